@@ -1,0 +1,1 @@
+//! Live match model (filled in by its owner).

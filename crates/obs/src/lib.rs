@@ -1,0 +1,1 @@
+//! obs-websocket clients (filled in by its owner).

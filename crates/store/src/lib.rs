@@ -1,0 +1,1 @@
+//! SQLite store (filled in by its owner).
