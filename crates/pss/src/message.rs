@@ -156,7 +156,10 @@ pub struct ClockTime {
 impl ClockTime {
     /// A time written as `m:ss`.
     pub fn min_sec(seconds: u32) -> ClockTime {
-        ClockTime { seconds, format: TimeFormat::MinSec }
+        ClockTime {
+            seconds,
+            format: TimeFormat::MinSec,
+        }
     }
 }
 
@@ -393,4 +396,82 @@ pub enum Message {
         /// Why it was not understood, e.g. `unknown stream "xyz"` or `pt1: point kind 9 not in 1..5`.
         reason: String,
     },
+}
+
+impl Message {
+    /// Stable snake_case name of this message's kind, used in logs, JSON and SQL.
+    ///
+    /// The names never change once published: `point`, `hit_level`, `gam_jeom`, `injury`,
+    /// `challenge`, `break`, `round_winners`, `winner_shown`, `winner`, `athlete`,
+    /// `match_config`, `round_score`, `total_score`, `video_time`, `clock`, `round`,
+    /// `fight_loaded`, `fight_ready`, `udp_connected`, `udp_disconnected`, `other`, `raw`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::Point { .. } => "point",
+            Message::HitLevel { .. } => "hit_level",
+            Message::GamJeom { .. } => "gam_jeom",
+            Message::Injury { .. } => "injury",
+            Message::Challenge { .. } => "challenge",
+            Message::Break { .. } => "break",
+            Message::RoundWinners { .. } => "round_winners",
+            Message::WinnerShown { .. } => "winner_shown",
+            Message::Winner { .. } => "winner",
+            Message::Athlete { .. } => "athlete",
+            Message::MatchConfig(_) => "match_config",
+            Message::RoundScore { .. } => "round_score",
+            Message::TotalScore { .. } => "total_score",
+            Message::VideoTime { .. } => "video_time",
+            Message::Clock { .. } => "clock",
+            Message::Round { .. } => "round",
+            Message::FightLoaded => "fight_loaded",
+            Message::FightReady => "fight_ready",
+            Message::UdpConnected { .. } => "udp_connected",
+            Message::UdpDisconnected { .. } => "udp_disconnected",
+            Message::Other { .. } => "other",
+            Message::Raw { .. } => "raw",
+        }
+    }
+
+    /// The athlete this message is about, when it is about one.
+    ///
+    /// `ij0` and `ch0` (the referee) have no side; neither have match-wide messages such as
+    /// `clk`, `mch` or `wrd`.
+    pub fn side(&self) -> Option<Side> {
+        match self {
+            Message::Point { side, .. }
+            | Message::HitLevel { side, .. }
+            | Message::GamJeom { side, .. }
+            | Message::Winner { side }
+            | Message::Athlete { side, .. }
+            | Message::RoundScore { side, .. }
+            | Message::TotalScore { side, .. } => Some(*side),
+            Message::Injury { side, .. } => *side,
+            Message::Challenge {
+                by: ChallengeBy::Athlete(side),
+                ..
+            } => Some(*side),
+            Message::Challenge {
+                by: ChallengeBy::Referee,
+                ..
+            }
+            | Message::Break { .. }
+            | Message::RoundWinners { .. }
+            | Message::WinnerShown { .. }
+            | Message::MatchConfig(_)
+            | Message::VideoTime { .. }
+            | Message::Clock { .. }
+            | Message::Round { .. }
+            | Message::FightLoaded
+            | Message::FightReady
+            | Message::UdpConnected { .. }
+            | Message::UdpDisconnected { .. }
+            | Message::Other { .. }
+            | Message::Raw { .. } => None,
+        }
+    }
+
+    /// Whether this is a [`Message::Raw`]: text the parser could not read.
+    pub fn is_raw(&self) -> bool {
+        matches!(self, Message::Raw { .. })
+    }
 }
