@@ -1,1 +1,47 @@
-fn main() {}
+//! `vta`: the one binary of reStrike VTA. `main` only turns the outcome of [`run`] into an exit
+//! status; each subcommand is a function in `commands/`.
+
+mod cli;
+mod commands;
+mod config;
+mod logging;
+mod service;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::cli::{BenchCommand, Cli, Command};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parses the command line and runs the subcommand on a tokio runtime.
+fn run() -> Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Run(args) => commands::run::run(args).await,
+            Command::Demo(args) => commands::demo::run(args).await,
+            Command::Sim(args) => {
+                logging::init_console("warn")?;
+                commands::sim::run(args).await
+            }
+            Command::Matches(args) => commands::query::matches(args),
+            Command::Events(args) => commands::query::events(args),
+            Command::Bench(BenchCommand::Ingest { rate, duration, data_dir }) => {
+                logging::init_console("warn")?;
+                commands::bench::ingest(rate, duration, data_dir).await
+            }
+        }
+    })
+}

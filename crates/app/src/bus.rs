@@ -1,0 +1,76 @@
+//! The typed event bus every part of the application meets on.
+//!
+//! A `tokio::sync::broadcast` channel: publishing never waits, so a slow subscriber never slows
+//! ingest; a subscriber that falls more than [`BUS_CAPACITY`] events behind gets
+//! `RecvError::Lagged` with the number it missed and carries on.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use match_state::{DomainEvent, MatchState};
+use tokio::sync::broadcast;
+
+/// How many events a subscriber may fall behind before it misses some.
+pub const BUS_CAPACITY: usize = 16_384;
+
+/// One datagram after parsing and folding, as the bus carries it.
+#[derive(Debug, Clone)]
+pub struct ParsedDatagram {
+    /// Monotonic sequence number given on receipt; the datagram's key in the store.
+    pub seq: u64,
+    /// Receive wall time, µs since the Unix epoch.
+    pub received_at_us: i64,
+    /// Who sent it.
+    pub source: SocketAddr,
+    /// Every message it held, unknown text included as `Message::Raw`.
+    pub messages: Vec<pss::Message>,
+    /// What changed in the match because of it.
+    pub domain_events: Vec<DomainEvent>,
+    /// The match it belongs to (the seq of the datagram that loaded that match).
+    pub match_id: Option<i64>,
+    /// The match state after it, when it changed anything.
+    pub state: Option<Arc<MatchState>>,
+}
+
+/// Everything that travels on the bus.
+#[derive(Debug, Clone)]
+pub enum AppEvent {
+    /// A datagram was received, parsed and folded into the match (`EventParsed`).
+    EventParsed(Arc<ParsedDatagram>),
+    /// Every datagram up to and including `up_to_seq` is durably stored (`EventStored`).
+    EventStored {
+        /// Highest committed sequence number.
+        up_to_seq: u64,
+    },
+}
+
+/// The sending side of the bus; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Bus {
+    sender: broadcast::Sender<AppEvent>,
+}
+
+impl Bus {
+    /// A new bus with room for [`BUS_CAPACITY`] events per subscriber.
+    pub fn new() -> Bus {
+        let (sender, _) = broadcast::channel(BUS_CAPACITY);
+        Bus { sender }
+    }
+
+    /// Publishes an event to every current subscriber; never waits.
+    pub fn publish(&self, event: AppEvent) {
+        // An error only means nobody is subscribed right now, which is fine.
+        let _ = self.sender.send(event);
+    }
+
+    /// A new subscriber that sees every event published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<AppEvent> {
+        self.sender.subscribe()
+    }
+}
+
+impl Default for Bus {
+    fn default() -> Self {
+        Bus::new()
+    }
+}

@@ -1,0 +1,239 @@
+//! UDP ingest: the listener task that receives PSS datagrams, stamps them, runs the
+//! [`Pipeline`], hands the rows to the store and the events to the bus.
+//!
+//! The task owns the socket. [`IngestHandle`] moves it to another address at runtime and reads
+//! the counters. A datagram is handed to the store before the next one is read; when the store
+//! queue is full the task waits (the kernel buffer holds the burst meanwhile) and the store
+//! counts the wait, so nothing is dropped silently.
+
+mod counters;
+mod pipeline;
+mod socket;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tokio::net::UdpSocket;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, error, info, warn};
+
+pub use counters::{Counters, CountersSnapshot, SourceCounters};
+pub use pipeline::{Pipeline, Processed, Received};
+pub use socket::bind_udp;
+
+use crate::bus::{AppEvent, Bus};
+
+/// Largest UDP payload; tkStrike's are far smaller, but a datagram is never cut.
+const MAX_DATAGRAM: usize = 65_536;
+
+/// Settings of the UDP listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestConfig {
+    /// Where to listen; the default `0.0.0.0:6000` hears broadcasts on every interface.
+    pub bind: SocketAddr,
+    /// Receive buffer to ask the kernel for, in bytes.
+    pub recv_buffer: usize,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig { bind: ([0, 0, 0, 0], 6000).into(), recv_buffer: 8 << 20 }
+    }
+}
+
+/// Why the listener could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The address could not be bound (in use, not on this machine, no permission).
+    #[error("cannot listen for PSS datagrams on udp {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The listener task has stopped.
+    #[error("the udp listener has stopped")]
+    Stopped,
+}
+
+enum Command {
+    Rebind { addr: SocketAddr, reply: oneshot::Sender<Result<SocketAddr, Error>> },
+    SetSchema(Arc<pss::Schema>),
+}
+
+/// A handle to the running listener; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct IngestHandle {
+    commands: mpsc::Sender<Command>,
+    local_addr: watch::Receiver<SocketAddr>,
+    counters: Arc<Counters>,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Command::Rebind { addr, .. } => write!(f, "Rebind({addr})"),
+            Command::SetSchema(schema) => write!(f, "SetSchema({})", schema.version()),
+        }
+    }
+}
+
+impl IngestHandle {
+    /// The address the listener is bound to now.
+    pub fn local_addr(&self) -> SocketAddr {
+        *self.local_addr.borrow()
+    }
+
+    /// The listener's counters.
+    pub fn counters(&self) -> CountersSnapshot {
+        self.counters.snapshot()
+    }
+
+    /// Moves the listener to `addr`. The new socket is opened first, so on failure the old one
+    /// keeps listening and nothing is missed. Returns the address now bound.
+    pub async fn rebind(&self, addr: SocketAddr) -> Result<SocketAddr, Error> {
+        let (reply, answer) = oneshot::channel();
+        self.commands.send(Command::Rebind { addr, reply }).await.map_err(|_| Error::Stopped)?;
+        answer.await.map_err(|_| Error::Stopped)?
+    }
+
+    /// Reads the datagrams that follow with `schema`.
+    pub async fn set_schema(&self, schema: Arc<pss::Schema>) -> Result<(), Error> {
+        self.commands.send(Command::SetSchema(schema)).await.map_err(|_| Error::Stopped)
+    }
+}
+
+/// Binds the listener and spawns its task on `tracker`. The task stops when `cancel` fires.
+pub fn start(
+    config: &IngestConfig,
+    pipeline: Pipeline,
+    store: store::StoreHandle,
+    bus: Bus,
+    tracker: &tokio_util::task::TaskTracker,
+    cancel: CancellationToken,
+) -> Result<IngestHandle, Error> {
+    let (socket, granted) = bind_udp(config.bind, config.recv_buffer)
+        .map_err(|source| Error::Bind { addr: config.bind, source })?;
+    let local = socket.local_addr().map_err(|source| Error::Bind { addr: config.bind, source })?;
+    info!(addr = %local, recv_buffer = granted, "listening for PSS datagrams");
+    let (commands, command_rx) = mpsc::channel(8);
+    let (addr_tx, local_addr) = watch::channel(local);
+    let counters = Arc::new(Counters::default());
+    let listener = Listener {
+        socket,
+        recv_buffer: config.recv_buffer,
+        pipeline,
+        store,
+        bus,
+        counters: Arc::clone(&counters),
+        local_addr: addr_tx,
+    };
+    tracker.spawn(listener.run(command_rx, cancel));
+    Ok(IngestHandle { commands, local_addr, counters })
+}
+
+/// Publishes `EventStored` on the bus each time the store commits more datagrams.
+pub fn spawn_commit_notifier(
+    store: &store::StoreHandle,
+    bus: Bus,
+    tracker: &tokio_util::task::TaskTracker,
+    cancel: CancellationToken,
+) {
+    let mut committed = store.committed();
+    tracker.spawn(async move {
+        loop {
+            tokio::select! {
+                _ = cancel.cancelled() => break,
+                changed = committed.changed() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                    let up_to_seq = *committed.borrow_and_update();
+                    bus.publish(AppEvent::EventStored { up_to_seq });
+                }
+            }
+        }
+    });
+}
+
+struct Listener {
+    socket: UdpSocket,
+    recv_buffer: usize,
+    pipeline: Pipeline,
+    store: store::StoreHandle,
+    bus: Bus,
+    counters: Arc<Counters>,
+    local_addr: watch::Sender<SocketAddr>,
+}
+
+impl Listener {
+    async fn run(mut self, mut commands: mpsc::Receiver<Command>, cancel: CancellationToken) {
+        let mut buf = vec![0u8; MAX_DATAGRAM];
+        loop {
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => break,
+                Some(command) = commands.recv() => self.handle(command),
+                received = self.socket.recv_from(&mut buf) => match received {
+                    Ok((len, source)) => {
+                        let received_at_us = now_us();
+                        self.ingest(Received { bytes: buf[..len].to_vec(), source, received_at_us })
+                            .await;
+                    }
+                    Err(err) => {
+                        // On some systems an ICMP error from an earlier send surfaces here;
+                        // the socket itself is still good.
+                        self.counters.receive_error();
+                        warn!(%err, "udp receive failed");
+                    }
+                },
+            }
+        }
+        debug!("udp listener stopped");
+    }
+
+    async fn ingest(&mut self, received: Received) {
+        let n_bytes = received.bytes.len();
+        let source = received.source;
+        let Processed { record, parsed, n_errors } = self.pipeline.process(received);
+        self.counters.record(source, n_bytes, n_errors);
+        if n_errors > 0 {
+            debug!(seq = record.seq, %source, n_errors, "datagram has unreadable parts");
+        }
+        let seq = record.seq;
+        if let Err(err) = self.store.append(record).await {
+            self.counters.store_error();
+            error!(seq, %err, "datagram not stored");
+        }
+        self.bus.publish(AppEvent::EventParsed(parsed));
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::Rebind { addr, reply } => {
+                let result = bind_udp(addr, self.recv_buffer)
+                    .and_then(|(socket, _)| Ok((socket.local_addr()?, socket)))
+                    .map(|(local, socket)| {
+                        self.socket = socket;
+                        self.local_addr.send_replace(local);
+                        info!(addr = %local, "udp listener moved");
+                        local
+                    })
+                    .map_err(|source| Error::Bind { addr, source });
+                let _ = reply.send(result);
+            }
+            Command::SetSchema(schema) => {
+                info!(version = schema.version(), "protocol schema replaced");
+                self.pipeline.set_schema(schema);
+            }
+        }
+    }
+}
+
+/// Wall time now in µs since the Unix epoch (0 if the clock is before 1970).
+pub fn now_us() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros() as i64)
+}

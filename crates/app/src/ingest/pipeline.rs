@@ -1,0 +1,153 @@
+//! From received bytes to a stored record and a bus event: parse, fold, give the match a key.
+//!
+//! Synchronous and free of sockets, so the listener, the restart rebuild and benchmarks share
+//! it. Matches are keyed by the sequence number of the datagram that loaded them, which the
+//! ingest knows at once, so nothing waits for the database to hand out an id.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use match_state::{DomainEvent, MatchState};
+use pss::{Message, Schema};
+use store::{EventRecord, IngestRecord, MatchSnapshot};
+
+use crate::bus::ParsedDatagram;
+
+/// A datagram as it came off the socket, stamped at once.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// The datagram's bytes, exactly as received.
+    pub bytes: Vec<u8>,
+    /// The sender's address.
+    pub source: SocketAddr,
+    /// Receive wall time, µs since the Unix epoch.
+    pub received_at_us: i64,
+}
+
+/// What [`Pipeline::process`] makes of one datagram.
+#[derive(Debug)]
+pub struct Processed {
+    /// The row set for the store.
+    pub record: IngestRecord,
+    /// The event for the bus.
+    pub parsed: Arc<ParsedDatagram>,
+    /// How many parts of the datagram could not be read.
+    pub n_errors: usize,
+}
+
+/// The parse-and-fold state of one court's feed.
+#[derive(Debug)]
+pub struct Pipeline {
+    schema: Arc<Schema>,
+    state: MatchState,
+    match_id: Option<i64>,
+    next_seq: u64,
+}
+
+impl Pipeline {
+    /// A pipeline reading with `schema` whose first datagram gets sequence number `next_seq`.
+    pub fn new(schema: Arc<Schema>, next_seq: u64) -> Pipeline {
+        Pipeline { schema, state: MatchState::new(), match_id: None, next_seq }
+    }
+
+    /// The live match state.
+    pub fn state(&self) -> &MatchState {
+        &self.state
+    }
+
+    /// The key of the current match, if any datagram opened one.
+    pub fn match_id(&self) -> Option<i64> {
+        self.match_id
+    }
+
+    /// The sequence number the next datagram will get.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// Replaces the protocol schema for the datagrams that follow.
+    pub fn set_schema(&mut self, schema: Arc<Schema>) {
+        self.schema = schema;
+    }
+
+    /// Folds an already stored datagram again (after a restart), without producing records.
+    pub fn replay(&mut self, seq: u64, bytes: &[u8], received_at_us: i64) {
+        let parsed = self.schema.parse(bytes);
+        let mut domain_events = Vec::new();
+        for message in &parsed.messages {
+            self.fold(seq, message, received_at_us, &mut domain_events);
+        }
+        self.next_seq = self.next_seq.max(seq + 1);
+    }
+
+    /// Parses and folds one received datagram and gives it the next sequence number.
+    pub fn process(&mut self, received: Received) -> Processed {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let parsed = self.schema.parse(&received.bytes);
+        let n_errors = parsed.messages.iter().filter(|m| m.is_raw()).count();
+        let mut domain_events = Vec::new();
+        let mut events = Vec::with_capacity(parsed.messages.len());
+        for message in &parsed.messages {
+            self.fold(seq, message, received.received_at_us, &mut domain_events);
+            events.push(EventRecord {
+                message: message.clone(),
+                match_id: self.match_id,
+                round: (self.state.round > 0).then_some(self.state.round),
+                clock_seconds: self.state.clock.map(|clock| clock.seconds),
+            });
+        }
+        let changed = !domain_events.is_empty();
+        let match_changed =
+            domain_events.iter().any(|event| !matches!(event, DomainEvent::ClockTick { .. }));
+        let state = changed.then(|| Arc::new(self.state.clone()));
+        let match_snapshot = match (match_changed, self.match_id, &state) {
+            (true, Some(match_id), Some(state)) => {
+                Some(MatchSnapshot { match_id, state: Arc::clone(state) })
+            }
+            _ => None,
+        };
+        let parsed = Arc::new(ParsedDatagram {
+            seq,
+            received_at_us: received.received_at_us,
+            source: received.source,
+            messages: parsed.messages,
+            domain_events,
+            match_id: self.match_id,
+            state,
+        });
+        let record = IngestRecord {
+            seq,
+            received_at_us: received.received_at_us,
+            source: received.source,
+            bytes: received.bytes,
+            events,
+            match_snapshot,
+        };
+        Processed { record, parsed, n_errors }
+    }
+
+    fn fold(&mut self, seq: u64, message: &Message, at_us: i64, out: &mut Vec<DomainEvent>) {
+        let before = out.len();
+        out.extend(self.state.apply(message, at_us));
+        let loaded = out[before..].iter().any(|e| matches!(e, DomainEvent::MatchLoaded));
+        if loaded || (self.match_id.is_none() && opens_match(message)) {
+            self.match_id = Some(seq as i64);
+        }
+    }
+}
+
+/// Whether a message only makes sense inside a match, so that a feed joined mid-match (no
+/// `pre;FightLoaded` seen) still gets a match to attach to.
+fn opens_match(message: &Message) -> bool {
+    !matches!(
+        message,
+        Message::UdpConnected { .. }
+            | Message::UdpDisconnected { .. }
+            | Message::Other { .. }
+            | Message::Raw { .. }
+            | Message::Clock { .. }
+            | Message::Break { .. }
+            | Message::HitLevel { .. }
+    )
+}

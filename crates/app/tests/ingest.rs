@@ -1,0 +1,129 @@
+//! The UDP listener through its public API: real sockets on loopback, a real SQLite store.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::bus::{AppEvent, Bus};
+use app::ingest::{self, IngestConfig, Pipeline};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: store::Store,
+    bus: Bus,
+    handle: ingest::IngestHandle,
+    tracker: TaskTracker,
+    cancel: CancellationToken,
+}
+
+fn start() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = store::Store::open(store::StoreConfig::new(dir.path().join("t.sqlite3")))
+        .expect("open store");
+    let bus = Bus::new();
+    let tracker = TaskTracker::new();
+    let cancel = CancellationToken::new();
+    let pipeline = Pipeline::new(Arc::new(pss::Schema::v2_3().clone()), 1);
+    let config = IngestConfig { bind: ([127, 0, 0, 1], 0).into(), ..IngestConfig::default() };
+    ingest::spawn_commit_notifier(&store.handle(), bus.clone(), &tracker, cancel.child_token());
+    let handle =
+        ingest::start(&config, pipeline, store.handle(), bus.clone(), &tracker, cancel.child_token())
+            .expect("listener starts");
+    Fixture { _dir: dir, store, bus, handle, tracker, cancel }
+}
+
+impl Fixture {
+    async fn stop(self) -> store::Store {
+        self.cancel.cancel();
+        self.tracker.close();
+        self.tracker.wait().await;
+        self.store
+    }
+}
+
+async fn wait_for_count(handle: &ingest::IngestHandle, n: u64) {
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while handle.counters().datagrams < n {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("datagrams arrive");
+}
+
+#[tokio::test]
+async fn parsed_then_stored_events_reach_the_bus_and_counters_count_per_source() {
+    let fixture = start();
+    let mut events = fixture.bus.subscribe();
+    let target = fixture.handle.local_addr();
+    let a = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind a");
+    let b = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind b");
+    a.send_to(b"pre;FightLoaded;", target).await.expect("send");
+    a.send_to(b"sc1;3;", target).await.expect("send");
+    b.send_to(b"nonsense", target).await.expect("send");
+    wait_for_count(&fixture.handle, 3).await;
+
+    let mut parsed = Vec::new();
+    let mut stored_up_to = 0;
+    while stored_up_to < 3 {
+        match tokio::time::timeout(Duration::from_secs(5), events.recv()).await {
+            Ok(Ok(AppEvent::EventParsed(datagram))) => parsed.push(datagram),
+            Ok(Ok(AppEvent::EventStored { up_to_seq })) => stored_up_to = up_to_seq,
+            other => panic!("unexpected bus outcome {other:?}"),
+        }
+    }
+    assert_eq!(parsed.iter().map(|p| p.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(parsed[1].match_id, Some(1), "the score belongs to the match loaded at seq 1");
+
+    let counters = fixture.handle.counters();
+    assert_eq!(counters.datagrams, 3);
+    assert_eq!(counters.parse_errors, 1);
+    let by_source: Vec<_> = counters.per_source.iter().map(|(_, c)| c.datagrams).collect();
+    assert_eq!(by_source.iter().sum::<u64>(), 3);
+    assert!(by_source.contains(&2) && by_source.contains(&1), "{counters:?}");
+    fixture.stop().await.close().expect("close store");
+}
+
+#[tokio::test]
+async fn the_listener_moves_at_runtime_and_a_failed_move_keeps_the_old_socket() {
+    let fixture = start();
+    let old = fixture.handle.local_addr();
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+    socket.send_to(b"rnd;1;", old).await.expect("send");
+    wait_for_count(&fixture.handle, 1).await;
+
+    let taken = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind taken");
+    let refused = fixture.handle.rebind(taken.local_addr().expect("addr")).await;
+    assert!(refused.is_err(), "binding a taken port must fail");
+    assert_eq!(fixture.handle.local_addr(), old);
+    socket.send_to(b"rnd;2;", old).await.expect("send");
+    wait_for_count(&fixture.handle, 2).await;
+
+    let new = fixture.handle.rebind(([127, 0, 0, 1], 0).into()).await.expect("rebind");
+    assert_ne!(new, old);
+    assert_eq!(fixture.handle.local_addr(), new);
+    socket.send_to(b"rnd;3;", new).await.expect("send");
+    wait_for_count(&fixture.handle, 3).await;
+    fixture.stop().await.close().expect("close store");
+}
+
+#[tokio::test]
+async fn a_subscriber_that_never_reads_does_not_slow_ingest() {
+    let fixture = start();
+    let _idle = fixture.bus.subscribe();
+    let target = fixture.handle.local_addr();
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+    let n = app::bus::BUS_CAPACITY as u64 + 500;
+    for i in 0..n {
+        socket.send_to(format!("hl1;{};", 1 + i % 100).as_bytes(), target).await.expect("send");
+        if i % 50 == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+    wait_for_count(&fixture.handle, n).await;
+    let store = fixture.stop().await;
+    let reader = store.reader().expect("reader");
+    assert_eq!(reader.datagram_count().expect("count"), n);
+    store.close().expect("close store");
+}

@@ -1,0 +1,226 @@
+//! The command line, as clap reads it. Values are checked and turned into a
+//! [`crate::config::Config`] in one place, `config.rs`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// reStrike VTA: keeps a taekwondo court's PSS feed, drives OBS and instant video replay.
+#[derive(Debug, Parser)]
+#[command(name = "vta", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Listen to the PSS feed, keep the match state and store every datagram.
+    Run(RunArgs),
+    /// `run` fed by the built-in simulator over real UDP: a full championship match.
+    Demo(DemoArgs),
+    /// A tkStrike stand-in that sends WT_UDP datagrams to a listener.
+    Sim(SimArgs),
+    /// List the stored matches.
+    Matches(QueryArgs),
+    /// List the stored events.
+    Events(EventsArgs),
+    /// Measure the program on this machine.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+/// Options every command that opens the store shares.
+#[derive(Debug, Args, Clone)]
+pub struct DataArgs {
+    /// Folder for the database and logs (default: the user's data folder, `restrike-vta`).
+    #[arg(long, env = "VTA_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Options of the running pipeline.
+#[derive(Debug, Args, Clone)]
+pub struct PipelineArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// UDP address to listen on for the PSS feed.
+    #[arg(long, default_value = "0.0.0.0:6000", env = "VTA_BIND")]
+    pub bind: SocketAddr,
+    /// A protocol schema file replacing the built-in WT_UDP v2.3 schema.
+    #[arg(long, env = "VTA_PROTOCOL")]
+    pub protocol: Option<PathBuf>,
+    /// Store: commit after this many datagrams at most.
+    #[arg(long, default_value_t = 1024)]
+    pub batch_max: usize,
+    /// Store: commit at the latest this many milliseconds after the first queued datagram.
+    #[arg(long, default_value_t = 5)]
+    pub batch_ms: u64,
+    /// Tournament name for the tournament/day records.
+    #[arg(long, default_value = "Tournament", env = "VTA_TOURNAMENT")]
+    pub tournament: String,
+    /// Log filter (tracing EnvFilter syntax), e.g. `info` or `app=debug`.
+    #[arg(long, default_value = "info", env = "VTA_LOG")]
+    pub log: String,
+}
+
+/// `vta run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+}
+
+/// `vta demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Playback speed: 1 is real time; the default plays the match in under 30 s.
+    #[arg(long, default_value_t = 30.0)]
+    pub speed: f64,
+    /// Which scripted match to play.
+    #[arg(long, default_value = "championship")]
+    pub scenario: sim::ScenarioName,
+    /// Stay up after the match until Ctrl-C.
+    #[arg(long)]
+    pub keep_running: bool,
+    /// Log filter for the demo (the scoreboard is printed regardless).
+    #[arg(long, default_value = "warn", env = "VTA_LOG")]
+    pub log: String,
+}
+
+/// `vta sim`.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Where to send, e.g. `127.0.0.1:6000` or a broadcast address.
+    #[arg(long, default_value = "127.0.0.1:6000")]
+    pub target: SocketAddr,
+    /// What to send.
+    #[command(subcommand)]
+    pub mode: SimMode,
+}
+
+/// The simulator's modes.
+#[derive(Debug, Subcommand)]
+pub enum SimMode {
+    /// A scripted match at a speed factor.
+    Play {
+        /// Which match.
+        #[arg(long, default_value = "championship")]
+        scenario: sim::ScenarioName,
+        /// 1 is real time.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+    },
+    /// A random, well-formed feed.
+    Random {
+        /// How long, in real time before speed-up (e.g. `60s`, `2m`).
+        #[arg(long, value_parser = parse_duration, default_value = "60s")]
+        duration: Duration,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 1 is real time.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+    },
+    /// A steady load for benchmarks.
+    Load {
+        /// Datagrams per second.
+        #[arg(long, default_value_t = 1000)]
+        rate: u32,
+        /// How long (e.g. `10s`).
+        #[arg(long, value_parser = parse_duration, default_value = "10s")]
+        duration: Duration,
+    },
+    /// Type commands or wire text at a prompt.
+    Interactive,
+}
+
+/// `vta matches`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `vta events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// Only events of this match.
+    #[arg(long = "match")]
+    pub match_id: Option<i64>,
+    /// Only events of this kind (e.g. `point`, `challenge`).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// At most this many events, newest first.
+    #[arg(long, default_value_t = 200)]
+    pub limit: u32,
+}
+
+/// `vta bench ...`.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Drive the real UDP path from a second socket and measure throughput, latency to
+    /// durable commit, loss and peak memory.
+    Ingest {
+        /// Datagrams per second.
+        #[arg(long, default_value_t = 10_000)]
+        rate: u32,
+        /// How long to send (e.g. `10s`).
+        #[arg(long, value_parser = parse_duration, default_value = "10s")]
+        duration: Duration,
+        /// Where to put the benchmark database (default: a temporary folder, removed after).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+/// Reads `250ms`, `10s`, `2m` or a plain number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (text, 1.0)
+    };
+    let value: f64 = number.trim().parse().map_err(|_| format!("not a duration: {text:?}"))?;
+    if !(value.is_finite() && value >= 0.0) {
+        return Err(format!("not a duration: {text:?}"));
+    }
+    Ok(Duration::from_secs_f64(value * scale))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("-1s").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

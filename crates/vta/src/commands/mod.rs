@@ -1,0 +1,8 @@
+//! One module per subcommand.
+
+pub mod bench;
+pub mod demo;
+pub mod query;
+pub mod run;
+pub mod scoreboard;
+pub mod sim;

@@ -1,0 +1,106 @@
+//! The validated configuration: raw command-line values become typed settings here, once.
+//! Nothing below the binary reads the command line or the environment.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use app::ingest::IngestConfig;
+use store::StoreConfig;
+
+use crate::cli::PipelineArgs;
+
+/// File name of the database inside the data folder.
+pub const DATABASE_FILE: &str = "vta.sqlite3";
+
+/// Everything the running pipeline needs, checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Folder holding the database and the logs; exists and is writable.
+    pub data_dir: PathBuf,
+    /// UDP listener settings.
+    pub ingest: IngestConfig,
+    /// Store settings, database path included.
+    pub store: StoreConfig,
+    /// The protocol schema datagrams are read with.
+    pub schema: Arc<pss::Schema>,
+    /// tracing filter directives.
+    pub log_filter: String,
+}
+
+impl Config {
+    /// Checks `args` and builds the configuration.
+    pub fn from_args(args: &PipelineArgs) -> Result<Config> {
+        let data_dir = prepare_data_dir(args.data.data_dir.clone(), "")?;
+        let schema = load_schema(args.protocol.as_deref())?;
+        if args.batch_max == 0 {
+            anyhow::bail!("--batch-max must be at least 1");
+        }
+        let mut store = StoreConfig::new(data_dir.join(DATABASE_FILE));
+        store.batch_max = args.batch_max;
+        store.batch_interval = Duration::from_millis(args.batch_ms);
+        store.tournament = args.tournament.clone();
+        Ok(Config {
+            ingest: IngestConfig { bind: args.bind, ..IngestConfig::default() },
+            store,
+            schema,
+            log_filter: args.log.clone(),
+            data_dir,
+        })
+    }
+
+    /// Where the rotating log files go.
+    pub fn log_dir(&self) -> PathBuf {
+        self.data_dir.join("logs")
+    }
+}
+
+/// The data folder: `explicit` when given, else the user's data folder + `restrike-vta` +
+/// `sub`. Created when missing and checked for writing, so a bad folder fails at start with
+/// one clear line.
+pub fn prepare_data_dir(explicit: Option<PathBuf>, sub: &str) -> Result<PathBuf> {
+    let dir = match explicit {
+        Some(dir) => dir,
+        None => default_data_dir()?.join(sub),
+    };
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    let probe = dir.join(".vta-write-check");
+    std::fs::write(&probe, b"ok")
+        .with_context(|| format!("the data folder {} is not writable", dir.display()))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(dir)
+}
+
+/// The data folder used when none is given.
+pub fn default_data_dir() -> Result<PathBuf> {
+    dirs::data_dir()
+        .map(|dir| dir.join("restrike-vta"))
+        .context("no user data folder is known on this system; pass --data-dir")
+}
+
+/// The existing data folder for read-only commands (`matches`, `events`).
+pub fn existing_database(explicit: Option<PathBuf>) -> Result<PathBuf> {
+    let dir = match explicit {
+        Some(dir) => dir,
+        None => default_data_dir()?,
+    };
+    let path = dir.join(DATABASE_FILE);
+    if !path.exists() {
+        anyhow::bail!("no database at {} (run `vta run` or `vta demo` first)", path.display());
+    }
+    Ok(path)
+}
+
+/// The built-in v2.3 schema, or the one in `path`. A broken file is refused with its line.
+pub fn load_schema(path: Option<&Path>) -> Result<Arc<pss::Schema>> {
+    let Some(path) = path else {
+        return Ok(Arc::new(pss::Schema::v2_3().clone()));
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the protocol file {}", path.display()))?;
+    let schema = pss::Schema::from_text(&text)
+        .with_context(|| format!("protocol file {} refused", path.display()))?;
+    Ok(Arc::new(schema))
+}

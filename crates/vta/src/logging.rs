@@ -1,0 +1,43 @@
+//! Logging: tracing to the console and, for long-running commands, to a daily rotating file.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{fmt, EnvFilter, Layer};
+
+/// How many daily log files are kept.
+const KEPT_LOG_FILES: usize = 14;
+
+/// Logs to stderr only.
+pub fn init_console(filter: &str) -> Result<()> {
+    let filter = parse_filter(filter)?;
+    tracing_subscriber::registry()
+        .with(fmt::layer().with_writer(std::io::stderr).with_filter(filter))
+        .try_init()
+        .context("logging was already set up")
+}
+
+/// Logs to stderr and to `vta.log.<date>` files in `dir`. Keep the guard alive: dropping it
+/// flushes the file.
+pub fn init_with_file(filter: &str, dir: &Path) -> Result<WorkerGuard> {
+    let appender = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("vta.log")
+        .max_log_files(KEPT_LOG_FILES)
+        .build(dir)
+        .with_context(|| format!("cannot write logs in {}", dir.display()))?;
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    tracing_subscriber::registry()
+        .with(fmt::layer().with_writer(std::io::stderr).with_filter(parse_filter(filter)?))
+        .with(fmt::layer().with_ansi(false).with_writer(writer).with_filter(parse_filter(filter)?))
+        .try_init()
+        .context("logging was already set up")?;
+    Ok(guard)
+}
+
+fn parse_filter(filter: &str) -> Result<EnvFilter> {
+    EnvFilter::try_new(filter).with_context(|| format!("bad log filter {filter:?}"))
+}

@@ -1,0 +1,100 @@
+//! The running pipeline (store, UDP ingest, bus) that `run`, `demo` and `bench` share.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use app::bus::Bus;
+use app::ingest::{self, IngestHandle};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{info, warn};
+
+use crate::config::Config;
+
+/// How long shutdown waits for tasks before it gives up on them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// The started pipeline. Call [`Services::shutdown`] to stop it cleanly.
+pub struct Services {
+    /// The event bus.
+    pub bus: Bus,
+    /// The store (its writer thread runs until shutdown).
+    pub store: store::Store,
+    /// The UDP listener.
+    pub ingest: IngestHandle,
+    tracker: TaskTracker,
+    cancel: CancellationToken,
+}
+
+impl Services {
+    /// Opens the store, rebuilds the live match from it and starts listening.
+    pub fn start(config: &Config) -> Result<Services> {
+        let store = store::Store::open(config.store.clone())?;
+        let reader = store.reader()?;
+        let pipeline = app::resume::resume(&reader, config.schema.clone())
+            .context("cannot rebuild the match state from the store")?;
+        let bus = Bus::new();
+        let tracker = TaskTracker::new();
+        let cancel = CancellationToken::new();
+        let handle = store.handle();
+        ingest::spawn_commit_notifier(&handle, bus.clone(), &tracker, cancel.child_token());
+        let ingest = ingest::start(
+            &config.ingest,
+            pipeline,
+            handle,
+            bus.clone(),
+            &tracker,
+            cancel.child_token(),
+        )?;
+        info!(database = %config.store.path.display(), "store open");
+        Ok(Services { bus, store, ingest, tracker, cancel })
+    }
+
+    /// Waits until every datagram received so far is committed.
+    pub async fn flush(&self) -> Result<()> {
+        self.store.handle().flush().await.context("store flush failed")
+    }
+
+    /// Stops listening, lets tasks finish, commits what is pending and closes the store.
+    pub async fn shutdown(self) -> Result<()> {
+        self.cancel.cancel();
+        self.tracker.close();
+        if tokio::time::timeout(SHUTDOWN_GRACE, self.tracker.wait()).await.is_err() {
+            warn!(n_tasks = self.tracker.len(), "tasks did not stop in time");
+        }
+        let store = self.store;
+        tokio::task::spawn_blocking(move || store.close())
+            .await
+            .context("store close task failed")?
+            .context("store close failed")?;
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            warn!(%err, "cannot listen for ctrl-c");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                warn!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

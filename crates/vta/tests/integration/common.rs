@@ -1,0 +1,105 @@
+//! Helpers: start `vta` as a child process, read its log lines, pick free ports.
+
+use std::io::{BufRead, BufReader};
+use std::net::UdpSocket;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The `vta` binary cargo built for these tests.
+pub fn vta() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vta"));
+    command.env_remove("VTA_DATA_DIR").env_remove("VTA_BIND").env_remove("VTA_LOG");
+    command
+}
+
+/// Runs `vta` with `args` to the end.
+pub fn vta_output(args: &[&str]) -> Output {
+    vta().args(args).stdin(Stdio::null()).output().expect("vta runs")
+}
+
+/// A UDP port on 127.0.0.1 that was free a moment ago.
+pub fn free_udp_port() -> u16 {
+    UdpSocket::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A running `vta run` whose stderr lines can be waited for.
+pub struct RunningVta {
+    pub child: Child,
+    lines: mpsc::Receiver<String>,
+    pub port: u16,
+}
+
+impl RunningVta {
+    /// Starts `vta run` on a free loopback port with its data in `data_dir`.
+    pub fn start(data_dir: &Path) -> RunningVta {
+        let port = free_udp_port();
+        let mut child = vta()
+            .args(["run", "--data-dir"])
+            .arg(data_dir)
+            .args(["--bind", &format!("127.0.0.1:{port}"), "--log", "info"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("vta run starts");
+        let stderr = child.stderr.take().expect("stderr piped");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut running = RunningVta { child, lines, port };
+        running.wait_for("listening for PSS datagrams", Duration::from_secs(20));
+        running
+    }
+
+    /// Waits for a stderr line containing `needle` and returns it; panics with the lines seen.
+    pub fn wait_for(&mut self, needle: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!("no line with {needle:?} within {timeout:?}; saw:\n{}", seen.join("\n"));
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    pub fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        let status = Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                assert!(status.success(), "vta run exited with {status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "vta run did not stop after SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for RunningVta {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A sending socket aimed at `port` on loopback.
+pub fn sender(port: u16) -> UdpSocket {
+    let socket = UdpSocket::bind("127.0.0.1:0").expect("bind sender");
+    socket.connect(("127.0.0.1", port)).expect("connect sender");
+    socket
+}
