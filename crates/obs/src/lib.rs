@@ -1,1 +1,50 @@
-//! obs-websocket clients (filled in by its owner).
+//! obs-websocket clients for reStrike VTA: drive OBS Studio's recording, replay buffer, scenes and
+//! stream from Rust.
+//!
+//! - [`Client`]: one obs-websocket v5 session (OBS 28+, websocket 5.0 to 5.7). Requests are
+//!   grouped by area (`client.record().start()`, `client.replay_buffer().save()`), events arrive
+//!   typed ([`Event`]) on a broadcast channel.
+//! - [`Connection`]: a named connection (role REC / STR / BOTH) that keeps a client connected:
+//!   reconnect with capped backoff, a heartbeat, the status on a watch channel, and the OBS state
+//!   re-read after each reconnect.
+//! - [`ObsControl`]: the operations the recorder and replay flows need, implemented by both, so
+//!   callers hold an `Arc<dyn ObsControl>`.
+//!
+//! The v4 protocol (OBS 27) is not implemented yet; a v4 server is recognised by its silence
+//! (it never sends Hello) and reported as a handshake error.
+//!
+//! ```no_run
+//! # async fn example() -> obs::Result<()> {
+//! use obs::{Client, ConnectOptions};
+//!
+//! let client = Client::connect(ConnectOptions::new("127.0.0.1", 4455).password("secret")).await?;
+//! let mut events = client.events();
+//! client.replay_buffer().save().await?;
+//! while let Ok(event) = events.recv().await {
+//!     if let obs::Event::ReplayBufferSaved { saved_replay_path } = event {
+//!         println!("clip at {}", saved_replay_path.display());
+//!         break;
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod client;
+mod connection;
+mod control;
+mod error;
+mod event;
+mod password;
+pub mod protocol;
+
+pub use client::{BatchRequest, BatchResult, Client, ConnectOptions};
+pub use connection::{
+    Backoff, Connection, ConnectionConfig, ConnectionStatus, ObsState, Protocol, Role,
+};
+pub use control::ObsControl;
+pub use error::{Error, Result};
+pub use event::{Event, OutputState};
+pub use password::Password;
