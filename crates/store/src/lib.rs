@@ -1,1 +1,77 @@
-//! SQLite store (filled in by its owner).
+//! SQLite persistence for reStrike VTA: every received datagram, the messages parsed from it,
+//! and the match archive (matches, athletes, tournaments and their days).
+//!
+//! Only this crate opens the database. [`Store::open`] opens (creating and migrating) the file
+//! and starts the one writer thread; ingest sends [`IngestRecord`]s through a [`StoreHandle`],
+//! which waits when the writer falls behind (back-pressure, counted in [`StoreMetrics`]) and
+//! never drops a datagram. The writer commits a transaction per batch (at most
+//! [`StoreConfig::batch_max`] datagrams or [`StoreConfig::batch_interval`] after the first) and
+//! then raises [`StoreHandle::committed`], the highest sequence number safely on disk. Queries
+//! go through a [`Reader`], a read-only connection that runs beside the writer (WAL).
+//!
+//! # Layout
+//!
+//! - `config`: [`StoreConfig`].
+//! - `record`: what ingest sends ([`IngestRecord`], [`EventRecord`], [`MatchSnapshot`]).
+//! - `store`: [`Store`] and [`StoreHandle`].
+//! - `queue`: the bounded queue to the writer and [`StoreMetrics`].
+//! - `writer`: the writer thread: batching, retries.
+//! - `schema`: opening the file (WAL, `synchronous = FULL`, why) and the migrations.
+//! - `event_columns`: how a message becomes an `events` row (a table of kinds).
+//! - `archive`: how a match snapshot becomes `matches` and `athletes` rows, and the active day.
+//! - `reader` and `rows`: [`Reader`] and the typed rows it returns.
+//!
+//! Architecture invariant: the store never reads a clock for data; every time it writes comes
+//! from a receive stamp in its input (the tournament row's creation time is the one exception).
+//!
+//! # Example
+//!
+//! ```
+//! use store::{IngestRecord, Store, StoreConfig};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let folder = tempfile::tempdir()?;
+//! let store = Store::open(StoreConfig::new(folder.path().join("vta.sqlite")))?;
+//! let handle = store.handle();
+//! let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+//! runtime.block_on(async {
+//!     let record = IngestRecord {
+//!         seq: 1,
+//!         received_at_us: 1_700_000_000_000_000,
+//!         source: "192.168.1.20:50000".parse().unwrap(),
+//!         bytes: b"avt;0;".to_vec(),
+//!         events: Vec::new(),
+//!         match_snapshot: None,
+//!     };
+//!     handle.append(record).await?;
+//!     handle.flush().await
+//! })?;
+//! assert_eq!(*handle.committed().borrow(), 1);
+//! assert_eq!(store.reader()?.datagram_count()?, 1);
+//! store.close()?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod archive;
+mod config;
+mod error;
+mod event_columns;
+mod queue;
+mod reader;
+mod record;
+mod rows;
+mod schema;
+mod store;
+mod writer;
+
+pub use config::StoreConfig;
+pub use error::{Error, Result};
+pub use queue::StoreMetrics;
+pub use reader::Reader;
+pub use record::{EventRecord, IngestRecord, MatchSnapshot, ParseStatus};
+pub use rows::{
+    ChallengeRow, DatagramRow, EventFilter, EventRow, MatchRow, MatchSideRow, TournamentDay,
+};
+pub use schema::SCHEMA_VERSION;
+pub use store::{Store, StoreHandle};

@@ -1,0 +1,167 @@
+//! [`Store`] (opens the database and owns the writer thread) and [`StoreHandle`] (the cheap
+//! clone every task uses to append datagrams and watch what is committed).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tokio::sync::{oneshot, watch};
+
+use crate::archive;
+use crate::config::StoreConfig;
+use crate::error::{Error, Result};
+use crate::queue::{Queue, StoreMetrics};
+use crate::reader::Reader;
+use crate::record::IngestRecord;
+use crate::schema;
+use crate::writer::Writer;
+
+/// The open database and its writer thread.
+///
+/// Dropping it closes it like [`Store::close`], logging instead of returning an error.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    handle: StoreHandle,
+    /// The writer thread; taken by `close` or drop.
+    writer: Option<JoinHandle<Result<()>>>,
+}
+
+/// A cheap, cloneable way to the writer: append datagrams, flush, watch commits, read counters.
+#[derive(Clone)]
+pub struct StoreHandle {
+    queue: Arc<Queue>,
+    committed: watch::Receiver<u64>,
+}
+
+impl Store {
+    /// Opens (creating, migrating) the database at `config.path` and starts the writer.
+    ///
+    /// A missing folder is created. A folder or file that cannot be written gives
+    /// [`Error::Open`] naming the path.
+    pub fn open(config: StoreConfig) -> Result<Store> {
+        config.validate()?;
+        let conn = schema::open_writer(&config.path)?;
+        let now_us = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since_epoch| {
+                i64::try_from(since_epoch.as_micros()).unwrap_or(i64::MAX)
+            });
+        let tournament_id = archive::ensure_tournament(&conn, &config.tournament, now_us)?;
+        let max_seq: Option<u64> =
+            conn.query_row("SELECT max(seq) FROM datagrams", [], |row| row.get(0))?;
+        let (committed_tx, committed_rx) = watch::channel(max_seq.unwrap_or(0));
+        let queue = Arc::new(Queue::new(config.queue_capacity));
+        let writer = Writer::new(
+            conn,
+            Arc::clone(&queue),
+            committed_tx,
+            config.batch_max,
+            config.batch_interval,
+            tournament_id,
+        );
+        let writer_queue = Arc::clone(&queue);
+        let thread = std::thread::Builder::new()
+            .name("store-writer".to_owned())
+            .spawn(move || {
+                // Whether the writer returns or panics, nobody may wait on the queue after it.
+                let _abandon = AbandonOnExit(writer_queue);
+                writer.run()
+            })
+            .map_err(Error::Spawn)?;
+        tracing::info!(path = %config.path.display(), tournament = %config.tournament, "store open");
+        Ok(Store {
+            path: config.path,
+            handle: StoreHandle {
+                queue,
+                committed: committed_rx,
+            },
+            writer: Some(thread),
+        })
+    }
+
+    /// A handle for appending and watching commits.
+    pub fn handle(&self) -> StoreHandle {
+        self.handle.clone()
+    }
+
+    /// A new read-only connection.
+    pub fn reader(&self) -> Result<Reader> {
+        Reader::open(&self.path)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Stops accepting datagrams, commits everything queued, and stops the writer.
+    pub fn close(mut self) -> Result<()> {
+        self.stop_writer()
+    }
+
+    fn stop_writer(&mut self) -> Result<()> {
+        let Some(thread) = self.writer.take() else {
+            return Ok(());
+        };
+        self.handle.queue.close();
+        let result = thread.join().unwrap_or(Err(Error::WriterGone));
+        tracing::info!(path = %self.path.display(), "store closed");
+        result
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Err(err) = self.stop_writer() {
+            tracing::error!(error = %err, path = %self.path.display(), "store closed with an error");
+        }
+    }
+}
+
+impl StoreHandle {
+    /// Queues one datagram for the writer. Waits while the queue is full (counted in
+    /// [`StoreMetrics::backpressure_waits`]); fails only when the writer has stopped.
+    ///
+    /// Returning `Ok` means queued, not committed: watch [`StoreHandle::committed`] for that.
+    pub async fn append(&self, record: IngestRecord) -> Result<()> {
+        self.queue.push_record(record).await
+    }
+
+    /// Commits everything queued before this call and waits until it is committed.
+    pub async fn flush(&self) -> Result<()> {
+        let (answer, answered) = oneshot::channel();
+        self.queue.push_flush(answer)?;
+        answered.await.map_err(|_| Error::WriterGone)
+    }
+
+    /// The highest sequence number durably committed, updated after each COMMIT returns.
+    /// Starts at the highest stored one (0 for an empty store).
+    pub fn committed(&self) -> watch::Receiver<u64> {
+        self.committed.clone()
+    }
+
+    /// The counters now.
+    pub fn metrics(&self) -> StoreMetrics {
+        self.queue.metrics()
+    }
+}
+
+impl std::fmt::Debug for StoreHandle {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("StoreHandle")
+            .field("metrics", &self.metrics())
+            .finish()
+    }
+}
+
+/// Abandons the queue when the writer thread ends, even by a panic.
+struct AbandonOnExit(Arc<Queue>);
+
+impl Drop for AbandonOnExit {
+    fn drop(&mut self) {
+        self.0.abandon();
+    }
+}
