@@ -1,26 +1,7 @@
 //! The fold: one rule per WT_UDP stream, turning a message into state changes and events.
 //!
-//! Match life:
-//!
-//! - `pre;FightLoaded` resets the state to a fresh match in [`MatchPhase::Loaded`] (the sender
-//!   link is kept) and emits [`DomainEvent::MatchLoaded`].
-//! - `mch` sets the configuration. It also starts a match when the state is idle (the load was
-//!   missed: phase `Loaded`, nothing reset), and it starts a new match (reset, then
-//!   `MatchLoaded`) when its match id or number differs from the current configuration while the
-//!   current match is past ready: tkStrike loaded the next match and its `pre` was not seen.
-//!   Athletes sent after the old match went past ready are kept through that reset, since
-//!   tkStrike sends `at1`/`at2` just before `mch`.
-//! - `rdy;FightReady` moves an idle or loaded match to [`MatchPhase::Ready`].
-//! - `win` sets the winner and finishes the match. `wmh` shows the winner's name and
-//!   classification, finishes the match and, when no winner is known yet, takes as winner the
-//!   one athlete whose long or short name equals the shown name (trimmed, case-insensitive).
-//! - `wrd` sets the round winners and emits [`DomainEvent::RoundEnded`] for each round whose
-//!   winner appeared or changed; a winner taken back (`0`) is recorded without an event.
-//!
-//! Scores: `sc` and `sXY` set totals and round scores (`sXY` rounds outside 1..=4 are
-//! ignored); in the golden round `pt` also counts into round 4, see
-//! [`SideState::round_scores`](crate::SideState::round_scores). `Other` and `Raw` messages
-//! change nothing. The clocks are in `timers.rs`, challenges in `challenge.rs`.
+//! The rules are written out in the crate documentation (`# Rules`); the clocks are in
+//! `timers.rs`, challenges in `challenge.rs`.
 
 use pss::{AthleteInfo, MatchConfig, Message, PointKind, Side};
 
@@ -37,6 +18,8 @@ impl MatchState {
     }
 
     /// Folds one message received at `at_us` and pushes what changed onto `events`.
+    ///
+    /// The crate documentation lists the rule for each stream.
     ///
     /// Does not allocate unless the state takes new text (athletes, configuration, winner
     /// name), a challenge record is added, or `events` must grow.

@@ -1,18 +1,7 @@
 //! The three clocks of a match: the match clock (`clk`), injury timers (`ij0`/`ij1`/`ij2`)
 //! and the break clock (`brk`).
 //!
-//! - `clk;t;start` runs the clock and moves the match to [`MatchPhase::Running`] (a finished
-//!   match stays finished); the first start sets
-//!   [`started_at_us`](crate::MatchState::started_at_us); a start during the break ends the
-//!   break. `clk;t;stop` stops it; a running match becomes [`MatchPhase::Paused`]. A start while
-//!   running or a stop while stopped is only a new time. A plain `clk;t` is a tick: an event
-//!   only when the seconds changed.
-//! - `ij;t;show` shows an injury timer, `hide` and `reset` take it off; a plain `ij;t` only
-//!   moves the time. Each athlete (and `ij0`, no athlete) has its own timer.
-//! - The first `brk` (without `stopEnd`) while the match is running or paused starts the break
-//!   ([`MatchPhase::Break`]); `brk;t;stop` stops the break clock, a plain `brk;t` runs it,
-//!   `brk;t;stopEnd` ends the break (the match is then paused until the clock starts). Outside
-//!   the play (before ready, after the winner) `brk` only moves the break time.
+//! The rules are written out in the crate documentation (`## Clocks`).
 
 use pss::{BreakAction, ClockAction, ClockTime, InjuryAction, Side};
 

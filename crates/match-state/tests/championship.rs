@@ -142,7 +142,13 @@ pub fn championship() -> Vec<Message> {
 }
 
 /// Who challenged, in which round, at which clock second, with what outcome and result.
-type ChallengeSummary = (&'static str, u8, Option<u32>, ChallengeOutcome, Option<bool>);
+type ChallengeSummary = (
+    &'static str,
+    u8,
+    Option<u32>,
+    ChallengeOutcome,
+    Option<bool>,
+);
 
 /// Receive time of the first message; later ones follow 1 ms apart.
 const START_US: i64 = 1_764_000_000_000_000;
