@@ -49,6 +49,8 @@ pub struct ChallengeRecord {
     pub won: Option<bool>,
     /// When it was accepted, denied or cancelled.
     pub resolved_at_us: Option<i64>,
+    /// The round when it was accepted, denied or cancelled.
+    pub resolved_round: Option<u8>,
 }
 
 impl ChallengeRecord {
@@ -110,6 +112,7 @@ impl MatchState {
         record.outcome = outcome;
         record.won = won;
         record.resolved_at_us = Some(at_us);
+        record.resolved_round = Some(self.round);
         events.push(DomainEvent::ChallengeResolved {
             by,
             index,
@@ -128,6 +131,7 @@ impl MatchState {
             outcome: ChallengeOutcome::Requested,
             won: None,
             resolved_at_us: None,
+            resolved_round: None,
         });
         self.challenges.len() - 1
     }
@@ -137,6 +141,6 @@ impl MatchState {
     fn repeated_resolution(&self, by: ChallengeBy, outcome: ChallengeOutcome) -> Option<usize> {
         let index = self.challenges.iter().rposition(|record| record.by == by)?;
         let record = &self.challenges[index];
-        (record.round == self.round && record.outcome == outcome).then_some(index)
+        (record.resolved_round == Some(self.round) && record.outcome == outcome).then_some(index)
     }
 }

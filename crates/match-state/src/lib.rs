@@ -52,9 +52,9 @@
 //! - `chN;` opens a record. A second `chN;` while that challenger's record is still open is a
 //!   re-send of the same request (one card at a time): no new record, no event.
 //! - `chN;1[;won]`, `chN;0` and `chN;-1` resolve that challenger's open record.
-//! - A resolution with no open record first looks at the challenger's last record: when it is
-//!   from the same round with the same outcome, the message is a re-send (nothing happens)
-//!   or brings the won/lost result of an accepted review (the record takes it and a
+//! - A resolution with no open record first looks at the challenger's last record: when it
+//!   was resolved in the current round with the same outcome, the message is a re-send
+//!   (nothing happens) or brings the won/lost result of an accepted review (the record takes it and a
 //!   [`DomainEvent::ChallengeResolved`] repeats with it). A re-send without the result never
 //!   erases a result already known.
 //! - Otherwise the request was missed (for example the listener started late): a new record

@@ -53,6 +53,7 @@ fn request_then_accepted_and_won() {
             outcome: ChallengeOutcome::Accepted,
             won: Some(true),
             resolved_at_us: Some(25_000),
+            resolved_round: Some(1),
         }]
     );
     assert_eq!(state.open_challenge(BLUE_COACH), None);
@@ -255,6 +256,33 @@ fn same_resolution_in_a_later_round_is_a_new_challenge() {
     assert_eq!(kinds(&events), ["challenge_resolved"]);
     assert_eq!(state.challenges.len(), 2);
     assert_eq!(state.challenges[1].round, 2);
+}
+
+#[test]
+fn re_sent_resolution_after_the_round_changed_is_still_a_re_send() {
+    // Found by the property test: ch1; in round 1, rnd;2; before the jury decides, ch1;0;
+    // then ch1;0; again.
+    let mut state = stopped_at_1_20();
+    fold(
+        &mut state,
+        &[
+            ch_request(BLUE),
+            rnd(2),
+            ch(BLUE_COACH, ChallengeStage::Denied),
+        ],
+        1_000,
+    );
+    assert!(state
+        .apply(&ch(BLUE_COACH, ChallengeStage::Denied), 9_000)
+        .is_empty());
+    assert_eq!(state.challenges.len(), 1);
+    assert_eq!(
+        (
+            state.challenges[0].round,
+            state.challenges[0].resolved_round
+        ),
+        (1, Some(2))
+    );
 }
 
 #[test]
