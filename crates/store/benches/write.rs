@@ -1,1 +1,197 @@
-fn main() {}
+//! Append throughput of the store: records of a realistic feed mix appended through a
+//! `StoreHandle` and flushed, with `synchronous = FULL` on a real file.
+//!
+//! The mix, per 10 datagrams: 5 clock ticks (no snapshot), 2 hit levels, a point with its
+//! total, the six round scores, and both gam-jeom counts; every datagram that is not a tick
+//! carries a match snapshot, as ingest sends them. Run with `cargo bench -p store`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use match_state::MatchState;
+use pss::{ClockAction, ClockTime, Message, PointKind, Side};
+use store::{EventRecord, IngestRecord, MatchSnapshot, Store, StoreConfig};
+
+/// Datagrams appended per measured iteration.
+const N_DATAGRAMS: u64 = 20_000;
+
+fn append_throughput(c: &mut Criterion) {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let store = Store::open(StoreConfig::new(folder.path().join("bench.sqlite"))).expect("store");
+    let handle = store.handle();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    let mix = FeedMix::new();
+    let mut next_seq = 1;
+
+    let mut group = c.benchmark_group("store");
+    group.throughput(Throughput::Elements(N_DATAGRAMS));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("append_and_flush_realistic_mix", |bench| {
+        bench.iter_batched(
+            || {
+                let records = mix.records(next_seq, N_DATAGRAMS);
+                next_seq += N_DATAGRAMS;
+                records
+            },
+            |records| {
+                runtime.block_on(async {
+                    for record in records {
+                        handle.append(record).await.expect("append");
+                    }
+                    handle.flush().await.expect("flush");
+                })
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+    let metrics = handle.metrics();
+    eprintln!(
+        "store metrics: {} datagrams in {} batches, max queue depth {}, back-pressure waits {}",
+        metrics.committed_datagrams,
+        metrics.committed_batches,
+        metrics.max_queue_depth,
+        metrics.backpressure_waits
+    );
+    store.close().expect("close");
+}
+
+/// Ten datagram templates of a match in progress.
+struct FeedMix {
+    templates: Vec<(Vec<u8>, Vec<Message>)>,
+    snapshot: Arc<MatchState>,
+}
+
+impl FeedMix {
+    fn new() -> FeedMix {
+        let tick = |seconds: u32| {
+            let text = format!("clk;{}:{:02};", seconds / 60, seconds % 60).into_bytes();
+            (
+                text,
+                vec![Message::Clock {
+                    time: ClockTime::min_sec(seconds),
+                    action: None,
+                }],
+            )
+        };
+        let templates = vec![
+            tick(100),
+            (
+                b"hl1;45;".to_vec(),
+                vec![Message::HitLevel {
+                    side: Side::Blue,
+                    level: 45,
+                }],
+            ),
+            tick(99),
+            (
+                b"pt1;3;sc1;3;".to_vec(),
+                vec![
+                    Message::Point {
+                        side: Side::Blue,
+                        kind: PointKind::Head,
+                    },
+                    Message::TotalScore {
+                        side: Side::Blue,
+                        score: 3,
+                    },
+                ],
+            ),
+            tick(98),
+            (
+                b"s11;3;s21;0;s12;0;s22;0;s13;0;s23;0;".to_vec(),
+                [
+                    (Side::Blue, 1, 3),
+                    (Side::Red, 1, 0),
+                    (Side::Blue, 2, 0),
+                    (Side::Red, 2, 0),
+                    (Side::Blue, 3, 0),
+                    (Side::Red, 3, 0),
+                ]
+                .map(|(side, round, score)| Message::RoundScore { side, round, score })
+                .to_vec(),
+            ),
+            tick(97),
+            (
+                b"hl2;30;".to_vec(),
+                vec![Message::HitLevel {
+                    side: Side::Red,
+                    level: 30,
+                }],
+            ),
+            tick(96),
+            (
+                b"wg1;0;wg2;1;".to_vec(),
+                vec![
+                    Message::GamJeom {
+                        side: Side::Blue,
+                        count: 0,
+                    },
+                    Message::GamJeom {
+                        side: Side::Red,
+                        count: 1,
+                    },
+                ],
+            ),
+        ];
+        let mut state = MatchState::new();
+        let opening = [
+            Message::FightLoaded,
+            Message::Round { round: 1 },
+            Message::FightReady,
+            Message::Clock {
+                time: ClockTime::min_sec(120),
+                action: Some(ClockAction::Start),
+            },
+        ];
+        for (at_us, message) in (1..).zip(
+            opening
+                .iter()
+                .chain(templates.iter().flat_map(|(_, messages)| messages)),
+        ) {
+            state.apply(message, at_us);
+        }
+        FeedMix {
+            templates,
+            snapshot: Arc::new(state),
+        }
+    }
+
+    /// `n` records from `first_seq` on, cycling through the templates.
+    fn records(&self, first_seq: u64, n: u64) -> Vec<IngestRecord> {
+        let source: SocketAddr = "192.168.1.20:50123".parse().expect("address");
+        (first_seq..first_seq + n)
+            .zip(self.templates.iter().cycle())
+            .map(|(seq, (bytes, messages))| {
+                let is_tick = matches!(messages[0], Message::Clock { .. });
+                IngestRecord {
+                    seq,
+                    received_at_us: 1_795_608_000_000_000 + seq as i64 * 10,
+                    source,
+                    bytes: bytes.clone(),
+                    events: messages
+                        .iter()
+                        .map(|message| EventRecord {
+                            message: message.clone(),
+                            match_id: Some(1),
+                            round: Some(1),
+                            clock_seconds: Some(96),
+                        })
+                        .collect(),
+                    match_snapshot: (!is_tick).then(|| MatchSnapshot {
+                        match_id: 1,
+                        state: Arc::clone(&self.snapshot),
+                    }),
+                }
+            })
+            .collect()
+    }
+}
+
+criterion_group!(benches, append_throughput);
+criterion_main!(benches);

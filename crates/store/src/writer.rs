@@ -284,10 +284,13 @@ fn write_snapshots<'a>(
 ) -> rusqlite::Result<Option<i64>> {
     // One per match, in the order matches first appear; a later snapshot replaces an earlier.
     let mut newest: Vec<(&MatchSnapshot, &IngestRecord)> = Vec::new();
+    // The day is that of the first snapshot's datagram.
+    let mut first_at_us = None;
     for record in records {
         let Some(snapshot) = &record.match_snapshot else {
             continue;
         };
+        first_at_us.get_or_insert(record.received_at_us);
         match newest
             .iter_mut()
             .find(|(seen, _)| seen.match_id == snapshot.match_id)
@@ -296,12 +299,12 @@ fn write_snapshots<'a>(
             None => newest.push((snapshot, record)),
         }
     }
-    let Some((_, first)) = newest.first() else {
+    let Some(first_at_us) = first_at_us else {
         return Ok(None);
     };
     let day_id = match known_day {
         Some(day_id) => day_id,
-        None => archive::ensure_active_day(conn, tournament_id, first.received_at_us)?,
+        None => archive::ensure_active_day(conn, tournament_id, first_at_us)?,
     };
     for (snapshot, record) in &newest {
         archive::upsert_match(conn, snapshot, day_id, record.seq, record.received_at_us)?;

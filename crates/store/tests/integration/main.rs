@@ -1,1 +1,14 @@
-//! tmp
+//! The store's one integration-test binary: real SQLite files in temporary folders.
+//!
+//! Modules:
+//! - `common`: opening a test store, building records and match states (start here).
+//! - `write`: appending, batching, back-pressure, coalescing, retries, closing.
+//! - `read`: queries, a reader beside the writer, byte-exact storage, the active day.
+//! - `schema`: migrations and files that cannot be opened.
+//! - `tidy`: source conventions (`//!` headers).
+
+mod common;
+mod read;
+mod schema;
+mod tidy;
+mod write;
