@@ -22,9 +22,10 @@ use tokio::sync::{broadcast, watch};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument as _;
 
-use crate::client::{BatchRequest, Client, ConnectOptions, RecordStatus, StreamStatus};
+use crate::client::{ConnectOptions, RecordStatus, StreamStatus};
 use crate::control::ObsControl;
 use crate::event::Event;
+use crate::session::{self, Protocol, Session};
 use crate::{Error, Password, Result};
 
 /// Events kept for a slow subscriber.
@@ -51,17 +52,6 @@ impl fmt::Display for Role {
             Role::Both => "BOTH",
         })
     }
-}
-
-/// Which obs-websocket protocol to speak.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Protocol {
-    /// Decide from the server: a v5 server speaks first. Only v5 is implemented so far, so a
-    /// silent (v4) server ends in a handshake error.
-    #[default]
-    Auto,
-    /// obs-websocket 5.x.
-    V5,
 }
 
 /// Reconnect delays: `initial` after a lost session, doubling after each failed attempt up to
@@ -150,6 +140,7 @@ impl ConnectionConfig {
         ConnectOptions {
             password: self.password.clone(),
             request_timeout: self.request_timeout,
+            protocol: self.protocol,
             ..ConnectOptions::new(self.host.clone(), self.port)
         }
     }
@@ -199,8 +190,8 @@ struct ConnectionShared {
     state: watch::Sender<ObsState>,
     /// Events of every session, so subscribers survive reconnects.
     events: broadcast::Sender<Event>,
-    /// The live client while connected. A std mutex: only held to clone or replace.
-    client: Mutex<Option<Client>>,
+    /// The live session while connected. A std mutex: only held to clone or replace.
+    session: Mutex<Option<Session>>,
     connect_attempts: AtomicU64,
 }
 
@@ -221,7 +212,7 @@ impl Connection {
                 status: watch::channel(ConnectionStatus::Disconnected).0,
                 state: watch::channel(ObsState::default()).0,
                 events,
-                client: Mutex::new(None),
+                session: Mutex::new(None),
                 connect_attempts: AtomicU64::new(0),
             }),
         }
@@ -254,9 +245,9 @@ impl Connection {
         self.shared.events.subscribe()
     }
 
-    /// The live client, if connected.
-    pub fn client(&self) -> Option<Client> {
-        self.lock_client().clone()
+    /// The live session, if connected.
+    pub fn session(&self) -> Option<Session> {
+        self.lock_session().clone()
     }
 
     /// How many times the supervisor tried to connect.
@@ -264,15 +255,15 @@ impl Connection {
         self.shared.connect_attempts.load(Ordering::Relaxed)
     }
 
-    fn lock_client(&self) -> std::sync::MutexGuard<'_, Option<Client>> {
+    fn lock_session(&self) -> std::sync::MutexGuard<'_, Option<Session>> {
         self.shared
-            .client
+            .session
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn current(&self) -> Result<Client> {
-        self.client().ok_or(Error::Disconnected)
+    fn current(&self) -> Result<Session> {
+        self.session().ok_or(Error::Disconnected)
     }
 
     fn set_status(&self, status: ConnectionStatus) {
@@ -294,12 +285,12 @@ impl Connection {
             self.shared.connect_attempts.fetch_add(1, Ordering::Relaxed);
             let outcome = tokio::select! {
                 _ = cancel.cancelled() => break,
-                outcome = Client::connect(config.connect_options()) => outcome,
+                outcome = session::connect(config.connect_options()) => outcome,
             };
             match outcome {
-                Ok(client) => {
+                Ok(session) => {
                     delay = config.backoff.initial;
-                    match self.serve(client, &cancel).await {
+                    match self.serve(session, &cancel).await {
                         SessionEnd::Cancelled => break,
                         SessionEnd::Fatal(reason) => {
                             self.set_status(ConnectionStatus::Error { reason });
@@ -329,12 +320,13 @@ impl Connection {
         self.set_status(ConnectionStatus::Disconnected);
     }
 
-    /// Runs one connected session until it ends.
-    async fn serve(&self, client: Client, cancel: &CancellationToken) -> SessionEnd {
+    /// Runs one connected session until it ends. The heartbeat is awaited inside the loop, so
+    /// events wait (in the session's broadcast buffer) for at most one heartbeat timeout.
+    async fn serve(&self, session: Session, cancel: &CancellationToken) -> SessionEnd {
         let config = &self.shared.config;
-        let mut events = client.events();
-        *self.lock_client() = Some(client.clone());
-        self.reread_state(&client).await;
+        let mut events = session.events();
+        *self.lock_session() = Some(session.clone());
+        self.reread_state(&session).await;
         self.set_status(ConnectionStatus::Connected);
         let mut heartbeat = tokio::time::interval(config.heartbeat_interval);
         heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -342,10 +334,10 @@ impl Connection {
         let end = loop {
             tokio::select! {
                 _ = cancel.cancelled() => {
-                    let _ = tokio::time::timeout(CLOSE_TIMEOUT, client.disconnect()).await;
+                    let _ = tokio::time::timeout(CLOSE_TIMEOUT, session.disconnect()).await;
                     break SessionEnd::Cancelled;
                 }
-                reason = client.closed() => {
+                reason = session.closed() => {
                     break match reason {
                         err @ (Error::Kicked | Error::AuthFailed) => SessionEnd::Fatal(err.to_string()),
                         _ => SessionEnd::Lost,
@@ -358,58 +350,44 @@ impl Connection {
                     }
                     Err(broadcast::error::RecvError::Lagged(missed)) => {
                         tracing::warn!(missed, "obs events missed; re-reading state");
-                        self.reread_state(&client).await;
+                        self.reread_state(&session).await;
                     }
                     Err(broadcast::error::RecvError::Closed) => break SessionEnd::Lost,
                 },
                 _ = heartbeat.tick() => {
-                    let beat = client.call_once("GetStats", None, config.heartbeat_timeout).await;
-                    if let Err(err) = beat {
+                    if let Err(err) = session.heartbeat(config.heartbeat_timeout).await {
                         tracing::warn!(%err, "obs heartbeat failed; dropping the session");
-                        let _ = tokio::time::timeout(CLOSE_TIMEOUT, client.disconnect()).await;
+                        let _ = tokio::time::timeout(CLOSE_TIMEOUT, session.disconnect()).await;
                         break SessionEnd::Lost;
                     }
                 }
             }
         };
-        *self.lock_client() = None;
+        *self.lock_session() = None;
         end
     }
 
-    /// Reads record, replay buffer and stream status and the program scene in one batch and
-    /// publishes them; what fails stays unknown.
-    async fn reread_state(&self, client: &Client) {
-        let requests = vec![
-            BatchRequest::new("GetRecordStatus"),
-            BatchRequest::new("GetReplayBufferStatus"),
-            BatchRequest::new("GetStreamStatus"),
-            BatchRequest::new("GetCurrentProgramScene"),
-        ];
-        let results = match client.batch(requests, false).await {
-            Ok(results) => results,
-            Err(err) => {
-                tracing::warn!(%err, "cannot re-read the obs state");
-                return;
-            }
+    /// Reads record, replay buffer and stream status and the program scene and publishes them;
+    /// what fails stays unknown (e.g. the replay buffer status when it is not configured).
+    async fn reread_state(&self, session: &Session) {
+        let recording = session
+            .record_status()
+            .await
+            .map(|status| status.output_active);
+        let replay_buffer_active = session.replay_buffer_active().await;
+        let streaming = session
+            .stream_status()
+            .await
+            .map(|status| status.output_active);
+        let program_scene = session.program_scene().await;
+        let state = ObsState {
+            recording: recording.ok(),
+            recording_path: None,
+            replay_buffer_active: replay_buffer_active.ok(),
+            streaming: streaming.ok(),
+            program_scene: program_scene.ok(),
         };
-        let mut state = ObsState::default();
-        for result in results {
-            let Ok(data) = result.result else { continue };
-            let output_active = data.get("outputActive").and_then(|value| value.as_bool());
-            match result.request_type.as_str() {
-                "GetRecordStatus" => state.recording = output_active,
-                "GetReplayBufferStatus" => state.replay_buffer_active = output_active,
-                "GetStreamStatus" => state.streaming = output_active,
-                "GetCurrentProgramScene" => {
-                    state.program_scene = data
-                        .get("sceneName")
-                        .or_else(|| data.get("currentProgramSceneName"))
-                        .and_then(|value| value.as_str())
-                        .map(str::to_owned);
-                }
-                _ => {}
-            }
-        }
+        tracing::debug!(?state, "obs state re-read");
         self.shared.state.send_replace(state);
     }
 
@@ -445,15 +423,15 @@ impl Connection {
 
 impl ObsControl for Connection {
     fn start_record(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.record().start().await })
+        Box::pin(async move { self.current()?.start_record().await })
     }
 
     fn stop_record(&self) -> BoxFuture<'_, Result<Option<PathBuf>>> {
-        Box::pin(async move { self.current()?.record().stop().await })
+        Box::pin(async move { self.current()?.stop_record().await })
     }
 
     fn record_status(&self) -> BoxFuture<'_, Result<RecordStatus>> {
-        Box::pin(async move { self.current()?.record().status().await })
+        Box::pin(async move { self.current()?.record_status().await })
     }
 
     fn set_record_directory<'a>(&'a self, directory: &'a Path) -> BoxFuture<'a, Result<()>> {
@@ -465,46 +443,43 @@ impl ObsControl for Connection {
     }
 
     fn start_replay_buffer(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.replay_buffer().start().await })
+        Box::pin(async move { self.current()?.start_replay_buffer().await })
     }
 
     fn stop_replay_buffer(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.replay_buffer().stop().await })
+        Box::pin(async move { self.current()?.stop_replay_buffer().await })
     }
 
     fn save_replay_buffer(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.replay_buffer().save().await })
+        Box::pin(async move { self.current()?.save_replay_buffer().await })
     }
 
     fn replay_buffer_active(&self) -> BoxFuture<'_, Result<bool>> {
-        Box::pin(async move { self.current()?.replay_buffer().status().await })
+        Box::pin(async move { self.current()?.replay_buffer_active().await })
     }
 
     fn last_replay(&self) -> BoxFuture<'_, Result<PathBuf>> {
-        Box::pin(async move { self.current()?.replay_buffer().last_replay().await })
+        Box::pin(async move { self.current()?.last_replay().await })
     }
 
     fn program_scene(&self) -> BoxFuture<'_, Result<String>> {
-        Box::pin(async move { self.current()?.scenes().current_program().await })
+        Box::pin(async move { self.current()?.program_scene().await })
     }
 
     fn set_program_scene<'a>(&'a self, scene_name: &'a str) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            let client = self.current()?;
-            client.scenes().set_current_program(scene_name).await
-        })
+        Box::pin(async move { self.current()?.set_program_scene(scene_name).await })
     }
 
     fn start_stream(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.stream().start().await })
+        Box::pin(async move { self.current()?.start_stream().await })
     }
 
     fn stop_stream(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.stream().stop().await })
+        Box::pin(async move { self.current()?.stop_stream().await })
     }
 
     fn stream_status(&self) -> BoxFuture<'_, Result<StreamStatus>> {
-        Box::pin(async move { self.current()?.stream().status().await })
+        Box::pin(async move { self.current()?.stream_status().await })
     }
 
     fn events(&self) -> broadcast::Receiver<Event> {

@@ -4,14 +4,14 @@
 //! - [`Client`]: one obs-websocket v5 session (OBS 28+, websocket 5.0 to 5.7). Requests are
 //!   grouped by area (`client.record().start()`, `client.replay_buffer().save()`), events arrive
 //!   typed ([`Event`]) on a broadcast channel.
-//! - [`Connection`]: a named connection (role REC / STR / BOTH) that keeps a client connected:
+//! - [`v4::Client`]: one obs-websocket 4.x session (OBS 27), tested against a fake server only.
+//! - [`connect`] returns a [`Session`] of either version; with [`Protocol::Auto`] a server that
+//!   sends Hello is v5, one that stays silent is v4.
+//! - [`Connection`]: a named connection (role REC / STR / BOTH) that keeps a session connected:
 //!   reconnect with capped backoff, a heartbeat, the status on a watch channel, and the OBS state
 //!   re-read after each reconnect.
-//! - [`ObsControl`]: the operations the recorder and replay flows need, implemented by both, so
-//!   callers hold an `Arc<dyn ObsControl>`.
-//!
-//! The v4 protocol (OBS 27) is not implemented yet; a v4 server is recognised by its silence
-//! (it never sends Hello) and reported as a handshake error.
+//! - [`ObsControl`]: the operations the recorder and replay flows need, implemented by all of
+//!   them, so callers hold an `Arc<dyn ObsControl>`.
 //!
 //! ```no_run
 //! # async fn example() -> obs::Result<()> {
@@ -39,12 +39,14 @@ mod error;
 mod event;
 mod password;
 pub mod protocol;
+mod session;
+mod transport;
+pub mod v4;
 
 pub use client::{BatchRequest, BatchResult, Client, ConnectOptions};
-pub use connection::{
-    Backoff, Connection, ConnectionConfig, ConnectionStatus, ObsState, Protocol, Role,
-};
+pub use connection::{Backoff, Connection, ConnectionConfig, ConnectionStatus, ObsState, Role};
 pub use control::ObsControl;
 pub use error::{Error, Result};
 pub use event::{Event, OutputState};
 pub use password::Password;
+pub use session::{connect, Protocol, Session};

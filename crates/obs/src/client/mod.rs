@@ -11,12 +11,13 @@
 //! Reconnecting is not done here; [`crate::Connection`] supervises a client.
 
 mod general;
+pub(crate) mod handshake;
 mod inputs;
 mod profile;
 mod record;
 mod replay_buffer;
 mod scenes;
-mod socket;
+pub(crate) mod socket;
 mod stream;
 mod ui;
 
@@ -24,12 +25,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
 pub use general::{General, Stats, Version};
@@ -42,9 +40,10 @@ pub use stream::{Stream, StreamStatus};
 pub use ui::Ui;
 
 use crate::event::Event;
-use crate::protocol::{self, op, Envelope};
-use crate::{Error, Password, Result};
-use socket::{CloseKind, Command, WsStream};
+use crate::protocol;
+use crate::transport::{self, WsStream};
+use crate::{Error, Password, Protocol, Result};
+use socket::{CloseKind, Command};
 
 /// How many times a request answered with status 207 (OBS not ready) is sent again.
 const NOT_READY_RETRIES: u32 = 10;
@@ -68,10 +67,13 @@ pub struct ConnectOptions {
     pub handshake_timeout: Duration,
     /// `Identify.eventSubscriptions` bits; all non-high-volume events by default.
     pub event_subscriptions: u32,
+    /// Which protocol [`crate::connect`] speaks; [`Client::connect`] always speaks v5.
+    pub protocol: Protocol,
 }
 
 impl ConnectOptions {
-    /// Options with the defaults: no password, 5 s request and handshake timeouts, all events.
+    /// Options with the defaults: no password, 5 s request and handshake timeouts, all events,
+    /// protocol auto.
     pub fn new(host: impl Into<String>, port: u16) -> Self {
         Self {
             host: host.into(),
@@ -80,6 +82,7 @@ impl ConnectOptions {
             request_timeout: Duration::from_secs(5),
             handshake_timeout: Duration::from_secs(5),
             event_subscriptions: protocol::EVENT_SUBSCRIPTION_ALL,
+            protocol: Protocol::Auto,
         }
     }
 
@@ -173,14 +176,25 @@ impl Client {
     /// A wrong password gives [`Error::AuthFailed`]; a server that sends no Hello (e.g. an
     /// obs-websocket 4.x server, which waits for the client) gives [`Error::Handshake`].
     pub async fn connect(options: ConnectOptions) -> Result<Client> {
-        let handshake = tokio::time::timeout(options.handshake_timeout, handshake(&options));
-        let (socket, negotiated_rpc_version) = handshake.await.map_err(|_| {
-            Error::Handshake(format!(
-                "no Hello / Identified from {} within {} ms (not an obs-websocket v5 server?)",
-                options.address(),
-                options.handshake_timeout.as_millis()
-            ))
-        })??;
+        let handshake = async {
+            let mut socket = transport::open(&options).await?;
+            let hello = handshake::read_message(&mut socket).await?;
+            let negotiated_rpc_version = handshake::identify(&mut socket, hello, &options).await?;
+            Ok::<_, Error>((socket, negotiated_rpc_version))
+        };
+        let (socket, negotiated_rpc_version) =
+            tokio::time::timeout(options.handshake_timeout, handshake)
+                .await
+                .map_err(|_| handshake::timeout_error(&options))??;
+        Client::start(socket, negotiated_rpc_version, &options).await
+    }
+
+    /// Starts the socket task on an identified socket and reads `GetVersion`.
+    pub(crate) async fn start(
+        socket: WsStream,
+        negotiated_rpc_version: u32,
+        options: &ConnectOptions,
+    ) -> Result<Client> {
         let (commands, command_receiver) = mpsc::channel(64);
         let (events, _) = broadcast::channel(EVENT_CAPACITY);
         let (closed_sender, closed) = watch::channel(None);
@@ -437,90 +451,4 @@ fn response_result(response: protocol::RequestResponse) -> Result<Value> {
         code: status.code,
         message: status.comment.unwrap_or_default(),
     })
-}
-
-/// Opens the socket and runs Hello / Identify; returns the socket and the negotiated RPC version.
-async fn handshake(options: &ConnectOptions) -> Result<(WsStream, u32)> {
-    let address = options.address();
-    let (mut socket, _) = tokio_tungstenite::connect_async(format!("ws://{address}"))
-        .await
-        .map_err(|err| Error::Connect {
-            address: address.clone(),
-            reason: err.to_string(),
-        })?;
-    let hello: protocol::Hello = read_handshake_message(&mut socket, op::HELLO).await?;
-    let authentication = match (&hello.authentication, &options.password) {
-        (None, _) => None,
-        (Some(auth), Some(password)) => Some(protocol::authentication_string(
-            password.expose(),
-            &auth.salt,
-            &auth.challenge,
-        )),
-        (Some(_), None) => return Err(Error::AuthFailed),
-    };
-    let identify = protocol::Identify {
-        rpc_version: protocol::RPC_VERSION.min(hello.rpc_version),
-        authentication,
-        event_subscriptions: options.event_subscriptions,
-    };
-    let envelope = Envelope {
-        op: op::IDENTIFY,
-        d: serde_json::to_value(identify).map_err(|err| Error::Protocol(err.to_string()))?,
-    };
-    let text = serde_json::to_string(&envelope).map_err(|err| Error::Protocol(err.to_string()))?;
-    socket
-        .send(Message::Text(text.into()))
-        .await
-        .map_err(|err| Error::Handshake(format!("cannot send Identify: {err}")))?;
-    let identified: protocol::Identified =
-        read_handshake_message(&mut socket, op::IDENTIFIED).await?;
-    Ok((socket, identified.negotiated_rpc_version))
-}
-
-/// Reads the next protocol message during the handshake and checks its op code; a close frame
-/// becomes the error its code stands for.
-async fn read_handshake_message<T: DeserializeOwned>(
-    socket: &mut WsStream,
-    expected_op: u8,
-) -> Result<T> {
-    loop {
-        let message = match socket.next().await {
-            None => {
-                return Err(Error::Handshake(
-                    "connection closed during the handshake".into(),
-                ))
-            }
-            Some(Err(err)) => return Err(Error::Handshake(err.to_string())),
-            Some(Ok(message)) => message,
-        };
-        let text = match message {
-            Message::Text(text) => text,
-            Message::Close(frame) => {
-                let (code, reason) = frame
-                    .map(|frame| (u16::from(frame.code), frame.reason.to_string()))
-                    .unwrap_or((u16::from(CloseCode::Status), String::new()));
-                return Err(match code {
-                    protocol::CLOSE_AUTHENTICATION_FAILED => Error::AuthFailed,
-                    protocol::CLOSE_SESSION_INVALIDATED => Error::Kicked,
-                    _ => Error::Handshake(format!("closed with code {code}: {reason}")),
-                });
-            }
-            Message::Binary(_) => {
-                return Err(Error::Handshake(
-                    "binary message during the handshake".into(),
-                ))
-            }
-            _ => continue,
-        };
-        let envelope: Envelope = serde_json::from_str(&text)
-            .map_err(|err| Error::Handshake(format!("bad message: {err}")))?;
-        if envelope.op != expected_op {
-            return Err(Error::Handshake(format!(
-                "expected op {expected_op}, got op {}",
-                envelope.op
-            )));
-        }
-        return serde_json::from_value(envelope.d)
-            .map_err(|err| Error::Handshake(format!("bad op {expected_op} data: {err}")));
-    }
 }

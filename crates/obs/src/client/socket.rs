@@ -4,18 +4,14 @@
 use std::collections::HashMap;
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::net::TcpStream;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tokio_util::sync::CancellationToken;
 
 use crate::event::Event;
 use crate::protocol::{self, op, Envelope, RequestBatchResponse, RequestResponse};
+use crate::transport::WsStream;
 use crate::Error;
-
-/// The client side of a v5 connection.
-pub(crate) type WsStream = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Pending answers are pruned of abandoned (timed-out) callers above this many entries.
 const PRUNE_PENDING_ABOVE: usize = 256;

@@ -207,7 +207,7 @@ async fn cancel_closes_the_session_and_calls_fail_as_disconnected() {
     })
     .await
     .unwrap();
-    let client = connection.client().expect("client while connected");
+    let session = connection.session().expect("session while connected");
     cancel.cancel();
     tokio::time::timeout(Duration::from_secs(2), task)
         .await
@@ -217,7 +217,7 @@ async fn cancel_closes_the_session_and_calls_fail_as_disconnected() {
         *connection.status().borrow(),
         ConnectionStatus::Disconnected
     );
-    assert!(client.is_closed());
+    assert!(session.is_closed());
     let error = connection.start_record().await.unwrap_err();
     assert!(matches!(error, Error::Disconnected), "{error:?}");
 }

@@ -8,9 +8,13 @@
 mod common;
 // The in-process obs-websocket v5 server.
 mod fake_v5;
+// The in-process obs-websocket 4.9.1 server.
+mod fake_v4;
 // `Client` against the fake: handshake, requests, batches, events, close codes.
 mod client_fake;
 // `Connection` against the fake: reconnect, heartbeat, backoff, shutdown.
 mod connection_fake;
+// The v4 client, protocol detection and a v4 connection against the fake.
+mod v4_fake;
 // Everything against a real OBS 29 / obs-websocket 5.1 under Xvfb.
 mod real_obs;
