@@ -128,14 +128,17 @@ impl<'t> Walker<'_, 't> {
                 .copied()
                 .filter(|token| !schema.starts_stream(token));
             if field.optional {
-                let value = token.and_then(|token| read_value(field, token).ok());
-                match value {
-                    Some(value) if fault.is_none() => {
-                        self.values.push(value);
-                        next += 1;
+                let Some(token) = token.filter(|_| fault.is_none()) else { break };
+                match read_value(field, token) {
+                    Ok(value) => self.values.push(value),
+                    // A number outside the range is this field sent wrong, not the next stream.
+                    Err(problem) if is_number_field(field, token) => {
+                        fault = Some(format!("{}: {} {problem}", stream.code, spoken(field)));
+                        self.values.push(Value::Absent);
                     }
-                    _ => break,
+                    Err(_) => break,
                 }
+                next += 1;
             } else {
                 let Some(token) = token else {
                     fault.get_or_insert_with(|| {
@@ -191,6 +194,11 @@ impl<'t> Walker<'_, 't> {
 /// A field name as said in a reason: `point_kind` becomes `point kind`.
 fn spoken(field: &Field) -> String {
     field.name.replace('_', " ")
+}
+
+/// Whether the field is an `int` and the token a number (perhaps out of the field's range).
+fn is_number_field(field: &Field, token: &str) -> bool {
+    matches!(field.ty, FieldType::Int { .. }) && read_int(token).is_some()
 }
 
 /// Reads one field by its type; the error says what is wrong with the value.

@@ -4,7 +4,7 @@
 //! Fields are found through the stream's slots (the field positions of the names its kind
 //! reads), so a schema may reorder or rename codes without this module knowing.
 
-use crate::kind::Kind;
+use crate::kind::{Kind, SideRule};
 use crate::message::{
     AthleteInfo, BreakAction, ChallengeBy, ChallengeStage, ClockAction, ClockTime, CountDirection,
     InjuryAction, MatchConfig, Message, PointKind, Rgb, Side,
@@ -265,7 +265,6 @@ pub(crate) fn build(
 
 /// Which stream a typed message is written as: its kind, side and round.
 pub(crate) fn stream_key(message: &Message) -> Option<(Kind, Option<Side>, u8)> {
-    let side = message.side();
     let kind = match message {
         Message::Point { .. } => Kind::Point,
         Message::HitLevel { .. } => Kind::HitLevel,
@@ -278,7 +277,9 @@ pub(crate) fn stream_key(message: &Message) -> Option<(Kind, Option<Side>, u8)> 
         Message::Winner { .. } => Kind::Winner,
         Message::Athlete { .. } => Kind::Athlete,
         Message::MatchConfig(_) => Kind::MatchConfig,
-        Message::RoundScore { round, .. } => return Some((Kind::RoundScore, side, *round)),
+        Message::RoundScore { side, round, .. } => {
+            return Some((Kind::RoundScore, Some(*side), *round))
+        }
         Message::TotalScore { .. } => Kind::TotalScore,
         Message::VideoTime { .. } => Kind::VideoTime,
         Message::Clock { .. } => Kind::Clock,
@@ -289,6 +290,11 @@ pub(crate) fn stream_key(message: &Message) -> Option<(Kind, Option<Side>, u8)> 
         | Message::UdpDisconnected { .. }
         | Message::Other { .. }
         | Message::Raw { .. } => return None,
+    };
+    // `win;BLUE` names its side in a field, not in the stream code.
+    let side = match kind.side_rule() {
+        SideRule::Forbidden => None,
+        SideRule::Required | SideRule::Optional => message.side(),
     };
     Some((kind, side, 0))
 }
