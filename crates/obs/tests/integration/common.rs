@@ -116,17 +116,18 @@ impl HeadlessObs {
         Ok(took)
     }
 
-    /// SIGKILLs the OBS process (not Xvfb; xvfb-run tears that down itself).
-    pub fn kill(&self) -> anyhow::Result<()> {
+    /// Sends `signal` (e.g. `KILL`, `STOP`, `CONT`) to the OBS process only; after a SIGKILL,
+    /// xvfb-run takes Xvfb down itself.
+    pub fn signal(&self, signal: &str) -> anyhow::Result<()> {
         let pid_file = self.dir.join("obs.pid");
         let pid = std::fs::read_to_string(&pid_file)
             .with_context(|| format!("read {}", pid_file.display()))?;
         let status = Command::new("kill")
-            .args(["-KILL", pid.trim()])
+            .args([&format!("-{signal}"), pid.trim()])
             .status()
             .context("run kill")?;
         if !status.success() {
-            bail!("kill -KILL {} failed", pid.trim());
+            bail!("kill -{signal} {} failed", pid.trim());
         }
         Ok(())
     }

@@ -18,3 +18,5 @@ mod connection_fake;
 mod v4_fake;
 // Everything against a real OBS 29 / obs-websocket 5.1 under Xvfb.
 mod real_obs;
+// Conventions checked as tests (module headers).
+mod tidy;

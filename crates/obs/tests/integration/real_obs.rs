@@ -353,7 +353,7 @@ async fn killed_obs_shows_disconnected_and_reconnects_after_restart() {
         .await
         .unwrap();
 
-    obs.kill().unwrap();
+    obs.signal("KILL").unwrap();
     let killed = Instant::now();
     wait_for_status(&connection, Duration::from_secs(3), |status| {
         *status != ConnectionStatus::Connected
@@ -384,5 +384,36 @@ async fn killed_obs_shows_disconnected_and_reconnects_after_restart() {
         .await
         .unwrap();
     assert_eq!(connection.program_scene().await.unwrap(), "LIVE_SCENE");
+    cancel.cancel();
+}
+
+#[tokio::test]
+async fn a_frozen_obs_is_found_by_the_heartbeat() {
+    let Some((_guard, obs)) = real_obs().await else {
+        return;
+    };
+    let cancel = CancellationToken::new();
+    let connection = spawn_connection(obs.connection_config("REC"), &cancel);
+    wait_for_status(&connection, Duration::from_secs(5), |status| {
+        *status == ConnectionStatus::Connected
+    })
+    .await
+    .unwrap();
+    // SIGSTOP keeps the socket open but nothing answers: only the heartbeat can notice.
+    obs.signal("STOP").unwrap();
+    let frozen = Instant::now();
+    let noticed = wait_for_status(&connection, Duration::from_secs(3), |status| {
+        *status != ConnectionStatus::Connected
+    })
+    .await;
+    let noticed_after = frozen.elapsed();
+    obs.signal("CONT").unwrap();
+    noticed.unwrap();
+    eprintln!("SIGSTOP to status not connected: {noticed_after:?}");
+    wait_for_status(&connection, Duration::from_secs(10), |status| {
+        *status == ConnectionStatus::Connected
+    })
+    .await
+    .unwrap();
     cancel.cancel();
 }
