@@ -2,7 +2,7 @@
 //! authentication string.
 //!
 //! Only the socket task and the fake test servers use these types; callers see the typed areas in
-//! [`crate::client`] and the events in [`crate::event`]. Every field that 5.0 through 5.7 may omit
+//! [`crate::client`] and the events in [`crate::Event`]. Every field that 5.0 through 5.7 may omit
 //! is optional here.
 
 use base64::engine::general_purpose::STANDARD as BASE64;

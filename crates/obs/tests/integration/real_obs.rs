@@ -353,36 +353,40 @@ async fn killed_obs_shows_disconnected_and_reconnects_after_restart() {
         .await
         .unwrap();
 
-    obs.signal("KILL").unwrap();
-    let killed = Instant::now();
-    wait_for_status(&connection, Duration::from_secs(3), |status| {
-        *status != ConnectionStatus::Connected
-    })
-    .await
-    .unwrap();
-    eprintln!("SIGKILL to status not connected: {:?}", killed.elapsed());
-    assert!(matches!(
-        connection.start_record().await,
-        Err(Error::Disconnected)
-    ));
-
-    // xvfb-run notices OBS is gone and takes Xvfb down; give it a moment before the restart.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let start_took = obs.launch().unwrap();
-    let listening = Instant::now();
-    wait_for_status(&connection, Duration::from_secs(2), |status| {
-        *status == ConnectionStatus::Connected
-    })
-    .await
-    .unwrap();
-    eprintln!(
-        "OBS restart took {start_took:?}; connected {:?} after the port listened",
-        listening.elapsed()
-    );
-    state
-        .wait_for(|state| state.program_scene.as_deref() == Some("LIVE_SCENE"))
+    // Three cycles, so the figures show the spread that the backoff phase causes.
+    for cycle in 1..=3 {
+        obs.signal("KILL").unwrap();
+        let killed = Instant::now();
+        wait_for_status(&connection, Duration::from_secs(3), |status| {
+            *status != ConnectionStatus::Connected
+        })
         .await
         .unwrap();
+        let noticed = killed.elapsed();
+        assert!(matches!(
+            connection.start_record().await,
+            Err(Error::Disconnected)
+        ));
+
+        // xvfb-run notices OBS is gone and takes Xvfb down; give it a moment before the restart.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let start_took = obs.launch().unwrap();
+        let listening = Instant::now();
+        wait_for_status(&connection, Duration::from_secs(2), |status| {
+            *status == ConnectionStatus::Connected
+        })
+        .await
+        .unwrap();
+        eprintln!(
+            "cycle {cycle}: SIGKILL noticed after {noticed:?}; OBS restart took {start_took:?}; \
+             connected {:?} after the port listened",
+            listening.elapsed()
+        );
+        state
+            .wait_for(|state| state.program_scene.as_deref() == Some("LIVE_SCENE"))
+            .await
+            .unwrap();
+    }
     assert_eq!(connection.program_scene().await.unwrap(), "LIVE_SCENE");
     cancel.cancel();
 }
