@@ -56,6 +56,7 @@ impl Schema {
             text: &text,
             parsed: Parsed::default(),
             fields: Vec::with_capacity(32),
+            n_fields: 0,
             values: Vec::with_capacity(16),
         };
         for line in text.split(['\r', '\n']) {
@@ -71,6 +72,8 @@ struct Walker<'s, 't> {
     text: &'t str,
     parsed: Parsed,
     fields: Vec<&'t str>,
+    /// The fields of the line without the terminator after a trailing `;`.
+    n_fields: usize,
     values: Vec<Value<'t>>,
 }
 
@@ -81,9 +84,9 @@ impl<'t> Walker<'_, 't> {
         }
         self.fields.clear();
         self.fields.extend(line.split(';'));
-        if line.ends_with(';') {
-            self.fields.pop();
-        }
+        // The empty field after a trailing `;` is the terminator, unless a stream still needs
+        // a required field there (`at1;A;B;` sent without its own trailing `;`).
+        self.n_fields = self.fields.len() - usize::from(line.ends_with(';'));
         let mut index = 0;
         while index < self.fields.len() {
             let field = self.fields[index];
@@ -98,7 +101,7 @@ impl<'t> Walker<'_, 't> {
             } else {
                 let start = index;
                 index += 1;
-                while index < self.fields.len() && !self.schema.starts_stream(self.fields[index]) {
+                while index < self.n_fields && !self.schema.starts_stream(self.fields[index]) {
                     index += 1;
                 }
                 let raw = self.raw(start, index, format!("unknown stream \"{field}\""));
@@ -116,19 +119,26 @@ impl<'t> Walker<'_, 't> {
         let mut fault: Option<String> = None;
         for field in &stream.fields {
             if let FieldType::Rest = field.ty {
-                while next < self.fields.len() && !schema.starts_stream(self.fields[next]) {
+                while next < self.n_fields && !schema.starts_stream(self.fields[next]) {
                     next += 1;
                 }
                 self.values.push(Value::Absent);
                 continue;
             }
-            let token = self
-                .fields
+            let takes_terminator = !field.optional && accepts_empty(field);
+            let n_fields = if takes_terminator {
+                self.fields.len()
+            } else {
+                self.n_fields
+            };
+            let token = self.fields[..n_fields]
                 .get(next)
                 .copied()
                 .filter(|token| !schema.starts_stream(token));
             if field.optional {
-                let Some(token) = token.filter(|_| fault.is_none()) else { break };
+                let Some(token) = token.filter(|_| fault.is_none()) else {
+                    break;
+                };
                 match read_value(field, token) {
                     Ok(value) => self.values.push(value),
                     // A number outside the range is this field sent wrong, not the next stream.
@@ -194,6 +204,11 @@ impl<'t> Walker<'_, 't> {
 /// A field name as said in a reason: `point_kind` becomes `point kind`.
 fn spoken(field: &Field) -> String {
     field.name.replace('_', " ")
+}
+
+/// Whether an empty field is a value of this field.
+fn accepts_empty(field: &Field) -> bool {
+    field.empty_ok || matches!(field.ty, FieldType::Text)
 }
 
 /// Whether the field is an `int` and the token a number (perhaps out of the field's range).

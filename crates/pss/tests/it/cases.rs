@@ -50,13 +50,23 @@ fn every_stream_and_quirk() {
     for (index, line) in file.lines().enumerate() {
         if let Some(input) = line.strip_prefix('>') {
             let written = input.strip_prefix(' ').unwrap_or(input).to_owned();
-            cases.push(Case { line: index + 1, written, expected: Vec::new() });
+            cases.push(Case {
+                line: index + 1,
+                written,
+                expected: Vec::new(),
+            });
         } else if !line.is_empty() && !line.starts_with('#') {
-            let case = cases.last_mut().expect("an expectation before any `>` input");
+            let case = cases
+                .last_mut()
+                .expect("an expectation before any `>` input");
             case.expected.push(line.to_owned());
         }
     }
-    assert!(cases.len() > 100, "the case file holds {} cases", cases.len());
+    assert!(
+        cases.len() > 100,
+        "the case file holds {} cases",
+        cases.len()
+    );
 
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         let mut updated = String::new();
@@ -89,5 +99,10 @@ fn every_stream_and_quirk() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} cases differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -37,7 +37,10 @@ fn rgb() -> impl Strategy<Value = Rgb> {
 fn match_config() -> impl Strategy<Value = MatchConfig> {
     let names = (text(), text(), text(), text(), text());
     let colours = proptest::array::uniform4(proptest::option::of(rgb()));
-    let direction = proptest::option::of(prop_oneof![Just(CountDirection::Down), Just(CountDirection::Up)]);
+    let direction = proptest::option::of(prop_oneof![
+        Just(CountDirection::Down),
+        Just(CountDirection::Up)
+    ]);
     let numbers = proptest::array::uniform5(proptest::option::of(any::<u32>()));
     (names, colours, direction, numbers).prop_map(
         |((number, phase, weight_class, match_id, division), colours, count_direction, numbers)| {
@@ -63,7 +66,10 @@ fn match_config() -> impl Strategy<Value = MatchConfig> {
 }
 
 fn challenge() -> impl Strategy<Value = Message> {
-    let by = prop_oneof![Just(ChallengeBy::Referee), side().prop_map(ChallengeBy::Athlete)];
+    let by = prop_oneof![
+        Just(ChallengeBy::Referee),
+        side().prop_map(ChallengeBy::Athlete)
+    ];
     let stage = prop_oneof![
         Just(ChallengeStage::Requested),
         proptest::option::of(any::<bool>()).prop_map(|won| ChallengeStage::Accepted { won }),
@@ -75,8 +81,10 @@ fn challenge() -> impl Strategy<Value = Message> {
 
 fn other() -> impl Strategy<Value = Message> {
     let number = "[0-9]{1,6}".prop_map(|digits| vec![digits]);
-    let sup = prop_oneof![Just(Vec::new()), number]
-        .prop_map(|fields| Message::Other { code: "sup".to_owned(), fields });
+    let sup = prop_oneof![Just(Vec::new()), number].prop_map(|fields| Message::Other {
+        code: "sup".to_owned(),
+        fields,
+    });
     let code = prop_oneof![
         Just("ref"),
         Just("rst"),
@@ -85,8 +93,11 @@ fn other() -> impl Strategy<Value = Message> {
         Just("bye"),
         Just("hwt")
     ];
-    let rest = (code, proptest::collection::vec(text(), 0..4))
-        .prop_map(|(code, fields)| Message::Other { code: code.to_owned(), fields });
+    let rest =
+        (code, proptest::collection::vec(text(), 0..4)).prop_map(|(code, fields)| Message::Other {
+            code: code.to_owned(),
+            fields,
+        });
     prop_oneof![sup, rest]
 }
 
@@ -98,10 +109,14 @@ fn message() -> impl Strategy<Value = Message> {
         Just(InjuryAction::Hide),
         Just(InjuryAction::Reset)
     ]);
-    let break_action =
-        proptest::option::of(prop_oneof![Just(BreakAction::Stop), Just(BreakAction::StopEnd)]);
-    let clock_action =
-        proptest::option::of(prop_oneof![Just(ClockAction::Start), Just(ClockAction::Stop)]);
+    let break_action = proptest::option::of(prop_oneof![
+        Just(BreakAction::Stop),
+        Just(BreakAction::StopEnd)
+    ]);
+    let clock_action = proptest::option::of(prop_oneof![
+        Just(ClockAction::Start),
+        Just(ClockAction::Stop)
+    ]);
     prop_oneof![
         (side(), point_kind).prop_map(|(side, kind)| Message::Point { side, kind }),
         (side(), 1u8..=100).prop_map(|(side, level)| Message::HitLevel { side, level }),
@@ -112,15 +127,29 @@ fn message() -> impl Strategy<Value = Message> {
         (time(), break_action).prop_map(|(time, action)| Message::Break { time, action }),
         proptest::array::uniform3(proptest::option::of(side()))
             .prop_map(|rounds| Message::RoundWinners { rounds }),
-        (text(), proptest::option::of(text()))
-            .prop_map(|(name, classification)| Message::WinnerShown { name, classification }),
+        (text(), proptest::option::of(text())).prop_map(|(name, classification)| {
+            Message::WinnerShown {
+                name,
+                classification,
+            }
+        }),
         side().prop_map(|side| Message::Winner { side }),
         (side(), text(), text(), text()).prop_map(|(side, short_name, long_name, ioc)| {
-            Message::Athlete { side, info: AthleteInfo { short_name, long_name, ioc } }
+            Message::Athlete {
+                side,
+                info: AthleteInfo {
+                    short_name,
+                    long_name,
+                    ioc,
+                },
+            }
         }),
         match_config().prop_map(|config| Message::MatchConfig(Box::new(config))),
-        (side(), 1u8..=3, any::<u32>())
-            .prop_map(|(side, round, score)| Message::RoundScore { side, round, score }),
+        (side(), 1u8..=3, any::<u32>()).prop_map(|(side, round, score)| Message::RoundScore {
+            side,
+            round,
+            score
+        }),
         (side(), any::<u32>()).prop_map(|(side, score)| Message::TotalScore { side, score }),
         any::<u32>().prop_map(|value| Message::VideoTime { value }),
         (time(), clock_action).prop_map(|(time, action)| Message::Clock { time, action }),
@@ -166,10 +195,27 @@ proptest! {
 #[test]
 fn every_kind_is_generated_and_named() {
     let kinds = [
-        "point", "hit_level", "gam_jeom", "injury", "challenge", "break", "round_winners",
-        "winner_shown", "winner", "athlete", "match_config", "round_score", "total_score",
-        "video_time", "clock", "round", "fight_loaded", "fight_ready", "udp_connected",
-        "udp_disconnected", "other",
+        "point",
+        "hit_level",
+        "gam_jeom",
+        "injury",
+        "challenge",
+        "break",
+        "round_winners",
+        "winner_shown",
+        "winner",
+        "athlete",
+        "match_config",
+        "round_score",
+        "total_score",
+        "video_time",
+        "clock",
+        "round",
+        "fight_loaded",
+        "fight_ready",
+        "udp_connected",
+        "udp_disconnected",
+        "other",
     ];
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = message();

@@ -47,7 +47,14 @@ fn athlete(side: Side, short_name: &str, long_name: &str, ioc: &str) -> Message 
 }
 
 fn round_scores(scores: [u32; 6]) -> Vec<Message> {
-    let order = [(Side::Blue, 1), (Side::Red, 1), (Side::Blue, 2), (Side::Red, 2), (Side::Blue, 3), (Side::Red, 3)];
+    let order = [
+        (Side::Blue, 1),
+        (Side::Red, 1),
+        (Side::Blue, 2),
+        (Side::Red, 2),
+        (Side::Blue, 3),
+        (Side::Red, 3),
+    ];
     order
         .iter()
         .zip(scores)
@@ -56,11 +63,18 @@ fn round_scores(scores: [u32; 6]) -> Vec<Message> {
 }
 
 fn clock(seconds: u32, action: Option<ClockAction>) -> Message {
-    Message::Clock { time: ClockTime::min_sec(seconds), action }
+    Message::Clock {
+        time: ClockTime::min_sec(seconds),
+        action,
+    }
 }
 
 fn expected() -> Vec<Message> {
-    let white = Some(Rgb { r: 255, g: 255, b: 255 });
+    let white = Some(Rgb {
+        r: 255,
+        g: 255,
+        b: 255,
+    });
     let config = MatchConfig {
         number: "101".to_owned(),
         phase: "Round of 16".to_owned(),
@@ -84,14 +98,26 @@ fn expected() -> Vec<Message> {
         athlete(Side::Blue, "N. DESMOND", "Nicolas DESMOND", "MRN"),
         athlete(Side::Red, "M. THIBAULT", "Marcel THIBAULT", "SUI"),
         Message::MatchConfig(Box::new(config)),
-        Message::GamJeom { side: Side::Blue, count: 0 },
-        Message::GamJeom { side: Side::Red, count: 0 },
+        Message::GamJeom {
+            side: Side::Blue,
+            count: 0,
+        },
+        Message::GamJeom {
+            side: Side::Red,
+            count: 0,
+        },
         Message::RoundWinners { rounds: [None; 3] },
     ];
     messages.extend(round_scores([0; 6]));
     messages.extend([
-        Message::TotalScore { side: Side::Blue, score: 0 },
-        Message::TotalScore { side: Side::Red, score: 0 },
+        Message::TotalScore {
+            side: Side::Blue,
+            score: 0,
+        },
+        Message::TotalScore {
+            side: Side::Red,
+            score: 0,
+        },
         Message::VideoTime { value: 0 },
         clock(120, None),
         Message::Round { round: 1 },
@@ -101,16 +127,33 @@ fn expected() -> Vec<Message> {
         clock(119, None),
         clock(110, Some(ClockAction::Stop)),
         clock(110, Some(ClockAction::Start)),
-        Message::Point { side: Side::Blue, kind: PointKind::Head },
+        Message::Point {
+            side: Side::Blue,
+            kind: PointKind::Head,
+        },
     ]);
     messages.extend(round_scores([3, 0, 0, 0, 0, 0]));
     let red_coach = ChallengeBy::Athlete(Side::Red);
     messages.extend([
-        Message::TotalScore { side: Side::Blue, score: 3 },
-        Message::TotalScore { side: Side::Red, score: 0 },
-        Message::Challenge { by: red_coach, stage: ChallengeStage::Requested },
-        Message::Challenge { by: red_coach, stage: ChallengeStage::Accepted { won: Some(false) } },
-        Message::RoundWinners { rounds: [Some(Side::Blue), Some(Side::Red), Some(Side::Blue)] },
+        Message::TotalScore {
+            side: Side::Blue,
+            score: 3,
+        },
+        Message::TotalScore {
+            side: Side::Red,
+            score: 0,
+        },
+        Message::Challenge {
+            by: red_coach,
+            stage: ChallengeStage::Requested,
+        },
+        Message::Challenge {
+            by: red_coach,
+            stage: ChallengeStage::Accepted { won: Some(false) },
+        },
+        Message::RoundWinners {
+            rounds: [Some(Side::Blue), Some(Side::Red), Some(Side::Blue)],
+        },
         Message::Winner { side: Side::Blue },
         Message::WinnerShown {
             name: "Nicolas DESMOND".to_owned(),
@@ -148,6 +191,11 @@ fn typical_match_encodes_back_to_its_text() {
         let parsed = pss::parse(datagram.as_bytes());
         let encoded = schema.encode_datagram(&parsed.messages);
         // Colours come back upper-case; everything else is written as it was sent.
-        assert_eq!(encoded, datagram.replace("#0000ff", "#0000FF").replace("#ff0000", "#FF0000"));
+        assert_eq!(
+            encoded,
+            datagram
+                .replace("#0000ff", "#0000FF")
+                .replace("#ff0000", "#FF0000")
+        );
     }
 }

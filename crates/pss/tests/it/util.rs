@@ -6,10 +6,17 @@ use pss::{decode_text, Message, Parsed};
 /// everything between them is separators (`;`, CR, LF), and a raw message holds its span's text.
 pub fn assert_covers(input: &[u8], parsed: &Parsed) {
     let text = decode_text(input);
-    assert_eq!(parsed.messages.len(), parsed.spans.len(), "one span per message");
+    assert_eq!(
+        parsed.messages.len(),
+        parsed.spans.len(),
+        "one span per message"
+    );
     let mut covered_to = 0;
     for (message, span) in parsed.messages.iter().zip(&parsed.spans) {
-        assert!(span.start >= covered_to && span.end >= span.start, "{span:?} out of order");
+        assert!(
+            span.start >= covered_to && span.end >= span.start,
+            "{span:?} out of order"
+        );
         let gap = &text[covered_to..span.start];
         assert!(is_separators(gap), "text {gap:?} dropped from {text:?}");
         if let Message::Raw { text: raw, .. } = message {
@@ -19,7 +26,11 @@ pub fn assert_covers(input: &[u8], parsed: &Parsed) {
     }
     let tail = &text[covered_to..];
     assert!(is_separators(tail), "text {tail:?} dropped from {text:?}");
-    let kept: String = parsed.spans.iter().map(|span| &text[span.clone()]).collect();
+    let kept: String = parsed
+        .spans
+        .iter()
+        .map(|span| &text[span.clone()])
+        .collect();
     assert_eq!(without_separators(&kept), without_separators(&text));
 }
 
@@ -28,7 +39,9 @@ fn is_separators(text: &str) -> bool {
 }
 
 fn without_separators(text: &str) -> String {
-    text.chars().filter(|ch| !matches!(ch, ';' | '\r' | '\n')).collect()
+    text.chars()
+        .filter(|ch| !matches!(ch, ';' | '\r' | '\n'))
+        .collect()
 }
 
 /// Parses `input` with the v2.3 schema, checks the no-text-dropped property and returns each
@@ -36,5 +49,9 @@ fn without_separators(text: &str) -> String {
 pub fn check(input: &[u8]) -> Vec<String> {
     let parsed = pss::parse(input);
     assert_covers(input, &parsed);
-    parsed.messages.iter().map(|message| format!("{message:?}")).collect()
+    parsed
+        .messages
+        .iter()
+        .map(|message| format!("{message:?}"))
+        .collect()
 }
