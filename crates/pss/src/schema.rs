@@ -102,7 +102,7 @@ pub enum SchemaFault {
     #[error("unknown kind \"{0}\"")]
     UnknownKind(String),
     /// A kind used where it cannot be (`udp_connected` in a stream, `point` in a line).
-    #[error("kind {kind} cannot be used in a {directive} line")]
+    #[error("kind {kind} cannot be used with {directive}")]
     KindMisplaced {
         /// The kind named.
         kind: &'static str,
