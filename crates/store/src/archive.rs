@@ -84,30 +84,33 @@ pub(crate) fn ensure_tournament(
     )
 }
 
-/// The active day of `tournament_id`. When none is active (or another tournament's day is),
-/// a day is created for the local date of `at_us` and becomes the only active one.
+/// The active day of `tournament_id` for the local date of `at_us`. When none is active, or
+/// the active one belongs to another tournament or another date, a day is created for that
+/// date and becomes the only active one.
 pub(crate) fn ensure_active_day(
     conn: &Connection,
     tournament_id: i64,
     at_us: i64,
 ) -> rusqlite::Result<i64> {
-    let active: Option<(i64, i64)> = conn
-        .prepare_cached("SELECT id, tournament_id FROM tournament_days WHERE active = 1")?
-        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+    let active: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM tournament_days
+             WHERE active = 1 AND tournament_id = ?1
+               AND day = date(?2 / 1000000, 'unixepoch', 'localtime')",
+        )?
+        .query_row((tournament_id, at_us), |row| row.get(0))
         .optional()?;
-    match active {
-        Some((day_id, active_tournament)) if active_tournament == tournament_id => Ok(day_id),
-        _ => {
-            conn.execute("UPDATE tournament_days SET active = 0 WHERE active = 1", [])?;
-            conn.query_row(
-                "INSERT INTO tournament_days (tournament_id, day, active, created_at_us)
-                 VALUES (?1, date(?2 / 1000000, 'unixepoch', 'localtime'), 1, ?2)
-                 RETURNING id",
-                (tournament_id, at_us),
-                |row| row.get(0),
-            )
-        }
+    if let Some(day_id) = active {
+        return Ok(day_id);
     }
+    conn.execute("UPDATE tournament_days SET active = 0 WHERE active = 1", [])?;
+    conn.query_row(
+        "INSERT INTO tournament_days (tournament_id, day, active, created_at_us)
+         VALUES (?1, date(?2 / 1000000, 'unixepoch', 'localtime'), 1, ?2)
+         RETURNING id",
+        (tournament_id, at_us),
+        |row| row.get(0),
+    )
 }
 
 /// Writes one snapshot into `matches` (and its athletes into `athletes`), filed under

@@ -107,10 +107,9 @@ fn value_and_data(message: &Message) -> (Option<i64>, Option<Cow<'static, str>>)
             }))),
         ),
         Message::MatchConfig(config) => (None, Some(to_json(match_config_data(config)))),
-        Message::RoundScore { round, score, .. } => (
-            Some((*score).into()),
-            Some(Cow::Owned(format!("{{\"round\":{round}}}"))),
-        ),
+        Message::RoundScore { round, score, .. } => {
+            (Some((*score).into()), Some(round_score_data(*round)))
+        }
         Message::TotalScore { score, .. } => (Some((*score).into()), None),
         Message::VideoTime { value } => (Some((*value).into()), None),
         Message::Clock { time, action } => (
@@ -139,6 +138,16 @@ fn point_data(code: u8) -> &'static str {
         3 => r#"{"point":"head"}"#,
         4 => r#"{"point":"technical_body"}"#,
         _ => r#"{"point":"technical_head"}"#,
+    }
+}
+
+fn round_score_data(round: u8) -> Cow<'static, str> {
+    match round {
+        1 => Cow::Borrowed(r#"{"round":1}"#),
+        2 => Cow::Borrowed(r#"{"round":2}"#),
+        3 => Cow::Borrowed(r#"{"round":3}"#),
+        4 => Cow::Borrowed(r#"{"round":4}"#),
+        _ => Cow::Owned(format!("{{\"round\":{round}}}")),
     }
 }
 
@@ -308,6 +317,15 @@ mod tests {
             .chain(stages.map(challenge_data));
         for text in texts {
             serde_json::from_str::<Value>(text).unwrap_or_else(|err| panic!("{text}: {err}"));
+        }
+    }
+
+    #[test]
+    fn round_score_data_names_its_round() {
+        for round in 0..=9 {
+            let text = round_score_data(round);
+            let data: Value = serde_json::from_str(&text).expect("valid JSON");
+            assert_eq!(data, json!({ "round": round }));
         }
     }
 }

@@ -49,9 +49,6 @@ pub(crate) struct Writer {
     batch_max: usize,
     batch_interval: Duration,
     tournament_id: i64,
-    /// The active tournament day, once known (only set after the transaction that found or
-    /// made it committed).
-    active_day: Option<i64>,
 }
 
 /// The outcome of one write attempt that committed.
@@ -60,8 +57,6 @@ struct Committed {
     n_rejected: usize,
     /// Highest committed sequence number.
     max_seq: Option<u64>,
-    /// The active day used, if a snapshot needed one.
-    day_id: Option<i64>,
 }
 
 impl Writer {
@@ -81,7 +76,6 @@ impl Writer {
             batch_max,
             batch_interval,
             tournament_id,
-            active_day: None,
         }
     }
 
@@ -161,12 +155,11 @@ impl Writer {
                 insert_record(&mut insert_datagram, &mut insert_event, record)?;
             }
         }
-        let day_id = write_snapshots(&tx, batch.iter(), self.tournament_id, self.active_day)?;
+        write_snapshots(&tx, batch.iter(), self.tournament_id)?;
         tx.commit()?;
         Ok(Committed {
             n_rejected: 0,
             max_seq: batch.iter().map(|record| record.seq).max(),
-            day_id,
         })
     }
 
@@ -197,25 +190,16 @@ impl Writer {
                 Err(err) => return Err(err),
             }
         }
-        let day_id = write_snapshots(
-            &tx,
-            stored.iter().copied(),
-            self.tournament_id,
-            self.active_day,
-        )?;
+        write_snapshots(&tx, stored.iter().copied(), self.tournament_id)?;
         tx.commit()?;
         Ok(Committed {
             n_rejected: batch.len() - stored.len(),
             max_seq: stored.iter().map(|record| record.seq).max(),
-            day_id,
         })
     }
 
     /// Counts a committed batch and tells the watchers.
     fn publish(&mut self, n_datagrams: usize, committed: Committed) {
-        if committed.day_id.is_some() {
-            self.active_day = committed.day_id;
-        }
         let n_stored = (n_datagrams - committed.n_rejected) as u64;
         self.queue
             .committed_datagrams
@@ -274,14 +258,12 @@ fn insert_record(
     Ok(())
 }
 
-/// Writes the newest snapshot of each match among `records`; returns the active day when one
-/// was needed.
+/// Writes the newest snapshot of each match among `records`.
 fn write_snapshots<'a>(
     conn: &Connection,
     records: impl Iterator<Item = &'a IngestRecord>,
     tournament_id: i64,
-    known_day: Option<i64>,
-) -> rusqlite::Result<Option<i64>> {
+) -> rusqlite::Result<()> {
     // One per match, in the order matches first appear; a later snapshot replaces an earlier.
     let mut newest: Vec<(&MatchSnapshot, &IngestRecord)> = Vec::new();
     // The day is that of the first snapshot's datagram.
@@ -300,16 +282,13 @@ fn write_snapshots<'a>(
         }
     }
     let Some(first_at_us) = first_at_us else {
-        return Ok(None);
+        return Ok(());
     };
-    let day_id = match known_day {
-        Some(day_id) => day_id,
-        None => archive::ensure_active_day(conn, tournament_id, first_at_us)?,
-    };
+    let day_id = archive::ensure_active_day(conn, tournament_id, first_at_us)?;
     for (snapshot, record) in &newest {
         archive::upsert_match(conn, snapshot, day_id, record.seq, record.received_at_us)?;
     }
-    Ok(Some(day_id))
+    Ok(())
 }
 
 /// Whether another attempt may succeed: the disk, a lock or memory, not the data.

@@ -266,3 +266,51 @@ async fn the_first_match_creates_the_active_day_of_the_configured_tournament() {
     );
     store.close().unwrap();
 }
+
+#[tokio::test]
+async fn a_match_loaded_on_a_later_date_opens_a_new_day() {
+    const DAY_US: i64 = 86_400_000_000;
+    let test = start_store(|_| {});
+    let handle = test.store.handle();
+    let (mut live, records) = opening(1);
+    for record in records {
+        handle.append(record).await.unwrap();
+    }
+    handle.flush().await.unwrap();
+    let first_day = test
+        .store
+        .reader()
+        .unwrap()
+        .active_day()
+        .unwrap()
+        .expect("a day");
+
+    // The next morning: match 1 still gets a late update, then match 100 loads.
+    let mut late_update = blue_head_kick(&mut live, 99);
+    late_update.received_at_us += DAY_US;
+    handle.append(late_update).await.unwrap();
+    handle.flush().await.unwrap();
+    let (_, records) = opening(100);
+    for mut record in records {
+        record.received_at_us += DAY_US;
+        handle.append(record).await.unwrap();
+    }
+    handle.flush().await.unwrap();
+
+    let reader = test.store.reader().unwrap();
+    let second_day = reader.active_day().unwrap().expect("a day");
+    assert_ne!(second_day.id, first_day.id);
+    assert_ne!(second_day.day, first_day.day);
+    assert_eq!(second_day.tournament, first_day.tournament);
+    let days: Vec<(i64, Option<i64>)> = reader
+        .matches()
+        .unwrap()
+        .iter()
+        .map(|row| (row.id, row.tournament_day_id))
+        .collect();
+    assert_eq!(
+        days,
+        vec![(100, Some(second_day.id)), (1, Some(first_day.id))]
+    );
+    test.store.close().unwrap();
+}
