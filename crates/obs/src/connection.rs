@@ -167,7 +167,7 @@ pub enum ConnectionStatus {
 pub struct ObsState {
     /// Recording on or off.
     pub recording: Option<bool>,
-    /// The current recording's file, from `RecordStateChanged`.
+    /// The file of the current (or last) recording, from `RecordStateChanged`.
     pub recording_path: Option<PathBuf>,
     /// Replay buffer on or off.
     pub replay_buffer_active: Option<bool>,
