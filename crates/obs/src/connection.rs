@@ -1,4 +1,4 @@
-//! [`Connection`]: a named OBS connection that keeps a [`Client`] connected.
+//! [`Connection`]: a named OBS connection that keeps a [`Session`] (v5 or v4) connected.
 //!
 //! The supervisor ([`Connection::run`]) connects, re-reads the OBS state it needs (record, replay
 //! buffer and stream status, program scene), forwards events, and sends a heartbeat so that a
@@ -12,17 +12,16 @@
 //! manager's job (in `app`), not this module's.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::future::BoxFuture;
 use tokio::sync::{broadcast, watch};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument as _;
 
-use crate::client::{ConnectOptions, RecordStatus, StreamStatus};
+use crate::client::ConnectOptions;
 use crate::control::ObsControl;
 use crate::event::Event;
 use crate::session::{self, Protocol, Session};
@@ -262,7 +261,8 @@ impl Connection {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn current(&self) -> Result<Session> {
+    /// The live session, or [`Error::Disconnected`].
+    pub(crate) fn current(&self) -> Result<Session> {
         self.session().ok_or(Error::Disconnected)
     }
 
@@ -418,72 +418,6 @@ impl Connection {
             }
             *state != before
         });
-    }
-}
-
-impl ObsControl for Connection {
-    fn start_record(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.start_record().await })
-    }
-
-    fn stop_record(&self) -> BoxFuture<'_, Result<Option<PathBuf>>> {
-        Box::pin(async move { self.current()?.stop_record().await })
-    }
-
-    fn record_status(&self) -> BoxFuture<'_, Result<RecordStatus>> {
-        Box::pin(async move { self.current()?.record_status().await })
-    }
-
-    fn set_record_directory<'a>(&'a self, directory: &'a Path) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move { self.current()?.set_record_directory(directory).await })
-    }
-
-    fn set_filename_format<'a>(&'a self, format: &'a str) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move { self.current()?.set_filename_format(format).await })
-    }
-
-    fn start_replay_buffer(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.start_replay_buffer().await })
-    }
-
-    fn stop_replay_buffer(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.stop_replay_buffer().await })
-    }
-
-    fn save_replay_buffer(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.save_replay_buffer().await })
-    }
-
-    fn replay_buffer_active(&self) -> BoxFuture<'_, Result<bool>> {
-        Box::pin(async move { self.current()?.replay_buffer_active().await })
-    }
-
-    fn last_replay(&self) -> BoxFuture<'_, Result<PathBuf>> {
-        Box::pin(async move { self.current()?.last_replay().await })
-    }
-
-    fn program_scene(&self) -> BoxFuture<'_, Result<String>> {
-        Box::pin(async move { self.current()?.program_scene().await })
-    }
-
-    fn set_program_scene<'a>(&'a self, scene_name: &'a str) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move { self.current()?.set_program_scene(scene_name).await })
-    }
-
-    fn start_stream(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.start_stream().await })
-    }
-
-    fn stop_stream(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move { self.current()?.stop_stream().await })
-    }
-
-    fn stream_status(&self) -> BoxFuture<'_, Result<StreamStatus>> {
-        Box::pin(async move { self.current()?.stream_status().await })
-    }
-
-    fn events(&self) -> broadcast::Receiver<Event> {
-        Connection::events(self)
     }
 }
 

@@ -1,7 +1,9 @@
 //! [`ObsControl`]: the operations the program needs from any OBS, whatever the protocol version.
 //!
 //! The recorder and the IVR flow code against this trait (as `Arc<dyn ObsControl>`), so that a
-//! v5 [`Client`], a supervised [`crate::Connection`], or a test double can stand behind it. The
+//! v5 [`Client`], a [`crate::v4::Client`], a supervised [`Connection`], or a test double can
+//! stand behind it. This file implements it for the v5 client and the connection; the v4 client
+//! has its own in `v4/control.rs`. The
 //! methods return boxed futures to keep the trait object-safe.
 
 use std::path::{Path, PathBuf};
@@ -10,6 +12,7 @@ use futures_util::future::BoxFuture;
 use tokio::sync::broadcast;
 
 use crate::client::{Client, RecordStatus, StreamStatus};
+use crate::connection::Connection;
 use crate::event::Event;
 use crate::Result;
 
@@ -120,6 +123,73 @@ impl ObsControl for Client {
 
     fn events(&self) -> broadcast::Receiver<Event> {
         Client::events(self)
+    }
+}
+
+/// Every call goes to the live session; [`crate::Error::Disconnected`] while there is none.
+impl ObsControl for Connection {
+    fn start_record(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move { self.current()?.start_record().await })
+    }
+
+    fn stop_record(&self) -> BoxFuture<'_, Result<Option<PathBuf>>> {
+        Box::pin(async move { self.current()?.stop_record().await })
+    }
+
+    fn record_status(&self) -> BoxFuture<'_, Result<RecordStatus>> {
+        Box::pin(async move { self.current()?.record_status().await })
+    }
+
+    fn set_record_directory<'a>(&'a self, directory: &'a Path) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move { self.current()?.set_record_directory(directory).await })
+    }
+
+    fn set_filename_format<'a>(&'a self, format: &'a str) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move { self.current()?.set_filename_format(format).await })
+    }
+
+    fn start_replay_buffer(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move { self.current()?.start_replay_buffer().await })
+    }
+
+    fn stop_replay_buffer(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move { self.current()?.stop_replay_buffer().await })
+    }
+
+    fn save_replay_buffer(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move { self.current()?.save_replay_buffer().await })
+    }
+
+    fn replay_buffer_active(&self) -> BoxFuture<'_, Result<bool>> {
+        Box::pin(async move { self.current()?.replay_buffer_active().await })
+    }
+
+    fn last_replay(&self) -> BoxFuture<'_, Result<PathBuf>> {
+        Box::pin(async move { self.current()?.last_replay().await })
+    }
+
+    fn program_scene(&self) -> BoxFuture<'_, Result<String>> {
+        Box::pin(async move { self.current()?.program_scene().await })
+    }
+
+    fn set_program_scene<'a>(&'a self, scene_name: &'a str) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move { self.current()?.set_program_scene(scene_name).await })
+    }
+
+    fn start_stream(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move { self.current()?.start_stream().await })
+    }
+
+    fn stop_stream(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move { self.current()?.stop_stream().await })
+    }
+
+    fn stream_status(&self) -> BoxFuture<'_, Result<StreamStatus>> {
+        Box::pin(async move { self.current()?.stream_status().await })
+    }
+
+    fn events(&self) -> broadcast::Receiver<Event> {
+        Connection::events(self)
     }
 }
 
