@@ -12,6 +12,10 @@
 //! but it can lose the last transactions on power loss or an OS crash, and the design says a
 //! datagram acknowledged as committed is never lost. Batching keeps FULL cheap: one fsync per
 //! batch, not per datagram (the `write` bench shows the rate).
+//!
+//! Foreign keys are declared for readers and tools but not enforced (`PRAGMA foreign_keys`
+//! stays off): checking them costs every insert, and the writer already writes a datagram
+//! before its events, in the same transaction.
 
 use std::path::Path;
 use std::time::Duration;

@@ -122,22 +122,33 @@ impl Writer {
             };
             self.queue.write_errors.fetch_add(1, Ordering::Relaxed);
             let first_seq = batch.first().map(|record| record.seq);
+            let n_datagrams = batch.len();
             if !is_transient(&err) && !one_by_one {
-                tracing::error!(error = %err, first_seq, n_datagrams = batch.len(), "store write refused; writing the batch one datagram at a time");
+                tracing::error!(
+                    error = %err, first_seq, n_datagrams,
+                    "store write refused; writing the batch one datagram at a time"
+                );
                 one_by_one = true;
                 continue;
             }
-            tracing::error!(error = %err, first_seq, n_datagrams = batch.len(), retry_in = ?pause, "store write failed; retrying");
             if self.queue.is_closed() {
                 attempts_while_closing += 1;
                 if attempts_while_closing >= ATTEMPTS_WHILE_CLOSING {
-                    let uncommitted = batch.len() + self.queue.metrics().queued;
+                    let uncommitted = n_datagrams + self.queue.metrics().queued;
+                    tracing::error!(
+                        error = %err, first_seq, uncommitted,
+                        "store write failed while closing; giving up"
+                    );
                     return Err(Error::Uncommitted {
                         uncommitted,
                         reason: err.to_string(),
                     });
                 }
             }
+            tracing::error!(
+                error = %err, first_seq, n_datagrams, retry_in = ?pause,
+                "store write failed; retrying"
+            );
             std::thread::sleep(pause);
             pause = (pause * 2).min(LAST_RETRY_PAUSE);
         }
@@ -185,7 +196,10 @@ impl Writer {
                 Err(err) if !is_transient(&err) => {
                     // Dropping the savepoint rolls it back.
                     drop(savepoint);
-                    tracing::error!(error = %err, seq = record.seq, received_at_us = record.received_at_us, "datagram refused by the database and not stored");
+                    tracing::error!(
+                        error = %err, seq = record.seq, received_at_us = record.received_at_us,
+                        "datagram refused by the database and not stored"
+                    );
                 }
                 Err(err) => return Err(err),
             }

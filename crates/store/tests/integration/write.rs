@@ -547,3 +547,40 @@ fn challenge(side: Side, stage: ChallengeStage) -> Message {
         stage,
     }
 }
+
+#[tokio::test]
+async fn close_gives_up_on_a_batch_that_keeps_failing_and_says_how_many_were_lost() {
+    let test = start_store(|config| config.batch_interval = Duration::from_secs(30));
+    let handle = test.store.handle();
+    let (locked_tx, locked_rx) = mpsc::channel();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let path = test.path.clone();
+    let locker = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&path).expect("second connection");
+        conn.execute_batch("BEGIN IMMEDIATE").expect("lock");
+        locked_tx.send(()).unwrap();
+        release_rx.recv().unwrap();
+        conn.execute_batch("ROLLBACK").expect("unlock");
+    });
+    locked_rx.recv().unwrap();
+    for seq in 1..=5 {
+        handle.append(tick(seq, 60)).await.unwrap();
+    }
+    let err = test.store.close().expect_err("the lock outlives the close");
+    release_tx.send(()).unwrap();
+    locker.join().unwrap();
+    assert!(
+        matches!(err, Error::Uncommitted { uncommitted: 5, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("5 datagrams could not be committed before closing: "),
+        "{err}"
+    );
+    assert!(handle.metrics().write_errors >= 3);
+    assert_eq!(
+        Reader::open(&test.path).unwrap().datagram_count().unwrap(),
+        0
+    );
+}
