@@ -11,12 +11,18 @@ fuzz_target!(|bytes: &[u8]| {
     for span in &parsed.spans {
         assert!(span.start >= covered_to && span.end <= text.len());
         let gap = &text[covered_to..span.start];
-        assert!(gap.chars().all(|ch| matches!(ch, ';' | '\r' | '\n')), "dropped {gap:?}");
+        assert!(
+            gap.chars().all(|ch| matches!(ch, ';' | '\r' | '\n')),
+            "dropped {gap:?}"
+        );
         covered_to = span.end;
     }
     let schema = pss::Schema::v2_3();
     for message in parsed.messages.iter().filter(|message| !message.is_raw()) {
         let wire = schema.encode(message);
-        assert_eq!(&pss::parse(wire.as_bytes()).messages, std::slice::from_ref(message));
+        assert_eq!(
+            &pss::parse(wire.as_bytes()).messages,
+            std::slice::from_ref(message)
+        );
     }
 });

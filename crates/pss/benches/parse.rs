@@ -35,7 +35,11 @@ fn match_datagrams() -> Vec<String> {
             }
             if left % 17 == 0 {
                 let (side, points) = (1 + round % 2, 1 + left % 5);
-                if side == 1 { blue += points } else { red += points }
+                if side == 1 {
+                    blue += points
+                } else {
+                    red += points
+                }
                 datagrams.push(format!("pt{side};{points};"));
                 datagrams.push(format!(
                     "s1{round};{blue};s2{round};{red};s1{};0;s2{};0;",
@@ -53,7 +57,10 @@ fn match_datagrams() -> Vec<String> {
             }
         }
         datagrams.push("clk;0:00;stop;".to_owned());
-        datagrams.push(format!("wrd;rd1;1;rd2;{};rd3;0;", if round > 1 { 2 } else { 0 }));
+        datagrams.push(format!(
+            "wrd;rd1;1;rd2;{};rd3;0;",
+            if round > 1 { 2 } else { 0 }
+        ));
         for left in (0..60u32).rev().step_by(10) {
             datagrams.push(format!("brk;0:{left:02};"));
         }
@@ -78,14 +85,21 @@ fn parse_match(criterion: &mut Criterion) {
     assert_eq!(n_errors, 0, "the benchmark match parses cleanly");
     let mut group = criterion.benchmark_group("parse");
     group.throughput(Throughput::Elements(n_messages as u64));
-    group.bench_function(format!("whole match ({} datagrams)", datagrams.len()), |bencher| {
-        bencher.iter(|| {
-            datagrams
-                .iter()
-                .map(|datagram| pss::parse(std::hint::black_box(datagram.as_bytes())).messages.len())
-                .sum::<usize>()
-        })
-    });
+    group.bench_function(
+        format!("whole match ({} datagrams)", datagrams.len()),
+        |bencher| {
+            bencher.iter(|| {
+                datagrams
+                    .iter()
+                    .map(|datagram| {
+                        pss::parse(std::hint::black_box(datagram.as_bytes()))
+                            .messages
+                            .len()
+                    })
+                    .sum::<usize>()
+            })
+        },
+    );
     group.finish();
 }
 

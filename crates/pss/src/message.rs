@@ -475,3 +475,59 @@ impl Message {
         matches!(self, Message::Raw { .. })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sides_follow_the_athlete() {
+        let blue_point = Message::Point {
+            side: Side::Blue,
+            kind: PointKind::Head,
+        };
+        assert_eq!(blue_point.side(), Some(Side::Blue));
+        let referee = Message::Challenge {
+            by: ChallengeBy::Referee,
+            stage: ChallengeStage::Denied,
+        };
+        assert_eq!(referee.side(), None);
+        let red_coach = ChallengeBy::Athlete(Side::Red);
+        let red = Message::Challenge {
+            by: red_coach,
+            stage: ChallengeStage::Requested,
+        };
+        assert_eq!(red.side(), Some(Side::Red));
+        let unknown = Message::Injury {
+            side: None,
+            time: ClockTime::min_sec(60),
+            action: None,
+        };
+        assert_eq!(unknown.side(), None);
+        assert_eq!(Message::Winner { side: Side::Red }.side(), Some(Side::Red));
+        assert_eq!(
+            Message::Clock {
+                time: ClockTime::min_sec(1),
+                action: None
+            }
+            .side(),
+            None
+        );
+    }
+
+    #[test]
+    fn kinds_are_snake_case_and_raw_is_raw() {
+        let raw = Message::Raw {
+            text: "x".to_owned(),
+            reason: "unknown stream \"x\"".to_owned(),
+        };
+        assert_eq!(raw.kind(), "raw");
+        assert!(raw.is_raw());
+        assert_eq!(Message::FightLoaded.kind(), "fight_loaded");
+        assert!(!Message::FightLoaded.is_raw());
+        assert_eq!(
+            Message::UdpDisconnected { port: 1 }.kind(),
+            "udp_disconnected"
+        );
+    }
+}

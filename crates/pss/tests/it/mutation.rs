@@ -221,7 +221,11 @@ fn a_million_mutated_datagrams() {
             for message in parsed.messages.iter().filter(|message| !message.is_raw()) {
                 let wire = schema.encode(message);
                 let again = schema.parse(wire.as_bytes()).messages;
-                assert_eq!(&again, std::slice::from_ref(message), "round {round}: {wire:?}");
+                assert_eq!(
+                    &again,
+                    std::slice::from_ref(message),
+                    "round {round}: {wire:?}"
+                );
             }
             checked += 1;
         }
