@@ -1,258 +1,16 @@
-//! The protocol schema: which streams exist, what they become, and their fields in order.
+//! Reading a schema file: one directive per line, checked as it is read.
 //!
-//! The file format is documented at the top of `schema/wt_udp_v2.3.schema` and in `SCHEMA.md`.
-//! Loading checks everything a parse relies on (types, optional fields at the end, the fields a
+//! Every check a parse relies on happens here (types, optional fields at the end, the fields a
 //! typed kind needs), so a parse never meets a schema it cannot follow.
-
-use std::sync::OnceLock;
 
 use crate::kind::{Class, Kind, SideRule};
 use crate::message::Side;
 
-/// The WT_UDP v2.3 schema shipped inside the crate.
-const V2_3_TEXT: &str = include_str!("../schema/wt_udp_v2.3.schema");
-
-/// A loaded protocol schema. Parse with [`Schema::parse`], write with [`Schema::encode`].
-#[derive(Debug, Clone)]
-pub struct Schema {
-    source: String,
-    version: String,
-    pub(crate) streams: Vec<Stream>,
-    /// Stream codes sorted, with their index in `streams`, for binary search.
-    by_code: Vec<(String, usize)>,
-    pub(crate) lines: Vec<LinePattern>,
-    /// Bit per possible first byte of a code or a line pattern: a quick "not a stream" test.
-    first_bytes: [u64; 4],
-}
-
-/// One `stream` of the schema.
-#[derive(Debug, Clone)]
-pub(crate) struct Stream {
-    pub(crate) code: String,
-    pub(crate) kind: Kind,
-    pub(crate) side: Option<Side>,
-    /// The `round=N` of a round_score stream, 0 otherwise.
-    pub(crate) round: u8,
-    pub(crate) fields: Vec<Field>,
-    /// For each of `kind.slots()`, the index of the field that holds it.
-    pub(crate) slots: Vec<usize>,
-}
-
-/// One field of a stream.
-#[derive(Debug, Clone)]
-pub(crate) struct Field {
-    pub(crate) name: String,
-    pub(crate) ty: FieldType,
-    pub(crate) optional: bool,
-    pub(crate) empty_ok: bool,
-}
-
-/// The type of a field.
-#[derive(Debug, Clone)]
-pub(crate) enum FieldType {
-    Int { min: i64, max: Option<i64> },
-    Text,
-    Time,
-    Colour,
-    Enum(Vec<String>),
-    Label(String),
-    Rest,
-}
-
-/// A `line` pattern: `prefix{port}suffix`.
-#[derive(Debug, Clone)]
-pub(crate) struct LinePattern {
-    pub(crate) kind: Kind,
-    pub(crate) prefix: String,
-    pub(crate) suffix: String,
-}
-
-/// A schema file that cannot be used: the 1-based line and what is wrong there.
-///
-/// Displays as `line 12: unknown field type "colr"`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {fault}")]
-pub struct SchemaError {
-    /// The 1-based line number in the schema text.
-    pub line: usize,
-    /// What is wrong on that line.
-    pub fault: SchemaFault,
-}
-
-/// What is wrong with a schema line.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SchemaFault {
-    /// The first word of a line is not `version`, `line` or `stream`, and the line is not
-    /// indented as a field.
-    #[error("unknown directive \"{0}\" (expected version, line or stream)")]
-    UnknownDirective(String),
-    /// The text has no `version` line.
-    #[error("no version line")]
-    MissingVersion,
-    /// A second `version` line.
-    #[error("version given twice")]
-    DuplicateVersion,
-    /// A directive lacks a word it needs.
-    #[error("{0}")]
-    MissingWord(&'static str),
-    /// A word left over at the end of a line.
-    #[error("unexpected \"{0}\"")]
-    UnexpectedWord(String),
-    /// The kind is not one of the message kinds.
-    #[error("unknown kind \"{0}\"")]
-    UnknownKind(String),
-    /// A kind used where it cannot be (`udp_connected` in a stream, `point` in a line).
-    #[error("kind {kind} cannot be used with {directive}")]
-    KindMisplaced {
-        /// The kind named.
-        kind: &'static str,
-        /// `stream` or `line`.
-        directive: &'static str,
-    },
-    /// A `stream` header attribute that is not `side=blue|red|none` or `round=N`.
-    #[error("bad attribute \"{0}\" (expected side=blue|red|none or round=N)")]
-    BadAttribute(String),
-    /// A kind that needs `side=blue|red` has none, or one that names no athlete has one.
-    #[error("{0}")]
-    SideRule(String),
-    /// A round_score stream without `round=N`, or `round=` on another kind.
-    #[error("{0}")]
-    RoundRule(String),
-    /// The same stream code twice.
-    #[error("stream code \"{0}\" defined twice")]
-    DuplicateCode(String),
-    /// A stream code that cannot appear on the wire as one field.
-    #[error("stream code \"{0}\" must be a word without ';'")]
-    BadCode(String),
-    /// An indented field line before any `stream`.
-    #[error("field line outside a stream")]
-    FieldOutsideStream,
-    /// The field type is not one of int, text, time, colour, enum, label, rest.
-    #[error("unknown field type \"{0}\"")]
-    UnknownFieldType(String),
-    /// An `int` range that is not `A..B` or `A..` with whole numbers, A <= B.
-    #[error("bad int range \"{0}\" (expected A..B or A..)")]
-    BadRange(String),
-    /// A field flag that is not `optional` or `empty`.
-    #[error("unknown field flag \"{0}\" (expected optional or empty)")]
-    UnknownFlag(String),
-    /// A required field after an optional one.
-    #[error("required field {0} after an optional field")]
-    RequiredAfterOptional(String),
-    /// The same field name twice in one stream.
-    #[error("field {0} defined twice")]
-    DuplicateField(String),
-    /// `rest` that is not the last field or not in an `other` stream.
-    #[error("rest must be the last field of an other stream")]
-    MisplacedRest,
-    /// A typed kind does not read a field of this name.
-    #[error("kind {kind} has no field {field} (a new field needs kind other)")]
-    UnknownField {
-        /// The stream's kind.
-        kind: &'static str,
-        /// The field named.
-        field: String,
-    },
-    /// A typed kind needs a field the stream does not have.
-    #[error("stream {code} of kind {kind} lacks field {field}")]
-    MissingField {
-        /// The stream code.
-        code: String,
-        /// The stream's kind.
-        kind: &'static str,
-        /// The field it needs.
-        field: &'static str,
-    },
-    /// A typed field with the wrong type or the wrong number of enum words.
-    #[error("field {field} of kind {kind} must be {expected}")]
-    WrongFieldType {
-        /// The stream's kind.
-        kind: &'static str,
-        /// The field.
-        field: String,
-        /// What it must be, e.g. `int` or `enum of 2 words`.
-        expected: String,
-    },
-    /// `optional` or `empty` on a typed field that always has a value.
-    #[error("field {field} of kind {kind} cannot be optional or empty")]
-    AlwaysPresent {
-        /// The stream's kind.
-        kind: &'static str,
-        /// The field.
-        field: String,
-    },
-    /// A `line` pattern without exactly one `{port}`.
-    #[error("line pattern \"{0}\" must hold {{port}} exactly once")]
-    BadPattern(String),
-}
-
-impl Schema {
-    /// The WT_UDP v2.3 schema that ships with the crate, parsed once.
-    pub fn v2_3() -> &'static Schema {
-        static V2_3: OnceLock<Schema> = OnceLock::new();
-        V2_3.get_or_init(|| match Schema::from_text(V2_3_TEXT) {
-            Ok(schema) => schema,
-            // The shipped file is tested by `shipped_schema_loads`; reaching this is a build
-            // defect, not an input error.
-            Err(err) => unreachable!("the shipped v2.3 schema is broken: {err}"),
-        })
-    }
-
-    /// Loads a schema from its text, refusing it with the line and reason of the first fault.
-    pub fn from_text(text: &str) -> Result<Schema, SchemaError> {
-        Loader::default().load(text)
-    }
-
-    /// The text this schema was loaded from.
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-
-    /// The protocol version from the `version` line, e.g. `2.3`.
-    pub fn version(&self) -> &str {
-        &self.version
-    }
-
-    /// The stream codes, in file order.
-    pub fn codes(&self) -> impl Iterator<Item = &str> {
-        self.streams.iter().map(|stream| stream.code.as_str())
-    }
-
-    /// The index of the stream a field starts, if it is a stream code.
-    pub(crate) fn stream_index(&self, token: &str) -> Option<usize> {
-        let first = *token.as_bytes().first()?;
-        if self.first_bytes[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
-            return None;
-        }
-        self.by_code
-            .binary_search_by(|(code, _)| code.as_str().cmp(token))
-            .ok()
-            .map(|found| self.by_code[found].1)
-    }
-
-    /// The line pattern a field matches, with its port.
-    pub(crate) fn match_line(&self, token: &str) -> Option<(Kind, u16)> {
-        self.lines.iter().find_map(|pattern| {
-            let port = token
-                .strip_prefix(pattern.prefix.as_str())?
-                .strip_suffix(pattern.suffix.as_str())?;
-            if port.is_empty() || !port.bytes().all(|byte| byte.is_ascii_digit()) {
-                return None;
-            }
-            Some((pattern.kind, port.parse().ok()?))
-        })
-    }
-
-    /// Whether a field starts a stream (a stream code or a line pattern).
-    pub(crate) fn starts_stream(&self, token: &str) -> bool {
-        self.stream_index(token).is_some()
-            || (!self.lines.is_empty() && self.match_line(token).is_some())
-    }
-}
+use super::{Field, FieldType, LinePattern, Schema, SchemaError, SchemaFault, Stream};
 
 /// The state of loading one schema text.
 #[derive(Default)]
-struct Loader {
+pub(super) struct Loader {
     version: Option<String>,
     streams: Vec<Stream>,
     /// The line number of each stream's header, for errors found when it is complete.
@@ -263,7 +21,7 @@ struct Loader {
 }
 
 impl Loader {
-    fn load(mut self, text: &str) -> Result<Schema, SchemaError> {
+    pub(super) fn load(mut self, text: &str) -> Result<Schema, SchemaError> {
         for (index, raw_line) in text.lines().enumerate() {
             let line = index + 1;
             let content = strip_comment(raw_line);
@@ -627,15 +385,6 @@ fn strip_comment(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shipped_schema_loads() {
-        let schema = Schema::from_text(V2_3_TEXT).unwrap();
-        assert_eq!(schema.version(), "2.3");
-        assert_eq!(schema.source(), V2_3_TEXT);
-        assert_eq!(schema.streams.len(), 39);
-        assert_eq!(schema.lines.len(), 2);
-    }
 
     #[test]
     fn comments_start_at_a_word() {
