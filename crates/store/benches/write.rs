@@ -3,7 +3,8 @@
 //!
 //! The mix, per 10 datagrams: 5 clock ticks (no snapshot), 2 hit levels, a point with its
 //! total, the six round scores, and both gam-jeom counts; every datagram that is not a tick
-//! carries a match snapshot, as ingest sends them. Run with `cargo bench -p store`.
+//! carries a match snapshot, as ingest sends them. A second group measures the latency from
+//! append to announced commit for a lone datagram. Run with `cargo bench -p store`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -223,5 +224,48 @@ impl FeedMix {
     }
 }
 
-criterion_group!(benches, append_throughput);
+/// Time from appending one datagram to its commit being announced, on an idle store: the
+/// latency a lone datagram sees at a low rate, for a few batch intervals.
+fn commit_latency(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    let mix = FeedMix::new();
+    let mut group = c.benchmark_group("store_commit_latency");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(4));
+    for interval_ms in [0, 1, 5] {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let mut config = StoreConfig::new(folder.path().join("latency.sqlite"));
+        config.batch_interval = Duration::from_millis(interval_ms);
+        let store = Store::open(config).expect("store");
+        let handle = store.handle();
+        let mut committed = handle.committed();
+        let mut next_seq = 1;
+        group.bench_function(format!("batch_interval_{interval_ms}ms"), |bench| {
+            bench.iter_batched(
+                || {
+                    let record = mix.records(next_seq, 1).pop().expect("one record");
+                    next_seq += 1;
+                    record
+                },
+                |record| {
+                    let seq = record.seq;
+                    runtime.block_on(async {
+                        handle.append(record).await.expect("append");
+                        committed
+                            .wait_for(|highest| *highest >= seq)
+                            .await
+                            .expect("writer alive");
+                    })
+                },
+                BatchSize::PerIteration,
+            )
+        });
+        store.close().expect("close");
+    }
+    group.finish();
+}
+
+criterion_group!(benches, append_throughput, commit_latency);
 criterion_main!(benches);
