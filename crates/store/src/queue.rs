@@ -70,6 +70,8 @@ pub(crate) struct Queue {
     ready: Condvar,
     /// One permit per free slot; closed when the writer stops.
     slots: Semaphore,
+    /// How many records the queue holds at most.
+    capacity: usize,
     backpressure_waits: AtomicU64,
     pub(crate) committed_datagrams: AtomicU64,
     pub(crate) committed_batches: AtomicU64,
@@ -103,6 +105,7 @@ impl Queue {
             }),
             ready: Condvar::new(),
             slots: Semaphore::new(capacity),
+            capacity,
             backpressure_waits: AtomicU64::new(0),
             committed_datagrams: AtomicU64::new(0),
             committed_batches: AtomicU64::new(0),
@@ -192,8 +195,10 @@ impl Queue {
                     None => break,
                 }
             }
-            state.n_records -= n_taken;
-            self.slots.add_permits(n_taken);
+            if n_taken > 0 {
+                state.n_records -= n_taken;
+                self.slots.add_permits(n_taken);
+            }
             if let Some(answer) = flush {
                 return BatchEnd::Flush(answer);
             }
@@ -204,11 +209,12 @@ impl Queue {
                 return BatchEnd::Closed;
             }
             // The queue is empty and the batch has room: wait for more, or for the deadline.
-            // An empty batch wakes on its first record, to start the deadline.
+            // An empty batch wakes on its first record, to start the deadline; a full queue
+            // wakes the writer too, to free its slots.
             state.wake_at = if batch.is_empty() {
                 1
             } else {
-                batch_max - batch.len()
+                (batch_max - batch.len()).min(self.capacity)
             };
             state = match deadline {
                 None => self

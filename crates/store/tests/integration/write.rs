@@ -584,3 +584,30 @@ async fn close_gives_up_on_a_batch_that_keeps_failing_and_says_how_many_were_los
         0
     );
 }
+
+#[tokio::test]
+async fn a_queue_smaller_than_a_batch_still_fills_the_batch() {
+    let interval = Duration::from_secs(1);
+    let test = start_store(|config| {
+        config.queue_capacity = 4;
+        config.batch_max = 1000;
+        config.batch_interval = interval;
+    });
+    let handle = test.store.handle();
+    let started = Instant::now();
+    for seq in 1..=100 {
+        handle.append(tick(seq, 60)).await.unwrap();
+    }
+    assert!(
+        started.elapsed() < interval,
+        "appends waited for the batch deadline"
+    );
+    committed_up_to(&handle, 100, Duration::from_secs(10)).await;
+    let metrics = handle.metrics();
+    assert_eq!(
+        (metrics.committed_batches, metrics.last_batch_size),
+        (1, 100)
+    );
+    assert!(metrics.max_queue_depth <= 4);
+    test.store.close().unwrap();
+}
