@@ -98,7 +98,7 @@ fn config(number: &str, phase: &str, weight: &str, rounds: u32, seconds: u32) ->
         blue_foreground: rgb(255, 255, 255),
         red_background: rgb(255, 0, 0),
         red_foreground: rgb(255, 255, 255),
-        match_id: format!("{:08x}", number.bytes().map(u32::from).sum::<u32>() * 2_654_435_761),
+        match_id: format!("{:08x}", number.bytes().map(u32::from).sum::<u32>().wrapping_mul(2_654_435_761)),
         division: "Senior".into(),
         total_rounds: Some(rounds),
         round_seconds: Some(seconds),

@@ -1,5 +1,6 @@
 //! Logging: tracing to the console and, for long-running commands, to a daily rotating file.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -15,7 +16,7 @@ const KEPT_LOG_FILES: usize = 14;
 pub fn init_console(filter: &str) -> Result<()> {
     let filter = parse_filter(filter)?;
     tracing_subscriber::registry()
-        .with(fmt::layer().with_writer(std::io::stderr).with_filter(filter))
+        .with(console_layer().with_filter(filter))
         .try_init()
         .context("logging was already set up")
 }
@@ -23,6 +24,8 @@ pub fn init_console(filter: &str) -> Result<()> {
 /// Logs to stderr and to `vta.log.<date>` files in `dir`. Keep the guard alive: dropping it
 /// flushes the file.
 pub fn init_with_file(filter: &str, dir: &Path) -> Result<WorkerGuard> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the log folder {}", dir.display()))?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("vta.log")
@@ -31,11 +34,16 @@ pub fn init_with_file(filter: &str, dir: &Path) -> Result<WorkerGuard> {
         .with_context(|| format!("cannot write logs in {}", dir.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     tracing_subscriber::registry()
-        .with(fmt::layer().with_writer(std::io::stderr).with_filter(parse_filter(filter)?))
+        .with(console_layer().with_filter(parse_filter(filter)?))
         .with(fmt::layer().with_ansi(false).with_writer(writer).with_filter(parse_filter(filter)?))
         .try_init()
         .context("logging was already set up")?;
     Ok(guard)
+}
+
+/// The stderr layer; colours only on a terminal, so captured logs stay plain text.
+fn console_layer<S>() -> fmt::Layer<S, fmt::format::DefaultFields, fmt::format::Format, fn() -> std::io::Stderr> {
+    fmt::layer().with_ansi(std::io::stderr().is_terminal()).with_writer(std::io::stderr as fn() -> std::io::Stderr)
 }
 
 fn parse_filter(filter: &str) -> Result<EnvFilter> {

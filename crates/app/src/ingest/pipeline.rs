@@ -129,7 +129,7 @@ impl Pipeline {
 
     fn fold(&mut self, seq: u64, message: &Message, at_us: i64, out: &mut Vec<DomainEvent>) {
         let before = out.len();
-        out.extend(self.state.apply(message, at_us));
+        self.state.apply_into(message, at_us, out);
         let loaded = out[before..].iter().any(|e| matches!(e, DomainEvent::MatchLoaded));
         if loaded || (self.match_id.is_none() && opens_match(message)) {
             self.match_id = Some(seq as i64);

@@ -32,7 +32,9 @@ pub async fn ingest(rate: u32, duration: Duration, data_dir: Option<std::path::P
     let config = Config::from_args(&args)?;
     let services = Services::start(&config)?;
     let target = services.ingest.local_addr();
-    let first_seq = services.store.reader()?.max_seq()?.map_or(1, |seq| seq + 1);
+    let reader = services.store.reader()?;
+    let first_seq = reader.max_seq()?.map_or(1, |seq| seq + 1);
+    let stored_before = reader.datagram_count()?;
 
     let expected = (f64::from(rate) * duration.as_secs_f64()).round() as usize;
     let sent_at: Arc<Vec<AtomicU64>> = Arc::new((0..expected).map(|_| AtomicU64::new(0)).collect());
@@ -62,7 +64,7 @@ pub async fn ingest(rate: u32, duration: Duration, data_dir: Option<std::path::P
     }
     services.flush().await?;
     let drain_time = started.elapsed();
-    let stored = services.store.reader()?.datagram_count_from(first_seq)?;
+    let stored = reader.datagram_count()? - stored_before;
     let metrics = services.store.handle().metrics();
     services.shutdown().await?;
     let mut latencies = watcher.await.context("commit watcher failed")?;

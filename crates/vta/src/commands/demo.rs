@@ -57,7 +57,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         "stored: {} datagrams ({} parse errors), {} events, database {}",
         counters.datagrams,
         counters.parse_errors,
-        reader.event_count()?,
+        reader.events(store::EventFilter::default())?.len(),
         config.store.path.display()
     );
     print!("{}", query::describe_match(&stored));

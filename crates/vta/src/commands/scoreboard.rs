@@ -41,6 +41,7 @@ pub fn line(state: &MatchState) -> String {
 /// changed, so a captured log stays readable.
 pub async fn print(mut events: broadcast::Receiver<AppEvent>) {
     let terminal = std::io::stdout().is_terminal();
+    let mut last_line = String::new();
     loop {
         let parsed = match events.recv().await {
             Ok(AppEvent::EventParsed(parsed)) => parsed,
@@ -51,14 +52,17 @@ pub async fn print(mut events: broadcast::Receiver<AppEvent>) {
         let Some(state) = &parsed.state else { continue };
         let only_ticks =
             parsed.domain_events.iter().all(|e| matches!(e, DomainEvent::ClockTick { .. }));
+        let text = line(state);
+        if text == last_line || (!terminal && only_ticks) {
+            continue;
+        }
         let mut out = std::io::stdout().lock();
         let _ = if terminal {
-            write!(out, "\r\x1b[2K{}", line(state))
-        } else if only_ticks {
-            Ok(())
+            write!(out, "\r\x1b[2K{text}")
         } else {
-            writeln!(out, "{}", line(state))
+            writeln!(out, "{text}")
         };
+        last_line = text;
         let _ = out.flush();
     }
 }

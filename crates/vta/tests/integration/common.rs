@@ -28,6 +28,7 @@ pub fn free_udp_port() -> u16 {
 pub struct RunningVta {
     pub child: Child,
     lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
     pub port: u16,
 }
 
@@ -54,23 +55,31 @@ impl RunningVta {
                 }
             }
         });
-        let mut running = RunningVta { child, lines, port };
+        let mut running = RunningVta { child, lines, seen: Vec::new(), port };
         running.wait_for("listening for PSS datagrams", Duration::from_secs(20));
         running
     }
 
-    /// Waits for a stderr line containing `needle` and returns it; panics with the lines seen.
+    /// Waits for a stderr line containing `needle` (printed since the start) and returns it;
+    /// panics with the lines seen.
     pub fn wait_for(&mut self, needle: &str, timeout: Duration) -> String {
+        if let Some(line) = self.seen.iter().find(|line| line.contains(needle)) {
+            return line.clone();
+        }
         let deadline = Instant::now() + timeout;
-        let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
-                Ok(line) if line.contains(needle) => return line,
-                Ok(line) => seen.push(line),
+                Ok(line) => {
+                    self.seen.push(line);
+                    let line = self.seen.last().expect("just pushed");
+                    if line.contains(needle) {
+                        return line.clone();
+                    }
+                }
                 Err(_) => break,
             }
         }
-        panic!("no line with {needle:?} within {timeout:?}; saw:\n{}", seen.join("\n"));
+        panic!("no line with {needle:?} within {timeout:?}; saw:\n{}", self.seen.join("\n"));
     }
 
     /// Sends SIGTERM and waits for a clean exit.

@@ -1,0 +1,71 @@
+//! Crash safety: SIGKILL during a 10,000/s ingest loses nothing that was committed, the
+//! database stays intact, and a restart rebuilds the match from the store.
+
+use std::time::{Duration, Instant};
+
+use crate::common::{sender, RunningVta};
+
+#[test]
+fn sigkill_during_ingest_loses_nothing_committed_and_restart_rebuilds_the_match() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("vta.sqlite3");
+    let mut vta = RunningVta::start(dir.path());
+    let socket = sender(vta.port);
+    let mix = sim::load_mix();
+    let rate = 10_000.0;
+
+    // Send at 10,000/s; after 1.5 s read what is committed (from another process's view),
+    // then SIGKILL while datagrams keep coming.
+    let start = Instant::now();
+    let mut sent = 0usize;
+    let mut committed_before_kill = None;
+    while start.elapsed() < Duration::from_secs(3) {
+        let due = (start.elapsed().as_secs_f64() * rate) as usize;
+        while sent < due {
+            socket.send(&mix[sent % mix.len()]).expect("send");
+            sent += 1;
+        }
+        if committed_before_kill.is_none() && start.elapsed() > Duration::from_millis(1500) {
+            let reader = store::Reader::open(&database).expect("open while running");
+            committed_before_kill = Some(reader.datagrams_from(0).expect("read"));
+            vta.child.kill().expect("SIGKILL");
+            vta.child.wait().expect("reap");
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    }
+    let committed_before_kill = committed_before_kill.expect("killed");
+    assert!(committed_before_kill.len() > 5_000, "ingest was running: {}", committed_before_kill.len());
+
+    let reader = store::Reader::open(&database).expect("reopen after the kill");
+    assert_eq!(reader.integrity_check().expect("integrity_check"), "ok");
+    let after = reader.datagrams_from(0).expect("read after");
+    assert!(after.len() >= committed_before_kill.len());
+    for (before, after) in committed_before_kill.iter().zip(&after) {
+        assert_eq!(before, after, "a committed datagram changed or vanished");
+    }
+    // Commits are in order, so what is stored is the start of what was received, with no gap.
+    for (idx, row) in after.iter().enumerate() {
+        assert_eq!(row.seq, idx as u64 + 1);
+        assert_eq!(row.bytes, mix[idx % mix.len()], "datagram {idx} stored as sent");
+    }
+    let last_match = reader.last_match_id().expect("query").expect("a match was stored");
+    let before_restart = reader.match_by_id(last_match).expect("query").expect("row");
+    drop(reader);
+
+    // Restart: the live match is rebuilt, so a new score lands in the same match.
+    let mut vta = RunningVta::start(dir.path());
+    let rebuilt = vta.wait_for("match state rebuilt from the store", Duration::from_secs(10));
+    assert!(rebuilt.contains(&format!("match_id={last_match}")), "{rebuilt}");
+    sender(vta.port).send(b"sc1;99;").expect("send");
+    std::thread::sleep(Duration::from_millis(300));
+    vta.stop();
+
+    let reader = store::Reader::open(&database).expect("reopen after restart");
+    assert_eq!(reader.integrity_check().expect("integrity_check"), "ok");
+    assert_eq!(reader.last_match_id().expect("query"), Some(last_match), "no new match opened");
+    let after_restart = reader.match_by_id(last_match).expect("query").expect("row");
+    assert_eq!(after_restart.blue.score, 99);
+    assert_eq!(after_restart.blue.short_name, before_restart.blue.short_name);
+    assert_eq!(after_restart.red.long_name, before_restart.red.long_name);
+    assert_eq!(after_restart.number, before_restart.number);
+}
