@@ -28,7 +28,8 @@ pub struct Store {
     writer: Option<JoinHandle<Result<()>>>,
 }
 
-/// A cheap, cloneable way to the writer: append datagrams, flush, watch commits, read counters.
+/// A cheap, cloneable handle to the writer: append datagrams, flush, watch commits, read
+/// counters.
 #[derive(Clone)]
 pub struct StoreHandle {
     queue: Arc<Queue>,
