@@ -16,7 +16,11 @@ pub fn resume(reader: &store::Reader, schema: Arc<pss::Schema>) -> store::Result
         for datagram in &datagrams {
             pipeline.replay(datagram.seq, &datagram.bytes, datagram.received_at_us);
         }
-        info!(match_id, n_datagrams = datagrams.len(), "match state rebuilt from the store");
+        info!(
+            match_id,
+            n_datagrams = datagrams.len(),
+            "match state rebuilt from the store"
+        );
     }
     Ok(pipeline)
 }

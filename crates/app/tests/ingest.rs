@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 struct Fixture {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     store: store::Store,
     bus: Bus,
     handle: ingest::IngestHandle,
@@ -25,20 +25,39 @@ fn start() -> Fixture {
     let tracker = TaskTracker::new();
     let cancel = CancellationToken::new();
     let pipeline = Pipeline::new(Arc::new(pss::Schema::v2_3().clone()), 1);
-    let config = IngestConfig { bind: ([127, 0, 0, 1], 0).into(), ..IngestConfig::default() };
+    let config = IngestConfig {
+        bind: ([127, 0, 0, 1], 0).into(),
+        ..IngestConfig::default()
+    };
     ingest::spawn_commit_notifier(&store.handle(), bus.clone(), &tracker, cancel.child_token());
-    let handle =
-        ingest::start(&config, pipeline, store.handle(), bus.clone(), &tracker, cancel.child_token())
-            .expect("listener starts");
-    Fixture { _dir: dir, store, bus, handle, tracker, cancel }
+    let handle = ingest::start(
+        &config,
+        pipeline,
+        store.handle(),
+        bus.clone(),
+        &tracker,
+        cancel.child_token(),
+    )
+    .expect("listener starts");
+    Fixture {
+        dir,
+        store,
+        bus,
+        handle,
+        tracker,
+        cancel,
+    }
 }
 
 impl Fixture {
-    async fn stop(self) -> store::Store {
+    /// Stops the listener and commits what it handed over; the folder lives as long as the
+    /// returned guard.
+    async fn stop(self) -> (store::Store, tempfile::TempDir) {
         self.cancel.cancel();
         self.tracker.close();
         self.tracker.wait().await;
-        self.store
+        self.store.handle().flush().await.expect("flush");
+        (self.store, self.dir)
     }
 }
 
@@ -57,8 +76,12 @@ async fn parsed_then_stored_events_reach_the_bus_and_counters_count_per_source()
     let fixture = start();
     let mut events = fixture.bus.subscribe();
     let target = fixture.handle.local_addr();
-    let a = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind a");
-    let b = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind b");
+    let a = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind a");
+    let b = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind b");
     a.send_to(b"pre;FightLoaded;", target).await.expect("send");
     a.send_to(b"sc1;3;", target).await.expect("send");
     b.send_to(b"nonsense", target).await.expect("send");
@@ -74,38 +97,58 @@ async fn parsed_then_stored_events_reach_the_bus_and_counters_count_per_source()
         }
     }
     assert_eq!(parsed.iter().map(|p| p.seq).collect::<Vec<_>>(), [1, 2, 3]);
-    assert_eq!(parsed[1].match_id, Some(1), "the score belongs to the match loaded at seq 1");
+    assert_eq!(
+        parsed[1].match_id,
+        Some(1),
+        "the score belongs to the match loaded at seq 1"
+    );
 
     let counters = fixture.handle.counters();
     assert_eq!(counters.datagrams, 3);
     assert_eq!(counters.parse_errors, 1);
-    let by_source: Vec<_> = counters.per_source.iter().map(|(_, c)| c.datagrams).collect();
+    let by_source: Vec<_> = counters
+        .per_source
+        .iter()
+        .map(|(_, c)| c.datagrams)
+        .collect();
     assert_eq!(by_source.iter().sum::<u64>(), 3);
-    assert!(by_source.contains(&2) && by_source.contains(&1), "{counters:?}");
-    fixture.stop().await.close().expect("close store");
+    assert!(
+        by_source.contains(&2) && by_source.contains(&1),
+        "{counters:?}"
+    );
+    fixture.stop().await.0.close().expect("close store");
 }
 
 #[tokio::test]
 async fn the_listener_moves_at_runtime_and_a_failed_move_keeps_the_old_socket() {
     let fixture = start();
     let old = fixture.handle.local_addr();
-    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     socket.send_to(b"rnd;1;", old).await.expect("send");
     wait_for_count(&fixture.handle, 1).await;
 
     let taken = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind taken");
-    let refused = fixture.handle.rebind(taken.local_addr().expect("addr")).await;
+    let refused = fixture
+        .handle
+        .rebind(taken.local_addr().expect("addr"))
+        .await;
     assert!(refused.is_err(), "binding a taken port must fail");
     assert_eq!(fixture.handle.local_addr(), old);
     socket.send_to(b"rnd;2;", old).await.expect("send");
     wait_for_count(&fixture.handle, 2).await;
 
-    let new = fixture.handle.rebind(([127, 0, 0, 1], 0).into()).await.expect("rebind");
+    let new = fixture
+        .handle
+        .rebind(([127, 0, 0, 1], 0).into())
+        .await
+        .expect("rebind");
     assert_ne!(new, old);
     assert_eq!(fixture.handle.local_addr(), new);
     socket.send_to(b"rnd;3;", new).await.expect("send");
     wait_for_count(&fixture.handle, 3).await;
-    fixture.stop().await.close().expect("close store");
+    fixture.stop().await.0.close().expect("close store");
 }
 
 #[tokio::test]
@@ -113,16 +156,21 @@ async fn a_subscriber_that_never_reads_does_not_slow_ingest() {
     let fixture = start();
     let _idle = fixture.bus.subscribe();
     let target = fixture.handle.local_addr();
-    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let n = app::bus::BUS_CAPACITY as u64 + 500;
     for i in 0..n {
-        socket.send_to(format!("hl1;{};", 1 + i % 100).as_bytes(), target).await.expect("send");
+        socket
+            .send_to(format!("hl1;{};", 1 + i % 100).as_bytes(), target)
+            .await
+            .expect("send");
         if i % 50 == 0 {
             tokio::task::yield_now().await;
         }
     }
     wait_for_count(&fixture.handle, n).await;
-    let store = fixture.stop().await;
+    let (store, _dir) = fixture.stop().await;
     let reader = store.reader().expect("reader");
     assert_eq!(reader.datagram_count().expect("count"), n);
     store.close().expect("close store");

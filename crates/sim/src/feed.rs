@@ -14,7 +14,11 @@ pub struct XorShift(u64);
 impl XorShift {
     /// A generator from `seed` (zero is replaced by a fixed odd constant).
     pub fn new(seed: u64) -> XorShift {
-        XorShift(if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed })
+        XorShift(if seed == 0 {
+            0x9E37_79B9_7F4A_7C15
+        } else {
+            seed
+        })
     }
 
     /// The next 64 random bits.
@@ -43,51 +47,85 @@ pub fn random_steps(seed: u64, duration: Duration) -> Vec<Step> {
     let mut totals = [0u32; 2];
     let mut elapsed = Duration::ZERO;
     let step = |delay, messages| Step { delay, messages };
-    steps.push(step(Duration::ZERO, vec![Message::Clock {
-        time: ClockTime::min_sec(clock),
-        action: Some(ClockAction::Start),
-    }]));
+    steps.push(step(
+        Duration::ZERO,
+        vec![Message::Clock {
+            time: ClockTime::min_sec(clock),
+            action: Some(ClockAction::Start),
+        }],
+    ));
     while elapsed < duration {
         elapsed += Duration::from_secs(1);
         clock = if clock == 0 { 120 } else { clock - 1 };
-        steps.push(step(Duration::from_secs(1), vec![Message::Clock {
-            time: ClockTime::min_sec(clock),
-            action: None,
-        }]));
-        let side = if rng.below(2) == 0 { Side::Blue } else { Side::Red };
+        steps.push(step(
+            Duration::from_secs(1),
+            vec![Message::Clock {
+                time: ClockTime::min_sec(clock),
+                action: None,
+            }],
+        ));
+        let side = if rng.below(2) == 0 {
+            Side::Blue
+        } else {
+            Side::Red
+        };
         let idx = usize::from(side == Side::Red);
         match rng.below(10) {
             0..=2 => {
                 let kind = PointKind::from_code(1 + rng.below(5) as u8).unwrap_or(PointKind::Body);
                 totals[idx] += u32::from(kind.code());
-                steps.push(step(Duration::from_millis(100), vec![
-                    Message::HitLevel { side, level: 1 + rng.below(100) as u8 },
-                ]));
+                steps.push(step(
+                    Duration::from_millis(100),
+                    vec![Message::HitLevel {
+                        side,
+                        level: 1 + rng.below(100) as u8,
+                    }],
+                ));
                 steps.push(step(Duration::ZERO, vec![Message::Point { side, kind }]));
-                steps.push(step(Duration::ZERO, vec![Message::TotalScore {
-                    side,
-                    score: totals[idx],
-                }]));
+                steps.push(step(
+                    Duration::ZERO,
+                    vec![Message::TotalScore {
+                        side,
+                        score: totals[idx],
+                    }],
+                ));
             }
             3 => {
                 gam_jeom[idx] += 1;
-                steps.push(step(Duration::from_millis(200), vec![
-                    Message::GamJeom { side: Side::Blue, count: gam_jeom[0] },
-                    Message::GamJeom { side: Side::Red, count: gam_jeom[1] },
-                ]));
+                steps.push(step(
+                    Duration::from_millis(200),
+                    vec![
+                        Message::GamJeom {
+                            side: Side::Blue,
+                            count: gam_jeom[0],
+                        },
+                        Message::GamJeom {
+                            side: Side::Red,
+                            count: gam_jeom[1],
+                        },
+                    ],
+                ));
             }
             4 if rng.below(5) == 0 => {
                 let by = ChallengeBy::Athlete(side);
                 let stage = match rng.below(3) {
-                    0 => ChallengeStage::Accepted { won: Some(rng.below(2) == 0) },
+                    0 => ChallengeStage::Accepted {
+                        won: Some(rng.below(2) == 0),
+                    },
                     1 => ChallengeStage::Denied,
                     _ => ChallengeStage::Cancelled,
                 };
-                steps.push(step(Duration::from_millis(300), vec![Message::Challenge {
-                    by,
-                    stage: ChallengeStage::Requested,
-                }]));
-                steps.push(step(Duration::from_secs(2), vec![Message::Challenge { by, stage }]));
+                steps.push(step(
+                    Duration::from_millis(300),
+                    vec![Message::Challenge {
+                        by,
+                        stage: ChallengeStage::Requested,
+                    }],
+                ));
+                steps.push(step(
+                    Duration::from_secs(2),
+                    vec![Message::Challenge { by, stage }],
+                ));
             }
             _ => {}
         }
@@ -124,7 +162,10 @@ mod tests {
     #[test]
     fn load_mix_is_the_whole_championship() {
         let mix = load_mix();
-        assert_eq!(mix.len(), Scenario::new(ScenarioName::Championship).steps.len());
+        assert_eq!(
+            mix.len(),
+            Scenario::new(ScenarioName::Championship).steps.len()
+        );
         assert!(mix.iter().all(|d| d.ends_with(b";")));
     }
 }

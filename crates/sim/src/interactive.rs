@@ -58,13 +58,19 @@ pub fn parse_line(line: &str) -> Result<Command, String> {
                 .ok()
                 .and_then(PointKind::from_code)
                 .ok_or_else(|| format!("point kind {code} not in 1..5"))?;
-            Message::Point { side: side(1)?, kind }
+            Message::Point {
+                side: side(1)?,
+                kind,
+            }
         }
         Some("hit") => Message::HitLevel {
             side: side(1)?,
             level: u8::try_from(number(2)?).map_err(|_| "hit level above 255".to_owned())?,
         },
-        Some("gamjeom") => Message::GamJeom { side: side(1)?, count: number(2)? },
+        Some("gamjeom") => Message::GamJeom {
+            side: side(1)?,
+            count: number(2)?,
+        },
         Some("challenge") => {
             let by = match words.get(1).copied() {
                 Some("referee" | "0") => ChallengeBy::Referee,
@@ -98,7 +104,10 @@ pub fn parse_line(line: &str) -> Result<Command, String> {
                 Some("stop") => Some(pss::ClockAction::Stop),
                 Some(other) => return Err(format!("unknown clock action {other:?}")),
             };
-            Message::Clock { time: pss::ClockTime::min_sec(minutes * 60 + seconds), action }
+            Message::Clock {
+                time: pss::ClockTime::min_sec(minutes * 60 + seconds),
+                action,
+            }
         }
         Some("round") => Message::Round {
             round: u8::try_from(number(1)?).map_err(|_| "round above 255".to_owned())?,
@@ -119,7 +128,10 @@ mod tests {
     fn shortcuts_become_messages() {
         assert_eq!(
             parse_line("point red 3"),
-            Ok(Command::Send(vec![Message::Point { side: Side::Red, kind: PointKind::Head }]))
+            Ok(Command::Send(vec![Message::Point {
+                side: Side::Red,
+                kind: PointKind::Head
+            }]))
         );
         assert_eq!(
             parse_line("challenge blue accept won"),

@@ -45,7 +45,11 @@ impl Sender {
         };
         let socket = UdpSocket::bind(local).await.map_err(Error::Bind)?;
         socket.set_broadcast(true).map_err(Error::Bind)?;
-        Ok(Sender { socket, target, schema: pss::Schema::v2_3() })
+        Ok(Sender {
+            socket,
+            target,
+            schema: pss::Schema::v2_3(),
+        })
     }
 
     /// Sends wire text as one datagram.
@@ -53,7 +57,10 @@ impl Sender {
         self.socket
             .send_to(text.as_bytes(), self.target)
             .await
-            .map_err(|source| Error::Send { target: self.target, source })?;
+            .map_err(|source| Error::Send {
+                target: self.target,
+                source,
+            })?;
         Ok(())
     }
 
@@ -73,7 +80,8 @@ impl Sender {
         for (idx, step) in steps.iter().enumerate() {
             at += step.delay.div_f64(speed);
             tokio::time::sleep_until(start + at).await;
-            self.send_text(&self.schema.encode_datagram(&step.messages)).await?;
+            self.send_text(&self.schema.encode_datagram(&step.messages))
+                .await?;
             on_step(idx, step);
         }
         Ok(())
@@ -103,7 +111,10 @@ impl Sender {
                 self.socket
                     .send_to(datagram, self.target)
                     .await
-                    .map_err(|source| Error::Send { target: self.target, source })?;
+                    .map_err(|source| Error::Send {
+                        target: self.target,
+                        source,
+                    })?;
                 sent += 1;
             }
         }

@@ -32,8 +32,11 @@ pub enum ScenarioName {
 
 impl ScenarioName {
     /// Every built-in scenario.
-    pub const ALL: [ScenarioName; 3] =
-        [ScenarioName::Championship, ScenarioName::Basic, ScenarioName::Training];
+    pub const ALL: [ScenarioName; 3] = [
+        ScenarioName::Championship,
+        ScenarioName::Basic,
+        ScenarioName::Training,
+    ];
 
     /// The scenario's command-line name.
     pub fn as_str(self) -> &'static str {
@@ -71,7 +74,11 @@ impl Scenario {
             ScenarioName::Training => training(),
         };
         let (steps, expected) = builder.build();
-        Scenario { name, steps, expected }
+        Scenario {
+            name,
+            steps,
+            expected,
+        }
     }
 
     /// How long the scenario takes at real speed.
@@ -81,7 +88,11 @@ impl Scenario {
 }
 
 fn athlete(short: &str, long: &str, ioc: &str) -> AthleteInfo {
-    AthleteInfo { short_name: short.into(), long_name: long.into(), ioc: ioc.into() }
+    AthleteInfo {
+        short_name: short.into(),
+        long_name: long.into(),
+        ioc: ioc.into(),
+    }
 }
 
 fn rgb(r: u8, g: u8, b: u8) -> Option<Rgb> {
@@ -98,7 +109,14 @@ fn config(number: &str, phase: &str, weight: &str, rounds: u32, seconds: u32) ->
         blue_foreground: rgb(255, 255, 255),
         red_background: rgb(255, 0, 0),
         red_foreground: rgb(255, 255, 255),
-        match_id: format!("{:08x}", number.bytes().map(u32::from).sum::<u32>().wrapping_mul(2_654_435_761)),
+        match_id: format!(
+            "{:08x}",
+            number
+                .bytes()
+                .map(u32::from)
+                .sum::<u32>()
+                .wrapping_mul(2_654_435_761)
+        ),
         division: "Senior".into(),
         total_rounds: Some(rounds),
         round_seconds: Some(seconds),
@@ -122,18 +140,26 @@ fn championship() -> ScriptBuilder {
     // Round 1: blue wins 8-4.
     b.start_round(1).run_clock_to(112).point(Blue, Body, 38);
     b.run_clock_to(101).point(Red, Punch, 0);
-    b.run_clock_to(95).stop_clock().wait(std::time::Duration::from_secs(5)).resume_clock();
+    b.run_clock_to(95)
+        .stop_clock()
+        .wait(std::time::Duration::from_secs(5))
+        .resume_clock();
     b.run_clock_to(87).point(Blue, Head, 61);
-    b.run_clock_to(80).challenge(ChallengeBy::Athlete(Red), ExpectedOutcome::Denied, None);
+    b.run_clock_to(80)
+        .challenge(ChallengeBy::Athlete(Red), ExpectedOutcome::Denied, None);
     b.run_clock_to(66).gam_jeom(Red);
-    b.run_clock_to(52).point(Red, Body, 27).point(Blue, Punch, 0);
+    b.run_clock_to(52)
+        .point(Red, Body, 27)
+        .point(Blue, Punch, 0);
     b.run_clock_to(40).injury(Red, 8);
     b.run_clock_to(23).point(Blue, Punch, 0);
     b.run_clock_to(9).point(Red, Punch, 0);
     b.end_round(Blue).break_time(60);
 
     // Round 2: red wins 9-5, with a challenge accepted and won by red.
-    b.start_round(2).run_clock_to(110).point(Red, TechnicalBody, 44);
+    b.start_round(2)
+        .run_clock_to(110)
+        .point(Red, TechnicalBody, 44);
     b.run_clock_to(97).point(Blue, Body, 31);
     b.run_clock_to(85).challenge(
         ChallengeBy::Athlete(Red),
@@ -142,19 +168,28 @@ fn championship() -> ScriptBuilder {
     );
     b.run_clock_to(70).gam_jeom(Blue).gam_jeom(Red);
     b.run_clock_to(58).point(Blue, Punch, 0);
-    b.run_clock_to(44).challenge(ChallengeBy::Athlete(Blue), ExpectedOutcome::Cancelled, None);
-    b.run_clock_to(30).point(Blue, Punch, 0).point(Red, Punch, 0);
+    b.run_clock_to(44)
+        .challenge(ChallengeBy::Athlete(Blue), ExpectedOutcome::Cancelled, None);
+    b.run_clock_to(30)
+        .point(Blue, Punch, 0)
+        .point(Red, Punch, 0);
     b.end_round(Red).break_time(60);
 
     // Round 3: blue wins 11-3 with a turning head kick and a won challenge.
-    b.start_round(3).run_clock_to(105).point(Blue, TechnicalHead, 88);
+    b.start_round(3)
+        .run_clock_to(105)
+        .point(Blue, TechnicalHead, 88);
     b.run_clock_to(92).challenge(
         ChallengeBy::Athlete(Blue),
         ExpectedOutcome::Accepted { won: true },
         Some(Body),
     );
     b.run_clock_to(77).point(Red, Body, 29);
-    b.run_clock_to(60).challenge(ChallengeBy::Referee, ExpectedOutcome::Accepted { won: false }, None);
+    b.run_clock_to(60).challenge(
+        ChallengeBy::Referee,
+        ExpectedOutcome::Accepted { won: false },
+        None,
+    );
     b.run_clock_to(48).gam_jeom(Red).point(Blue, Head, 72);
     b.run_clock_to(20).point(Red, Punch, 0);
     b.end_round(Blue).finish();
@@ -192,9 +227,16 @@ fn training() -> ScriptBuilder {
     );
     b.load();
     b.start_round(1).run_clock_to(30).point(Red, Body, 25);
-    b.run_clock_to(20).challenge(ChallengeBy::Referee, ExpectedOutcome::Accepted { won: true }, None);
+    b.run_clock_to(20).challenge(
+        ChallengeBy::Referee,
+        ExpectedOutcome::Accepted { won: true },
+        None,
+    );
     b.end_round(Blue).break_time(10);
-    b.start_round(2).run_clock_to(15).point(Blue, Head, 40).point(Blue, Punch, 0);
+    b.start_round(2)
+        .run_clock_to(15)
+        .point(Blue, Head, 40)
+        .point(Blue, Punch, 0);
     b.end_round(Blue).finish();
     b
 }
@@ -207,7 +249,10 @@ mod tests {
     fn championship_covers_the_demo_requirements() {
         let scenario = Scenario::new(ScenarioName::Championship);
         let expected = &scenario.expected;
-        assert_eq!(expected.round_winners, [Some(Side::Blue), Some(Side::Red), Some(Side::Blue)]);
+        assert_eq!(
+            expected.round_winners,
+            [Some(Side::Blue), Some(Side::Red), Some(Side::Blue)]
+        );
         assert_eq!(expected.winner, Some(Side::Blue));
         assert_eq!(expected.total, [24, 16]);
         assert_eq!(expected.gam_jeom, [1, 3]);

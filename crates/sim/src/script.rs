@@ -108,7 +108,10 @@ impl ScriptBuilder {
 
     /// Sends one datagram after the time waited so far.
     pub fn send(&mut self, messages: Vec<Message>) -> &mut Self {
-        self.steps.push(Step { delay: self.pending_delay, messages });
+        self.steps.push(Step {
+            delay: self.pending_delay,
+            messages,
+        });
         self.pending_delay = Duration::ZERO;
         self
     }
@@ -126,8 +129,14 @@ impl ScriptBuilder {
         self.wait(Duration::from_millis(500));
         self.send(vec![Message::FightLoaded]);
         self.send(vec![
-            Message::Athlete { side: Side::Blue, info: self.blue.clone() },
-            Message::Athlete { side: Side::Red, info: self.red.clone() },
+            Message::Athlete {
+                side: Side::Blue,
+                info: self.blue.clone(),
+            },
+            Message::Athlete {
+                side: Side::Red,
+                info: self.red.clone(),
+            },
         ]);
         self.send(vec![Message::MatchConfig(Box::new(self.config.clone()))]);
         self.send(self.gam_jeom_messages());
@@ -135,7 +144,10 @@ impl ScriptBuilder {
         self.send(self.round_score_messages());
         self.send(self.total_messages());
         self.send(vec![Message::VideoTime { value: 0 }]);
-        self.send(vec![Message::Clock { time: self.clock(), action: None }]);
+        self.send(vec![Message::Clock {
+            time: self.clock(),
+            action: None,
+        }]);
         self.send(vec![Message::Round { round: 1 }]);
         self.wait(Duration::from_secs(2));
         self.send(vec![Message::FightReady]);
@@ -147,9 +159,15 @@ impl ScriptBuilder {
         self.round = round;
         self.clock_seconds = self.config.round_seconds.unwrap_or(120);
         self.send(vec![Message::Round { round }]);
-        self.send(vec![Message::Clock { time: self.clock(), action: None }]);
+        self.send(vec![Message::Clock {
+            time: self.clock(),
+            action: None,
+        }]);
         self.wait(Duration::from_secs(3));
-        self.send(vec![Message::Clock { time: self.clock(), action: Some(ClockAction::Start) }])
+        self.send(vec![Message::Clock {
+            time: self.clock(),
+            action: Some(ClockAction::Start),
+        }])
     }
 
     /// Runs the clock down to `seconds` left, one tick a second.
@@ -157,26 +175,38 @@ impl ScriptBuilder {
         while self.clock_seconds > seconds {
             self.wait(Duration::from_secs(1));
             self.clock_seconds -= 1;
-            self.send(vec![Message::Clock { time: self.clock(), action: None }]);
+            self.send(vec![Message::Clock {
+                time: self.clock(),
+                action: None,
+            }]);
         }
         self
     }
 
     /// Stops the clock (time-out, review, injury).
     pub fn stop_clock(&mut self) -> &mut Self {
-        self.send(vec![Message::Clock { time: self.clock(), action: Some(ClockAction::Stop) }])
+        self.send(vec![Message::Clock {
+            time: self.clock(),
+            action: Some(ClockAction::Stop),
+        }])
     }
 
     /// Restarts the clock after a stop.
     pub fn resume_clock(&mut self) -> &mut Self {
         self.wait(Duration::from_secs(1));
-        self.send(vec![Message::Clock { time: self.clock(), action: Some(ClockAction::Start) }])
+        self.send(vec![Message::Clock {
+            time: self.clock(),
+            action: Some(ClockAction::Start),
+        }])
     }
 
     /// A scoring technique: the sensor hit (kicks only), the point, then the new scores.
     pub fn point(&mut self, side: Side, kind: PointKind, hit_level: u8) -> &mut Self {
         if kind != PointKind::Punch {
-            self.send(vec![Message::HitLevel { side, level: hit_level }]);
+            self.send(vec![Message::HitLevel {
+                side,
+                level: hit_level,
+            }]);
         }
         self.send(vec![Message::Point { side, kind }]);
         self.add_points(side, u32::from(kind.code()))
@@ -199,7 +229,10 @@ impl ScriptBuilder {
     ) -> &mut Self {
         self.stop_clock();
         self.wait(Duration::from_millis(800));
-        self.send(vec![Message::Challenge { by, stage: ChallengeStage::Requested }]);
+        self.send(vec![Message::Challenge {
+            by,
+            stage: ChallengeStage::Requested,
+        }]);
         self.wait(Duration::from_secs(12));
         let stage = match outcome {
             ExpectedOutcome::Accepted { won } => ChallengeStage::Accepted { won: Some(won) },
@@ -240,7 +273,10 @@ impl ScriptBuilder {
         self.run_clock_to(0);
         self.stop_clock();
         let round_idx = usize::from(self.round - 1).min(2);
-        let (blue, red) = (self.round_scores[0][round_idx], self.round_scores[1][round_idx]);
+        let (blue, red) = (
+            self.round_scores[0][round_idx],
+            self.round_scores[1][round_idx],
+        );
         let winner = match blue.cmp(&red) {
             std::cmp::Ordering::Greater => Side::Blue,
             std::cmp::Ordering::Less => Side::Red,
@@ -248,12 +284,17 @@ impl ScriptBuilder {
         };
         self.round_winners[round_idx] = Some(winner);
         self.wait(Duration::from_secs(2));
-        self.send(vec![Message::RoundWinners { rounds: self.round_winners }])
+        self.send(vec![Message::RoundWinners {
+            rounds: self.round_winners,
+        }])
     }
 
     /// The break between rounds, counted down once a second.
     pub fn break_time(&mut self, seconds: u32) -> &mut Self {
-        let brk = |time: u32, action| Message::Break { time: ClockTime::min_sec(time), action };
+        let brk = |time: u32, action| Message::Break {
+            time: ClockTime::min_sec(time),
+            action,
+        };
         self.send(vec![brk(seconds, None)]);
         for left in (0..seconds).rev() {
             self.wait(Duration::from_secs(1));
@@ -266,9 +307,21 @@ impl ScriptBuilder {
     /// The end of the match: the side that won more rounds wins, announced with `win` and
     /// `wmh`, then the sender stops its UDP output.
     pub fn finish(&mut self) -> &mut Self {
-        let blue_rounds = self.round_winners.iter().filter(|w| **w == Some(Side::Blue)).count();
-        let red_rounds = self.round_winners.iter().filter(|w| **w == Some(Side::Red)).count();
-        let winner = if blue_rounds >= red_rounds { Side::Blue } else { Side::Red };
+        let blue_rounds = self
+            .round_winners
+            .iter()
+            .filter(|w| **w == Some(Side::Blue))
+            .count();
+        let red_rounds = self
+            .round_winners
+            .iter()
+            .filter(|w| **w == Some(Side::Red))
+            .count();
+        let winner = if blue_rounds >= red_rounds {
+            Side::Blue
+        } else {
+            Side::Red
+        };
         self.winner = Some(winner);
         let name = match winner {
             Side::Blue => self.blue.long_name.clone(),
@@ -280,7 +333,10 @@ impl ScriptBuilder {
         };
         self.wait(Duration::from_secs(3));
         self.send(vec![Message::Winner { side: winner }]);
-        self.send(vec![Message::WinnerShown { name: name.clone(), classification: None }]);
+        self.send(vec![Message::WinnerShown {
+            name: name.clone(),
+            classification: None,
+        }]);
         self.wait(Duration::from_secs(2));
         self.send(vec![Message::WinnerShown {
             name,
@@ -324,8 +380,14 @@ impl ScriptBuilder {
 
     fn gam_jeom_messages(&self) -> Vec<Message> {
         vec![
-            Message::GamJeom { side: Side::Blue, count: self.gam_jeom[0] },
-            Message::GamJeom { side: Side::Red, count: self.gam_jeom[1] },
+            Message::GamJeom {
+                side: Side::Blue,
+                count: self.gam_jeom[0],
+            },
+            Message::GamJeom {
+                side: Side::Red,
+                count: self.gam_jeom[1],
+            },
         ]
     }
 
@@ -342,8 +404,14 @@ impl ScriptBuilder {
 
     fn total_messages(&self) -> Vec<Message> {
         vec![
-            Message::TotalScore { side: Side::Blue, score: self.total(Side::Blue) },
-            Message::TotalScore { side: Side::Red, score: self.total(Side::Red) },
+            Message::TotalScore {
+                side: Side::Blue,
+                score: self.total(Side::Blue),
+            },
+            Message::TotalScore {
+                side: Side::Red,
+                score: self.total(Side::Red),
+            },
         ]
     }
 }

@@ -57,7 +57,7 @@ pub struct PipelineArgs {
     #[arg(long, default_value_t = 1024)]
     pub batch_max: usize,
     /// Store: commit at the latest this many milliseconds after the first queued datagram.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 1)]
     pub batch_ms: u64,
     /// Tournament name for the tournament/day records.
     #[arg(long, default_value = "Tournament", env = "VTA_TOURNAMENT")]
@@ -197,7 +197,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     } else {
         (text, 1.0)
     };
-    let value: f64 = number.trim().parse().map_err(|_| format!("not a duration: {text:?}"))?;
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a duration: {text:?}"))?;
     if !(value.is_finite() && value >= 0.0) {
         return Err(format!("not a duration: {text:?}"));
     }

@@ -42,7 +42,10 @@ impl Config {
         store.batch_interval = Duration::from_millis(args.batch_ms);
         store.tournament = args.tournament.clone();
         Ok(Config {
-            ingest: IngestConfig { bind: args.bind, ..IngestConfig::default() },
+            ingest: IngestConfig {
+                bind: args.bind,
+                ..IngestConfig::default()
+            },
             store,
             schema,
             log_filter: args.log.clone(),
@@ -88,7 +91,10 @@ pub fn existing_database(explicit: Option<PathBuf>) -> Result<PathBuf> {
     };
     let path = dir.join(DATABASE_FILE);
     if !path.exists() {
-        anyhow::bail!("no database at {} (run `vta run` or `vta demo` first)", path.display());
+        anyhow::bail!(
+            "no database at {} (run `vta run` or `vta demo` first)",
+            path.display()
+        );
     }
     Ok(path)
 }

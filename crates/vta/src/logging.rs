@@ -35,15 +35,23 @@ pub fn init_with_file(filter: &str, dir: &Path) -> Result<WorkerGuard> {
     let (writer, guard) = tracing_appender::non_blocking(appender);
     tracing_subscriber::registry()
         .with(console_layer().with_filter(parse_filter(filter)?))
-        .with(fmt::layer().with_ansi(false).with_writer(writer).with_filter(parse_filter(filter)?))
+        .with(
+            fmt::layer()
+                .with_ansi(false)
+                .with_writer(writer)
+                .with_filter(parse_filter(filter)?),
+        )
         .try_init()
         .context("logging was already set up")?;
     Ok(guard)
 }
 
 /// The stderr layer; colours only on a terminal, so captured logs stay plain text.
-fn console_layer<S>() -> fmt::Layer<S, fmt::format::DefaultFields, fmt::format::Format, fn() -> std::io::Stderr> {
-    fmt::layer().with_ansi(std::io::stderr().is_terminal()).with_writer(std::io::stderr as fn() -> std::io::Stderr)
+fn console_layer<S>(
+) -> fmt::Layer<S, fmt::format::DefaultFields, fmt::format::Format, fn() -> std::io::Stderr> {
+    fmt::layer()
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr as fn() -> std::io::Stderr)
 }
 
 fn parse_filter(filter: &str) -> Result<EnvFilter> {

@@ -27,7 +27,9 @@ fn main() -> ExitCode {
 /// Parses the command line and runs the subcommand on a tokio runtime.
 fn run() -> Result<()> {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         match cli.command {
             Command::Run(args) => commands::run::run(args).await,
@@ -38,7 +40,11 @@ fn run() -> Result<()> {
             }
             Command::Matches(args) => commands::query::matches(args),
             Command::Events(args) => commands::query::events(args),
-            Command::Bench(BenchCommand::Ingest { rate, duration, data_dir }) => {
+            Command::Bench(BenchCommand::Ingest {
+                rate,
+                duration,
+                data_dir,
+            }) => {
                 logging::init_console("warn")?;
                 commands::bench::ingest(rate, duration, data_dir).await
             }

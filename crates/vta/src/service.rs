@@ -47,19 +47,32 @@ impl Services {
             cancel.child_token(),
         )?;
         info!(database = %config.store.path.display(), "store open");
-        Ok(Services { bus, store, ingest, tracker, cancel })
+        Ok(Services {
+            bus,
+            store,
+            ingest,
+            tracker,
+            cancel,
+        })
     }
 
     /// Waits until every datagram received so far is committed.
     pub async fn flush(&self) -> Result<()> {
-        self.store.handle().flush().await.context("store flush failed")
+        self.store
+            .handle()
+            .flush()
+            .await
+            .context("store flush failed")
     }
 
     /// Stops listening, lets tasks finish, commits what is pending and closes the store.
     pub async fn shutdown(self) -> Result<()> {
         self.cancel.cancel();
         self.tracker.close();
-        if tokio::time::timeout(SHUTDOWN_GRACE, self.tracker.wait()).await.is_err() {
+        if tokio::time::timeout(SHUTDOWN_GRACE, self.tracker.wait())
+            .await
+            .is_err()
+        {
             warn!(n_tasks = self.tracker.len(), "tasks did not stop in time");
         }
         let store = self.store;

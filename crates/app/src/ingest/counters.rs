@@ -49,7 +49,8 @@ impl Counters {
     pub(crate) fn record(&self, source: SocketAddr, n_bytes: usize, n_errors: usize) {
         self.datagrams.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(n_bytes as u64, Ordering::Relaxed);
-        self.parse_errors.fetch_add(n_errors as u64, Ordering::Relaxed);
+        self.parse_errors
+            .fetch_add(n_errors as u64, Ordering::Relaxed);
         let mut per_source = self.per_source.lock().unwrap_or_else(|e| e.into_inner());
         let entry = per_source.entry(source).or_default();
         entry.datagrams += 1;
@@ -69,7 +70,9 @@ impl Counters {
     pub fn snapshot(&self) -> CountersSnapshot {
         let mut per_source: Vec<_> = {
             let map = self.per_source.lock().unwrap_or_else(|e| e.into_inner());
-            map.iter().map(|(addr, counters)| (*addr, *counters)).collect()
+            map.iter()
+                .map(|(addr, counters)| (*addr, *counters))
+                .collect()
         };
         per_source.sort_by_key(|(addr, _)| *addr);
         CountersSnapshot {

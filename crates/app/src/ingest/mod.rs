@@ -39,7 +39,10 @@ pub struct IngestConfig {
 
 impl Default for IngestConfig {
     fn default() -> Self {
-        IngestConfig { bind: ([0, 0, 0, 0], 6000).into(), recv_buffer: 8 << 20 }
+        IngestConfig {
+            bind: ([0, 0, 0, 0], 6000).into(),
+            recv_buffer: 8 << 20,
+        }
     }
 }
 
@@ -60,7 +63,10 @@ pub enum Error {
 }
 
 enum Command {
-    Rebind { addr: SocketAddr, reply: oneshot::Sender<Result<SocketAddr, Error>> },
+    Rebind {
+        addr: SocketAddr,
+        reply: oneshot::Sender<Result<SocketAddr, Error>>,
+    },
     SetSchema(Arc<pss::Schema>),
 }
 
@@ -96,13 +102,19 @@ impl IngestHandle {
     /// keeps listening and nothing is missed. Returns the address now bound.
     pub async fn rebind(&self, addr: SocketAddr) -> Result<SocketAddr, Error> {
         let (reply, answer) = oneshot::channel();
-        self.commands.send(Command::Rebind { addr, reply }).await.map_err(|_| Error::Stopped)?;
+        self.commands
+            .send(Command::Rebind { addr, reply })
+            .await
+            .map_err(|_| Error::Stopped)?;
         answer.await.map_err(|_| Error::Stopped)?
     }
 
     /// Reads the datagrams that follow with `schema`.
     pub async fn set_schema(&self, schema: Arc<pss::Schema>) -> Result<(), Error> {
-        self.commands.send(Command::SetSchema(schema)).await.map_err(|_| Error::Stopped)
+        self.commands
+            .send(Command::SetSchema(schema))
+            .await
+            .map_err(|_| Error::Stopped)
     }
 }
 
@@ -115,9 +127,15 @@ pub fn start(
     tracker: &tokio_util::task::TaskTracker,
     cancel: CancellationToken,
 ) -> Result<IngestHandle, Error> {
-    let (socket, granted) = bind_udp(config.bind, config.recv_buffer)
-        .map_err(|source| Error::Bind { addr: config.bind, source })?;
-    let local = socket.local_addr().map_err(|source| Error::Bind { addr: config.bind, source })?;
+    let (socket, granted) =
+        bind_udp(config.bind, config.recv_buffer).map_err(|source| Error::Bind {
+            addr: config.bind,
+            source,
+        })?;
+    let local = socket.local_addr().map_err(|source| Error::Bind {
+        addr: config.bind,
+        source,
+    })?;
     info!(addr = %local, recv_buffer = granted, "listening for PSS datagrams");
     let (commands, command_rx) = mpsc::channel(8);
     let (addr_tx, local_addr) = watch::channel(local);
@@ -132,7 +150,11 @@ pub fn start(
         local_addr: addr_tx,
     };
     tracker.spawn(listener.run(command_rx, cancel));
-    Ok(IngestHandle { commands, local_addr, counters })
+    Ok(IngestHandle {
+        commands,
+        local_addr,
+        counters,
+    })
 }
 
 /// Publishes `EventStored` on the bus each time the store commits more datagrams.
@@ -198,7 +220,11 @@ impl Listener {
     async fn ingest(&mut self, received: Received) {
         let n_bytes = received.bytes.len();
         let source = received.source;
-        let Processed { record, parsed, n_errors } = self.pipeline.process(received);
+        let Processed {
+            record,
+            parsed,
+            n_errors,
+        } = self.pipeline.process(received);
         self.counters.record(source, n_bytes, n_errors);
         if n_errors > 0 {
             debug!(seq = record.seq, %source, n_errors, "datagram has unreadable parts");
@@ -235,5 +261,7 @@ impl Listener {
 
 /// Wall time now in µs since the Unix epoch (0 if the clock is before 1970).
 pub fn now_us() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros() as i64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as i64)
 }

@@ -47,7 +47,12 @@ pub struct Pipeline {
 impl Pipeline {
     /// A pipeline reading with `schema` whose first datagram gets sequence number `next_seq`.
     pub fn new(schema: Arc<Schema>, next_seq: u64) -> Pipeline {
-        Pipeline { schema, state: MatchState::new(), match_id: None, next_seq }
+        Pipeline {
+            schema,
+            state: MatchState::new(),
+            match_id: None,
+            next_seq,
+        }
     }
 
     /// The live match state.
@@ -98,13 +103,15 @@ impl Pipeline {
             });
         }
         let changed = !domain_events.is_empty();
-        let match_changed =
-            domain_events.iter().any(|event| !matches!(event, DomainEvent::ClockTick { .. }));
+        let match_changed = domain_events
+            .iter()
+            .any(|event| !matches!(event, DomainEvent::ClockTick { .. }));
         let state = changed.then(|| Arc::new(self.state.clone()));
         let match_snapshot = match (match_changed, self.match_id, &state) {
-            (true, Some(match_id), Some(state)) => {
-                Some(MatchSnapshot { match_id, state: Arc::clone(state) })
-            }
+            (true, Some(match_id), Some(state)) => Some(MatchSnapshot {
+                match_id,
+                state: Arc::clone(state),
+            }),
             _ => None,
         };
         let parsed = Arc::new(ParsedDatagram {
@@ -124,13 +131,19 @@ impl Pipeline {
             events,
             match_snapshot,
         };
-        Processed { record, parsed, n_errors }
+        Processed {
+            record,
+            parsed,
+            n_errors,
+        }
     }
 
     fn fold(&mut self, seq: u64, message: &Message, at_us: i64, out: &mut Vec<DomainEvent>) {
         let before = out.len();
         self.state.apply_into(message, at_us, out);
-        let loaded = out[before..].iter().any(|e| matches!(e, DomainEvent::MatchLoaded));
+        let loaded = out[before..]
+            .iter()
+            .any(|e| matches!(e, DomainEvent::MatchLoaded));
         if loaded || (self.match_id.is_none() && opens_match(message)) {
             self.match_id = Some(seq as i64);
         }

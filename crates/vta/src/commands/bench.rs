@@ -17,15 +17,21 @@ use crate::config::Config;
 use crate::service::Services;
 
 /// Runs the ingest benchmark and prints its figures.
-pub async fn ingest(rate: u32, duration: Duration, data_dir: Option<std::path::PathBuf>) -> Result<()> {
+pub async fn ingest(
+    rate: u32,
+    duration: Duration,
+    data_dir: Option<std::path::PathBuf>,
+) -> Result<()> {
     let temp = tempfile::TempDir::new().context("cannot make a temporary folder")?;
     let data_dir = data_dir.unwrap_or_else(|| temp.path().to_owned());
     let args = PipelineArgs {
-        data: DataArgs { data_dir: Some(data_dir) },
+        data: DataArgs {
+            data_dir: Some(data_dir),
+        },
         bind: ([127, 0, 0, 1], 0).into(),
         protocol: None,
         batch_max: 1024,
-        batch_ms: 2,
+        batch_ms: 1,
         tournament: "Bench".into(),
         log: "warn".into(),
     };
@@ -71,9 +77,20 @@ pub async fn ingest(rate: u32, duration: Duration, data_dir: Option<std::path::P
     latencies.sort_unstable();
 
     let received = sent.min(stored);
-    println!("vta bench ingest: rate {rate}/s for {:.1} s, mix of {} datagram kinds", duration.as_secs_f64(), mix.len());
-    println!("  sent        {sent} in {:.2} s ({:.0}/s)", send_time.as_secs_f64(), sent as f64 / send_time.as_secs_f64());
-    println!("  stored      {stored} ({:.0}/s until the last commit)", received as f64 / drain_time.as_secs_f64());
+    println!(
+        "vta bench ingest: rate {rate}/s for {:.1} s, mix of {} datagram kinds",
+        duration.as_secs_f64(),
+        mix.len()
+    );
+    println!(
+        "  sent        {sent} in {:.2} s ({:.0}/s)",
+        send_time.as_secs_f64(),
+        sent as f64 / send_time.as_secs_f64()
+    );
+    println!(
+        "  stored      {stored} ({:.0}/s until the last commit)",
+        received as f64 / drain_time.as_secs_f64()
+    );
     println!("  lost        {}", sent.saturating_sub(stored));
     println!(
         "  send->commit latency  p50 {}  p99 {}  max {}  (n={})",
@@ -86,7 +103,13 @@ pub async fn ingest(rate: u32, duration: Duration, data_dir: Option<std::path::P
         "  store       {} batches, max queue {}, back-pressure waits {}",
         metrics.committed_batches, metrics.max_queue_depth, metrics.backpressure_waits
     );
-    println!("  peak RSS    {}", peak_rss().map_or("unknown".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0)));
+    println!(
+        "  peak RSS    {}",
+        peak_rss().map_or("unknown".into(), |kb| format!(
+            "{:.1} MB",
+            kb as f64 / 1024.0
+        ))
+    );
     if sent != stored {
         anyhow::bail!("{} datagrams lost", sent.saturating_sub(stored));
     }

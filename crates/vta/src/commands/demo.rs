@@ -18,16 +18,21 @@ use crate::service::{self, Services};
 pub async fn run(args: DemoArgs) -> Result<()> {
     let data_dir = prepare_data_dir(args.data.data_dir.clone(), "demo")?;
     let pipeline_args = PipelineArgs {
-        data: DataArgs { data_dir: Some(data_dir) },
+        data: DataArgs {
+            data_dir: Some(data_dir),
+        },
         bind: ([127, 0, 0, 1], 0).into(),
         protocol: None,
         batch_max: 1024,
-        batch_ms: 5,
+        batch_ms: 1,
         tournament: "Demo Open".into(),
         log: args.log.clone(),
     };
     let mut config = Config::from_args(&pipeline_args)?;
-    config.ingest = IngestConfig { bind: pipeline_args.bind, ..IngestConfig::default() };
+    config.ingest = IngestConfig {
+        bind: pipeline_args.bind,
+        ..IngestConfig::default()
+    };
     let _log_guard = logging::init_with_file(&config.log_filter, &config.log_dir())?;
 
     let scenario = sim::Scenario::new(args.scenario);
@@ -50,8 +55,12 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     println!();
 
     let reader = services.store.reader()?;
-    let match_id = reader.last_match_id()?.context("the demo match was not stored")?;
-    let stored = reader.match_by_id(match_id)?.context("the demo match row is missing")?;
+    let match_id = reader
+        .last_match_id()?
+        .context("the demo match was not stored")?;
+    let stored = reader
+        .match_by_id(match_id)?
+        .context("the demo match row is missing")?;
     let counters = services.ingest.counters();
     println!(
         "stored: {} datagrams ({} parse errors), {} events, database {}",
@@ -69,7 +78,10 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             println!("check FAILED: {difference}");
         }
     }
-    println!("query it: vta matches --data-dir {}", config.data_dir.display());
+    println!(
+        "query it: vta matches --data-dir {}",
+        config.data_dir.display()
+    );
 
     if args.keep_running {
         println!("listening on udp {target}; Ctrl-C to stop");
@@ -79,7 +91,10 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     if differences.is_empty() {
         Ok(())
     } else {
-        anyhow::bail!("{} differences between the stored and the expected match", differences.len())
+        anyhow::bail!(
+            "{} differences between the stored and the expected match",
+            differences.len()
+        )
     }
 }
 

@@ -63,7 +63,8 @@ pub fn events(args: EventsArgs) -> Result<()> {
                 "#{:<7} R{} {:>5}  {:<15} {:<6} {}",
                 e.seq,
                 e.round.map_or("-".into(), |r| r.to_string()),
-                e.clock_seconds.map_or("-".into(), |s| format!("{}:{:02}", s / 60, s % 60)),
+                e.clock_seconds
+                    .map_or("-".into(), |s| format!("{}:{:02}", s / 60, s % 60)),
                 e.kind,
                 e.side.as_deref().unwrap_or(""),
                 e.data.as_deref().unwrap_or("")
@@ -149,8 +150,11 @@ pub fn describe_match(row: &MatchRow) -> String {
     let rounds: Vec<String> = (0..3)
         .map(|r| format!("{}-{}", row.blue.round_scores[r], row.red.round_scores[r]))
         .collect();
-    let winners: Vec<&str> =
-        row.round_winners.iter().map(|w| w.map_or("-", Side::as_str)).collect();
+    let winners: Vec<&str> = row
+        .round_winners
+        .iter()
+        .map(|w| w.map_or("-", Side::as_str))
+        .collect();
     let challenges: Vec<String> = row
         .challenges
         .iter()
@@ -180,8 +184,15 @@ pub fn describe_match(row: &MatchRow) -> String {
         row.blue.gamjeom,
         row.red.gamjeom,
         row.winner.map_or("none", Side::as_str),
-        row.classification.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
-        if challenges.is_empty() { "none".into() } else { challenges.join(", ") },
+        row.classification
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default(),
+        if challenges.is_empty() {
+            "none".into()
+        } else {
+            challenges.join(", ")
+        },
     )
 }
 
@@ -193,12 +204,19 @@ pub fn compare_with_expected(row: &MatchRow, expected: &sim::ExpectedResult) -> 
             differences.push(format!("{what}: stored {stored}, expected {wanted}"));
         }
     };
-    check("match number", format!("{:?}", row.number), format!("{:?}", Some(&expected.match_number)));
+    check(
+        "match number",
+        format!("{:?}", row.number),
+        format!("{:?}", Some(&expected.match_number)),
+    );
     for (side, athlete) in [(Side::Blue, &expected.blue), (Side::Red, &expected.red)] {
         let stored = row.side(side);
         check(
             &format!("{} athlete", side.as_str()),
-            format!("{:?} {:?} {:?}", stored.short_name, stored.long_name, stored.ioc),
+            format!(
+                "{:?} {:?} {:?}",
+                stored.short_name, stored.long_name, stored.ioc
+            ),
             format!(
                 "{:?} {:?} {:?}",
                 Some(&athlete.short_name),
@@ -207,12 +225,22 @@ pub fn compare_with_expected(row: &MatchRow, expected: &sim::ExpectedResult) -> 
             ),
         );
     }
-    check("total", format!("{}-{}", row.blue.score, row.red.score), format!("{}-{}", expected.total[0], expected.total[1]));
+    check(
+        "total",
+        format!("{}-{}", row.blue.score, row.red.score),
+        format!("{}-{}", expected.total[0], expected.total[1]),
+    );
     for round in 0..3 {
         check(
             &format!("round {} score", round + 1),
-            format!("{}-{}", row.blue.round_scores[round], row.red.round_scores[round]),
-            format!("{}-{}", expected.round_scores[0][round], expected.round_scores[1][round]),
+            format!(
+                "{}-{}",
+                row.blue.round_scores[round], row.red.round_scores[round]
+            ),
+            format!(
+                "{}-{}",
+                expected.round_scores[0][round], expected.round_scores[1][round]
+            ),
         );
     }
     check(
@@ -220,8 +248,16 @@ pub fn compare_with_expected(row: &MatchRow, expected: &sim::ExpectedResult) -> 
         format!("{}-{}", row.blue.gamjeom, row.red.gamjeom),
         format!("{}-{}", expected.gam_jeom[0], expected.gam_jeom[1]),
     );
-    check("round winners", format!("{:?}", row.round_winners), format!("{:?}", expected.round_winners));
-    check("winner", format!("{:?}", row.winner), format!("{:?}", expected.winner));
+    check(
+        "round winners",
+        format!("{:?}", row.round_winners),
+        format!("{:?}", expected.round_winners),
+    );
+    check(
+        "winner",
+        format!("{:?}", row.winner),
+        format!("{:?}", expected.winner),
+    );
     let stored: Vec<String> = row
         .challenges
         .iter()

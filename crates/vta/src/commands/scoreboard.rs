@@ -13,7 +13,11 @@ pub fn line(state: &MatchState) -> String {
         format!("{}:{:02}", clock.seconds / 60, clock.seconds % 60)
     });
     let running = if state.clock_running { '>' } else { '|' };
-    let round = if state.is_golden_round() { "GR".to_owned() } else { format!("R{}", state.round) };
+    let round = if state.is_golden_round() {
+        "GR".to_owned()
+    } else {
+        format!("R{}", state.round)
+    };
     let side = |side: Side| {
         let part = state.side(side);
         let name = part.athlete.as_ref().map_or("?", |a| a.short_name.as_str());
@@ -50,8 +54,10 @@ pub async fn print(mut events: broadcast::Receiver<AppEvent>) {
             Err(broadcast::error::RecvError::Closed) => break,
         };
         let Some(state) = &parsed.state else { continue };
-        let only_ticks =
-            parsed.domain_events.iter().all(|e| matches!(e, DomainEvent::ClockTick { .. }));
+        let only_ticks = parsed
+            .domain_events
+            .iter()
+            .all(|e| matches!(e, DomainEvent::ClockTick { .. }));
         let text = line(state);
         if text == last_line || (!terminal && only_ticks) {
             continue;

@@ -22,13 +22,23 @@ pub async fn run(args: SimArgs) -> Result<()> {
             );
             sender.play(&scenario.steps, speed, |_, _| {}).await?;
         }
-        SimMode::Random { duration, seed, speed } => {
+        SimMode::Random {
+            duration,
+            seed,
+            speed,
+        } => {
             let steps = sim::random_steps(seed, duration);
-            eprintln!("sending {} random datagrams to {}", steps.len(), args.target);
+            eprintln!(
+                "sending {} random datagrams to {}",
+                steps.len(),
+                args.target
+            );
             sender.play(&steps, speed, |_, _| {}).await?;
         }
         SimMode::Load { rate, duration } => {
-            let sent = sender.load(&sim::load_mix(), rate, duration, |_| {}).await?;
+            let sent = sender
+                .load(&sim::load_mix(), rate, duration, |_| {})
+                .await?;
             eprintln!("sent {sent} datagrams to {} at {rate}/s", args.target);
         }
         SimMode::Interactive => interactive_prompt(&sender).await?,
@@ -52,8 +62,12 @@ async fn interactive_prompt(sender: &sim::Sender) -> Result<()> {
     eprintln!("{}", interactive::HELP);
     loop {
         eprint!("pss> ");
-        std::io::stderr().flush().context("cannot write the prompt")?;
-        let Some(line) = lines.recv().await else { break };
+        std::io::stderr()
+            .flush()
+            .context("cannot write the prompt")?;
+        let Some(line) = lines.recv().await else {
+            break;
+        };
         let text = match interactive::parse_line(&line) {
             Ok(Command::Send(messages)) => schema.encode_datagram(&messages),
             Ok(Command::Raw(text)) => text,

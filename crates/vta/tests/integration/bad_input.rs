@@ -7,12 +7,19 @@ use crate::common::{sender, vta_output, RunningVta};
 /// Asserts that `vta` failed with exactly one `error:` line containing every `needle`.
 fn assert_one_clear_line(output: &std::process::Output, needles: &[&str]) {
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "expected a failure, got success:\n{stderr}");
+    assert!(
+        !output.status.success(),
+        "expected a failure, got success:\n{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "{stderr}");
     for needle in needles {
-        assert!(errors[0].contains(needle), "{needle:?} missing from {:?}", errors[0]);
+        assert!(
+            errors[0].contains(needle),
+            "{needle:?} missing from {:?}",
+            errors[0]
+        );
     }
 }
 
@@ -89,5 +96,8 @@ fn garbage_datagrams_are_counted_and_kept() {
     }
     let statuses: Vec<_> = stored.iter().map(|row| row.parse_status.as_str()).collect();
     assert_eq!(statuses.last(), Some(&"ok"));
-    assert!(statuses[..garbage.len()].iter().all(|s| *s != "ok"), "{statuses:?}");
+    assert!(
+        statuses[..garbage.len()].iter().all(|s| *s != "ok"),
+        "{statuses:?}"
+    );
 }

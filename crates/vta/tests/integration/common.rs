@@ -10,18 +10,29 @@ use std::time::{Duration, Instant};
 /// The `vta` binary cargo built for these tests.
 pub fn vta() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_vta"));
-    command.env_remove("VTA_DATA_DIR").env_remove("VTA_BIND").env_remove("VTA_LOG");
+    command
+        .env_remove("VTA_DATA_DIR")
+        .env_remove("VTA_BIND")
+        .env_remove("VTA_LOG");
     command
 }
 
 /// Runs `vta` with `args` to the end.
 pub fn vta_output(args: &[&str]) -> Output {
-    vta().args(args).stdin(Stdio::null()).output().expect("vta runs")
+    vta()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("vta runs")
 }
 
 /// A UDP port on 127.0.0.1 that was free a moment ago.
 pub fn free_udp_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    UdpSocket::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 /// A running `vta run` whose stderr lines can be waited for.
@@ -55,7 +66,12 @@ impl RunningVta {
                 }
             }
         });
-        let mut running = RunningVta { child, lines, seen: Vec::new(), port };
+        let mut running = RunningVta {
+            child,
+            lines,
+            seen: Vec::new(),
+            port,
+        };
         running.wait_for("listening for PSS datagrams", Duration::from_secs(20));
         running
     }
@@ -79,13 +95,19 @@ impl RunningVta {
                 Err(_) => break,
             }
         }
-        panic!("no line with {needle:?} within {timeout:?}; saw:\n{}", self.seen.join("\n"));
+        panic!(
+            "no line with {needle:?} within {timeout:?}; saw:\n{}",
+            self.seen.join("\n")
+        );
     }
 
     /// Sends SIGTERM and waits for a clean exit.
     pub fn stop(mut self) {
         let pid = self.child.id().to_string();
-        let status = Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+        let status = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
         assert!(status.success());
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
@@ -93,7 +115,10 @@ impl RunningVta {
                 assert!(status.success(), "vta run exited with {status}");
                 return;
             }
-            assert!(Instant::now() < deadline, "vta run did not stop after SIGTERM");
+            assert!(
+                Instant::now() < deadline,
+                "vta run did not stop after SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

@@ -1,10 +1,10 @@
 //! Whole-program tests of the `vta` binary: real processes, real UDP, real SQLite files.
 //!
 //! Modules, and where new tests go:
-mod common;
-/// `vta demo` against the scenario's own expected result, and `vta matches --json`'s shape.
-mod demo;
-/// SIGKILL during ingest, restart, nothing committed is lost, the match is rebuilt.
-mod crash;
 /// Broken protocol file, unwritable data folder, port in use, garbage datagrams.
 mod bad_input;
+mod common;
+/// SIGKILL during ingest, restart, nothing committed is lost, the match is rebuilt.
+mod crash;
+/// `vta demo` against the scenario's own expected result, and `vta matches --json`'s shape.
+mod demo;
