@@ -1,0 +1,146 @@
+//! [`PlayerConfig`]: which mpv to run, on which screen, and how long to wait for it.
+//!
+//! The command line mpv gets is decided here ([`PlayerConfig::mpv_args`]), so it can be read
+//! and tested in one place. Reading the config file is the binary's job.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::transport;
+
+/// How to run mpv.
+///
+/// The window is always there (`--force-window=yes`): black while idle, so the review screen
+/// never shows the desktop, and it does not have to be created (slowly) when a challenge comes.
+/// `--keep-open=yes` holds the last frame at the end of a clip instead of going idle, because
+/// the jury looks at the end of the action; `close` sends `stop`, which goes back to the black
+/// idle window. Exact seeks (`--hr-seek=yes`) make frame steps and ±N s land where asked.
+#[derive(Debug, Clone)]
+pub struct PlayerConfig {
+    /// The mpv program; a bare name is looked up on PATH.
+    pub mpv_path: PathBuf,
+    /// Appended after the player's own arguments, so they can override them (tests pass
+    /// `--vo=null --ao=null`).
+    pub extra_args: Vec<String>,
+    /// The screen (monitor index, from 0) for the window and for fullscreen.
+    pub screen: Option<u32>,
+    /// Start fullscreen.
+    pub fullscreen: bool,
+    /// Keep the window above others.
+    pub on_top: bool,
+    /// Hardware decoding mode (`auto-safe`, `d3d11va`, `vaapi`, `no`, ...); mpv's default if
+    /// `None`.
+    pub hwdec: Option<String>,
+    /// mpv's `--input-ipc-server`: a Unix socket path, or `\\.\pipe\<name>` on Windows.
+    pub ipc_path: PathBuf,
+    /// From spawning mpv to a usable IPC connection.
+    pub startup_timeout: Duration,
+    /// Limit for each command's reply.
+    pub request_timeout: Duration,
+    /// From `loadfile` to the first frame (`playback-restart`).
+    pub load_timeout: Duration,
+    /// The first wait before restarting a dead mpv; it doubles on each failed start, up to
+    /// `restart_backoff_max`.
+    pub restart_backoff: Duration,
+    /// The longest wait between two restarts.
+    pub restart_backoff_max: Duration,
+}
+
+impl Default for PlayerConfig {
+    /// `mpv` from PATH, windowed on the default screen, an IPC path unique to this process,
+    /// 5 s to start, 2 s per command, 5 s per load, restarts after 100 ms up to 5 s.
+    fn default() -> Self {
+        Self {
+            mpv_path: PathBuf::from("mpv"),
+            extra_args: Vec::new(),
+            screen: None,
+            fullscreen: false,
+            on_top: false,
+            hwdec: None,
+            ipc_path: transport::default_ipc_path(),
+            startup_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(2),
+            load_timeout: Duration::from_secs(5),
+            restart_backoff: Duration::from_millis(100),
+            restart_backoff_max: Duration::from_secs(5),
+        }
+    }
+}
+
+impl PlayerConfig {
+    /// The arguments mpv is started with.
+    pub fn mpv_args(&self) -> Vec<String> {
+        let mut args = vec![
+            "--idle=yes".to_owned(),
+            "--force-window=yes".to_owned(),
+            "--keep-open=yes".to_owned(),
+            "--hr-seek=yes".to_owned(),
+            "--no-terminal".to_owned(),
+            format!("--input-ipc-server={}", self.ipc_path.display()),
+        ];
+        if let Some(screen) = self.screen {
+            args.push(format!("--screen={screen}"));
+            args.push(format!("--fs-screen={screen}"));
+        }
+        if self.fullscreen {
+            args.push("--fullscreen".to_owned());
+        }
+        if self.on_top {
+            args.push("--ontop".to_owned());
+        }
+        if let Some(hwdec) = &self.hwdec {
+            args.push(format!("--hwdec={hwdec}"));
+        }
+        args.extend(self.extra_args.iter().cloned());
+        args
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_args_keep_a_warm_idle_window_and_the_ipc_server() {
+        let config = PlayerConfig {
+            ipc_path: PathBuf::from("/tmp/vta.sock"),
+            ..PlayerConfig::default()
+        };
+        assert_eq!(
+            config.mpv_args(),
+            [
+                "--idle=yes",
+                "--force-window=yes",
+                "--keep-open=yes",
+                "--hr-seek=yes",
+                "--no-terminal",
+                "--input-ipc-server=/tmp/vta.sock"
+            ]
+        );
+    }
+
+    #[test]
+    fn screen_options_and_extra_args_come_after() {
+        let config = PlayerConfig {
+            ipc_path: PathBuf::from("/tmp/vta.sock"),
+            screen: Some(1),
+            fullscreen: true,
+            on_top: true,
+            hwdec: Some("auto-safe".into()),
+            extra_args: vec!["--vo=null".into()],
+            ..PlayerConfig::default()
+        };
+        let args = config.mpv_args();
+        assert_eq!(
+            args[6..],
+            [
+                "--screen=1",
+                "--fs-screen=1",
+                "--fullscreen",
+                "--ontop",
+                "--hwdec=auto-safe",
+                "--vo=null"
+            ]
+        );
+    }
+}

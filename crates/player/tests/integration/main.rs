@@ -1,0 +1,14 @@
+//! The `player` integration tests, in one binary.
+//!
+//! Tests against a real mpv (`--vo=null --ao=null`) run when `VTA_TEST_MPV=1` or `CI=true`, and
+//! then fail if mpv or ffmpeg is missing; otherwise they say that they skipped and why. Tests that
+//! need no mpv (a missing program, conventions) run everywhere.
+
+// Shared helpers: the test clip, a configured player, waiting for a state or a position.
+mod common;
+// Starting without mpv: the error the operator sees.
+mod startup;
+// Everything against a real mpv 0.35: loads, transport controls, close, crash and restart.
+mod real_mpv;
+// Conventions checked as tests (module headers).
+mod tidy;
