@@ -8,3 +8,5 @@ mod common;
 mod crash;
 /// `vta demo` against the scenario's own expected result, and `vta matches --json`'s shape.
 mod demo;
+/// Checkable conventions (module headers).
+mod tidy;
