@@ -39,14 +39,19 @@ pub(crate) fn default_ipc_path() -> PathBuf {
     PathBuf::from(format!(r"\\.\pipe\vta-mpv-{}", std::process::id()))
 }
 
-/// Removes a socket file left behind by a killed mpv, so that a connect cannot reach a stale
-/// path and the new mpv can bind. Anything that is not a socket is left alone.
+/// Removes a socket file left behind by a killed mpv (nobody accepts on it), so that the new
+/// mpv can bind and a connect cannot reach a dead path. A socket something still listens on,
+/// and anything that is not a socket, is left alone.
 #[cfg(unix)]
 pub(crate) fn remove_stale(path: &Path) {
     use std::os::unix::fs::FileTypeExt as _;
     let is_socket =
         std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_socket());
-    if is_socket {
+    let refused = || {
+        std::os::unix::net::UnixStream::connect(path)
+            .is_err_and(|err| err.kind() == io::ErrorKind::ConnectionRefused)
+    };
+    if is_socket && refused() {
         if let Err(err) = std::fs::remove_file(path) {
             tracing::warn!(path = %path.display(), %err, "cannot remove stale mpv socket");
         }

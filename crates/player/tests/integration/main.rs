@@ -2,10 +2,16 @@
 //!
 //! Tests against a real mpv (`--vo=null --ao=null`) run when `VTA_TEST_MPV=1` or `CI=true`, and
 //! then fail if mpv or ffmpeg is missing; otherwise they say that they skipped and why. Tests that
-//! need no mpv (a missing program, conventions) run everywhere.
+//! need no mpv (a fake mpv IPC peer, a missing program, conventions) run everywhere.
 
 // Shared helpers: the test clip, a configured player, waiting for a state or a position.
 mod common;
+// The in-process fake of mpv's IPC server.
+#[cfg(unix)]
+mod fake_mpv;
+// The player against the fake: protocol, version forms, timeouts, restarts.
+#[cfg(unix)]
+mod fake;
 // Starting without mpv: the error the operator sees.
 mod startup;
 // Everything against a real mpv 0.35: loads, transport controls, close, crash and restart.
