@@ -4,6 +4,7 @@
 //! Only the events and observed properties the player reasons about get their own variant; any
 //! other event keeps its name in [`PlayerEvent::Other`] so nothing is silently dropped.
 
+use std::fmt;
 use std::time::Instant;
 
 /// An event as it left the socket reader, stamped when its line was read.
@@ -85,6 +86,20 @@ impl EndFileReason {
     }
 }
 
+impl fmt::Display for EndFileReason {
+    /// mpv's own word for the reason.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(match self {
+            Self::Eof => "eof",
+            Self::Stop => "stop",
+            Self::Quit => "quit",
+            Self::Error => "error",
+            Self::Redirect => "redirect",
+            Self::Unknown(reason) => reason,
+        })
+    }
+}
+
 /// A change of one of the properties the player observes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PropertyChange {
@@ -97,4 +112,20 @@ pub enum PropertyChange {
     EofReached(bool),
     /// `speed`, the playback speed factor.
     Speed(f64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn end_file_reasons_read_and_print_mpv_words() {
+        for word in ["eof", "stop", "quit", "error", "redirect", "something-new"] {
+            assert_eq!(EndFileReason::from_mpv(word).to_string(), word);
+        }
+        assert_eq!(
+            EndFileReason::from_mpv("something-new"),
+            EndFileReason::Unknown("something-new".into())
+        );
+    }
 }

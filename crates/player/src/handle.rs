@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument as _;
 
 use crate::config::PlayerConfig;
 use crate::event::{EndFileReason, PlayerEvent, ReceivedEvent};
@@ -100,7 +101,8 @@ impl Player {
             process,
             cancel,
         };
-        tokio::spawn(supervisor.run(session));
+        let span = tracing::info_span!("player", ipc = %supervisor.config.ipc_path.display());
+        tokio::spawn(supervisor.run(session).instrument(span));
         Ok(PlayerHandle {
             shared: Arc::new(shared),
         })
@@ -369,7 +371,7 @@ async fn wait_first_frame(
                 let reason = match (reason, error) {
                     (_, Some(error)) => error,
                     (EndFileReason::Stop, None) => "stopped before its first frame".into(),
-                    (reason, None) => format!("ended before its first frame ({reason:?})"),
+                    (reason, None) => format!("ended before its first frame ({reason})"),
                 };
                 return Err(Error::Load {
                     path: path.to_owned(),

@@ -1,7 +1,6 @@
 //! Starting the player without a usable mpv: the errors say what to fix.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use player::{Error, Player, PlayerConfig};
 use tokio_util::sync::CancellationToken;
@@ -23,6 +22,7 @@ async fn a_missing_mpv_is_a_spawn_error_naming_the_path() {
     assert!(message.contains("is mpv installed"), "{message}");
 }
 
+#[cfg(unix)]
 #[tokio::test]
 async fn a_program_that_exits_at_once_is_a_startup_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -47,6 +47,7 @@ async fn a_program_that_exits_at_once_is_a_startup_error() {
 #[tokio::test]
 async fn a_program_that_never_opens_the_socket_times_out() {
     use std::os::unix::fs::PermissionsExt as _;
+    use std::time::{Duration, Instant};
 
     let dir = tempfile::tempdir().unwrap();
     let program = dir.path().join("silent-mpv");
