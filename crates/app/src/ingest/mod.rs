@@ -25,6 +25,15 @@ pub use socket::bind_udp;
 
 use crate::bus::{AppEvent, Bus};
 
+/// The match on the court as the listener last left it.
+#[derive(Debug, Clone)]
+pub struct LiveMatch {
+    /// Key of the current match (the seq of the datagram that loaded it), if any.
+    pub match_id: Option<i64>,
+    /// The state after the last datagram that changed it.
+    pub state: Arc<match_state::MatchState>,
+}
+
 /// Largest UDP payload; tkStrike's are far smaller, but a datagram is never cut.
 const MAX_DATAGRAM: usize = 65_536;
 
@@ -75,6 +84,7 @@ enum Command {
 pub struct IngestHandle {
     commands: mpsc::Sender<Command>,
     local_addr: watch::Receiver<SocketAddr>,
+    live: watch::Receiver<LiveMatch>,
     counters: Arc<Counters>,
 }
 
@@ -91,6 +101,12 @@ impl IngestHandle {
     /// The address the listener is bound to now.
     pub fn local_addr(&self) -> SocketAddr {
         *self.local_addr.borrow()
+    }
+
+    /// The live match, updated after every datagram that changes it (and set at start from the
+    /// state rebuilt out of the store).
+    pub fn live(&self) -> watch::Receiver<LiveMatch> {
+        self.live.clone()
     }
 
     /// The listener's counters.
@@ -140,7 +156,12 @@ pub fn start(
     let (commands, command_rx) = mpsc::channel(8);
     let (addr_tx, local_addr) = watch::channel(local);
     let counters = Arc::new(Counters::default());
+    let (live_tx, live) = watch::channel(LiveMatch {
+        match_id: pipeline.match_id(),
+        state: Arc::new(pipeline.state().clone()),
+    });
     let listener = Listener {
+        live: live_tx,
         socket,
         recv_buffer: config.recv_buffer,
         pipeline,
@@ -153,6 +174,7 @@ pub fn start(
     Ok(IngestHandle {
         commands,
         local_addr,
+        live,
         counters,
     })
 }
@@ -189,6 +211,7 @@ struct Listener {
     bus: Bus,
     counters: Arc<Counters>,
     local_addr: watch::Sender<SocketAddr>,
+    live: watch::Sender<LiveMatch>,
 }
 
 impl Listener {
@@ -233,6 +256,12 @@ impl Listener {
         if let Err(err) = self.store.append(record).await {
             self.counters.store_error();
             error!(seq, %err, "datagram not stored");
+        }
+        if let Some(state) = &parsed.state {
+            self.live.send_replace(LiveMatch {
+                match_id: parsed.match_id,
+                state: Arc::clone(state),
+            });
         }
         self.bus.publish(AppEvent::EventParsed(parsed));
     }
