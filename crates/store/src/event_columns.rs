@@ -36,9 +36,10 @@ use pss::{
 };
 use serde_json::{json, Value};
 
-/// The columns of one `events` row that come from the message itself.
+/// The columns of one `events` row that come from the message itself; public so that live
+/// views (the server's WebSocket) show a message exactly as it will be stored.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct EventColumns {
+pub struct EventColumns {
     /// [`Message::kind`].
     pub kind: &'static str,
     /// `blue`, `red`, `referee` (challenges only) or none.

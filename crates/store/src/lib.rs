@@ -20,6 +20,8 @@
 //! - `event_columns`: how a message becomes an `events` row (a table of kinds).
 //! - `archive`: how a match snapshot becomes `matches` and `athletes` rows, and the active day.
 //! - `reader` and `rows`: [`Reader`] and the typed rows it returns.
+//! - `obs_tables`: OBS connections, recordings, stream sessions and the `rec_timestamp` view;
+//!   written through the writer's queue like datagrams.
 //!
 //! Architecture invariant: the store never reads a clock for data; every time it writes comes
 //! from a receive stamp in its input (the tournament row's creation time is the one exception).
@@ -57,6 +59,7 @@ mod archive;
 mod config;
 mod error;
 mod event_columns;
+mod obs_tables;
 mod queue;
 mod reader;
 mod record;
@@ -67,6 +70,11 @@ mod writer;
 
 pub use config::StoreConfig;
 pub use error::{Error, Result};
+pub use event_columns::EventColumns;
+pub use obs_tables::{
+    EventRecordingOffset, ObsConnectionRow, RecordingRow, RecordingStart, RecordingStop,
+    StreamSessionRow, StreamSessionStart, StreamSessionStop,
+};
 pub use queue::StoreMetrics;
 pub use reader::Reader;
 pub use record::{EventRecord, IngestRecord, MatchSnapshot, ParseStatus};

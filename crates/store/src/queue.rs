@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{oneshot, Semaphore, TryAcquireError};
 
 use crate::error::{Error, Result};
+use crate::obs_tables::ControlItem;
 use crate::record::IngestRecord;
 
 /// A snapshot of the store's counters.
@@ -51,6 +52,8 @@ pub(crate) enum Item {
     },
     /// Commit everything queued before this, then answer.
     Flush(oneshot::Sender<()>),
+    /// Commit everything queued before this, then run this write for the OBS tables.
+    Control(ControlItem),
 }
 
 /// Why [`Queue::next_batch`] returned.
@@ -59,6 +62,8 @@ pub(crate) enum BatchEnd {
     Commit,
     /// A flush was queued after the batch's records: commit, then answer it.
     Flush(oneshot::Sender<()>),
+    /// A write for the OBS tables was queued after the batch's records: commit, then run it.
+    Control(ControlItem),
     /// The store is closing and the queue is empty: commit the batch and stop.
     Closed,
 }
@@ -155,6 +160,17 @@ impl Queue {
         Ok(())
     }
 
+    /// Queues a write for the OBS tables behind every record queued so far (takes no slot).
+    pub fn push_control(&self, item: ControlItem) -> Result<()> {
+        let mut state = self.lock();
+        if state.closed {
+            return Err(Error::WriterGone);
+        }
+        state.items.push_back(Item::Control(item));
+        self.ready.notify_one();
+        Ok(())
+    }
+
     /// Stops accepting items; the writer drains what is queued, then stops. Senders waiting
     /// for a slot get [`Error::WriterGone`].
     pub fn close(&self) {
@@ -180,7 +196,7 @@ impl Queue {
         let mut state = self.lock();
         loop {
             let mut n_taken = 0;
-            let mut flush = None;
+            let mut stop = None;
             while batch.len() < batch_max {
                 match state.items.pop_front() {
                     Some(Item::Record { record, queued_at }) => {
@@ -189,7 +205,11 @@ impl Queue {
                         n_taken += 1;
                     }
                     Some(Item::Flush(answer)) => {
-                        flush = Some(answer);
+                        stop = Some(BatchEnd::Flush(answer));
+                        break;
+                    }
+                    Some(Item::Control(item)) => {
+                        stop = Some(BatchEnd::Control(item));
                         break;
                     }
                     None => break,
@@ -199,8 +219,8 @@ impl Queue {
                 state.n_records -= n_taken;
                 self.slots.add_permits(n_taken);
             }
-            if let Some(answer) = flush {
-                return BatchEnd::Flush(answer);
+            if let Some(end) = stop {
+                return end;
             }
             if batch.len() >= batch_max {
                 return BatchEnd::Commit;

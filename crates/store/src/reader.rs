@@ -10,6 +10,9 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::obs_tables::{
+    self, EventRecordingOffset, ObsConnectionRow, RecordingRow, StreamSessionRow,
+};
 use crate::record::ParseStatus;
 use crate::rows::{
     ChallengeRow, DatagramRow, EventFilter, EventRow, MatchRow, MatchSideRow, TournamentDay,
@@ -195,6 +198,40 @@ impl Reader {
             )
             .optional()?;
         Ok(day)
+    }
+}
+
+/// The OBS tables.
+impl Reader {
+    /// Every stored OBS connection, by name.
+    pub fn obs_connections(&self) -> Result<Vec<ObsConnectionRow>> {
+        obs_tables::connections(&self.conn)
+    }
+
+    /// The stored OBS connection named `name`.
+    pub fn obs_connection(&self, name: &str) -> Result<Option<ObsConnectionRow>> {
+        obs_tables::connection(&self.conn, name)
+    }
+
+    /// Recordings, oldest first; only those of one match when `match_id` is given.
+    pub fn recordings(&self, match_id: Option<i64>) -> Result<Vec<RecordingRow>> {
+        obs_tables::recordings(&self.conn, match_id)
+    }
+
+    /// The recording with this id.
+    pub fn recording(&self, id: i64) -> Result<Option<RecordingRow>> {
+        obs_tables::recording(&self.conn, id)
+    }
+
+    /// Every stream session, oldest first.
+    pub fn stream_sessions(&self) -> Result<Vec<StreamSessionRow>> {
+        obs_tables::stream_sessions(&self.conn)
+    }
+
+    /// Where each event of the match lies inside the match's recordings (`rec_timestamp`):
+    /// one entry per event and recording that was running when the event arrived.
+    pub fn event_recording_offsets(&self, match_id: i64) -> Result<Vec<EventRecordingOffset>> {
+        obs_tables::event_offsets(&self.conn, match_id)
     }
 }
 

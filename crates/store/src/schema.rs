@@ -21,6 +21,15 @@
 //! Foreign keys are declared for readers and tools but not enforced (`PRAGMA foreign_keys`
 //! stays off): checking them costs every insert, and the writer already writes a datagram
 //! before its events, in the same transaction.
+//!
+//! # Recordings and `rec_timestamp`
+//!
+//! A recording row keeps `origin_at_us`: the wall time at which OBS's own record timecode was
+//! zero, measured as "wall time when `GetRecordStatus` answered minus its `outputDuration`". An
+//! event's offset inside a recording is computed at query time (view `event_rec_timestamps`)
+//! as `received_at_us - origin_at_us`, for the recordings of its match that were running when
+//! it arrived. Nothing is written to `events` afterwards, so the hot insert path stays as it
+//! was, and a recording that starts late (OBS came back) still gets the events it covers.
 
 use std::path::Path;
 use std::time::Duration;
@@ -30,7 +39,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::error::{Error, Result};
 
 /// The schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// One step of the schema's history. Never edit a published step; add a new one.
 struct Migration {
@@ -141,6 +150,53 @@ const MIGRATIONS: &[Migration] = &[
                 updated_at_us     INTEGER NOT NULL
             );
             CREATE INDEX matches_by_day ON matches (tournament_day_id);
+        ",
+    },
+    // v3: OBS connections, one row per recording and per stream session, and the view that
+    // gives every stored event its offset inside the recording of its match.
+    Migration {
+        version: 3,
+        sql: "
+            CREATE TABLE obs_connections (
+                name            TEXT    PRIMARY KEY,
+                host            TEXT    NOT NULL,
+                port            INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+                password_sealed BLOB,
+                protocol        TEXT    NOT NULL CHECK (protocol IN ('auto', 'v5', 'v4')),
+                role            TEXT    NOT NULL CHECK (role IN ('rec', 'str', 'both')),
+                enabled         INTEGER NOT NULL CHECK (enabled IN (0, 1))
+            );
+            CREATE TABLE recordings (
+                id            INTEGER PRIMARY KEY,
+                match_id      INTEGER REFERENCES matches (id),
+                connection    TEXT    NOT NULL,
+                directory     TEXT    NOT NULL,
+                file_name     TEXT    NOT NULL,
+                path          TEXT,
+                started_at_us INTEGER NOT NULL,
+                origin_at_us  INTEGER NOT NULL,
+                stopped_at_us INTEGER,
+                duration_ms   INTEGER,
+                timecode      TEXT,
+                end_reason    TEXT
+            );
+            CREATE INDEX recordings_by_match ON recordings (match_id);
+            CREATE TABLE stream_sessions (
+                id            INTEGER PRIMARY KEY,
+                connection    TEXT    NOT NULL,
+                started_at_us INTEGER NOT NULL,
+                origin_at_us  INTEGER NOT NULL,
+                stopped_at_us INTEGER,
+                duration_ms   INTEGER,
+                timecode      TEXT,
+                end_reason    TEXT
+            );
+            CREATE VIEW event_rec_timestamps AS
+                SELECT e.id AS event_id, r.id AS recording_id,
+                       (e.received_at_us - r.origin_at_us) / 1000 AS rec_timestamp_ms
+                FROM recordings r JOIN events e ON e.match_id = r.match_id
+                WHERE e.received_at_us >= r.origin_at_us
+                  AND (r.stopped_at_us IS NULL OR e.received_at_us <= r.stopped_at_us);
         ",
     },
 ];

@@ -11,6 +11,10 @@ use tokio::sync::{oneshot, watch};
 use crate::archive;
 use crate::config::StoreConfig;
 use crate::error::{Error, Result};
+use crate::obs_tables::{
+    ControlItem, ControlWrite, ObsConnectionRow, RecordingStart, RecordingStop, StreamSessionStart,
+    StreamSessionStop,
+};
 use crate::queue::{Queue, StoreMetrics};
 use crate::reader::Reader;
 use crate::record::IngestRecord;
@@ -146,6 +150,52 @@ impl StoreHandle {
     /// The counters now.
     pub fn metrics(&self) -> StoreMetrics {
         self.queue.metrics()
+    }
+
+    /// Adds or replaces the OBS connection named `row.name`.
+    pub async fn save_obs_connection(&self, row: ObsConnectionRow) -> Result<()> {
+        self.control(ControlWrite::SaveConnection(row))
+            .await
+            .map(drop)
+    }
+
+    /// Removes the OBS connection named `name`; false when there was none.
+    pub async fn delete_obs_connection(&self, name: &str) -> Result<bool> {
+        let n_deleted = self
+            .control(ControlWrite::DeleteConnection(name.to_owned()))
+            .await?;
+        Ok(n_deleted > 0)
+    }
+
+    /// Stores a recording that started; returns its row id.
+    pub async fn recording_started(&self, start: RecordingStart) -> Result<i64> {
+        self.control(ControlWrite::RecordingStarted(start)).await
+    }
+
+    /// Stores the end of a recording.
+    pub async fn recording_stopped(&self, stop: RecordingStop) -> Result<()> {
+        self.control(ControlWrite::RecordingStopped(stop))
+            .await
+            .map(drop)
+    }
+
+    /// Stores a stream session that started; returns its row id.
+    pub async fn stream_session_started(&self, start: StreamSessionStart) -> Result<i64> {
+        self.control(ControlWrite::StreamStarted(start)).await
+    }
+
+    /// Stores the end of a stream session.
+    pub async fn stream_session_stopped(&self, stop: StreamSessionStop) -> Result<()> {
+        self.control(ControlWrite::StreamStopped(stop))
+            .await
+            .map(drop)
+    }
+
+    /// Queues `write` behind the datagrams queued so far and waits for its outcome.
+    async fn control(&self, write: ControlWrite) -> Result<i64> {
+        let (answer, answered) = oneshot::channel();
+        self.queue.push_control(ControlItem { write, answer })?;
+        answered.await.map_err(|_| Error::WriterGone)?
     }
 }
 

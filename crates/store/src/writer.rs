@@ -20,6 +20,7 @@ use tokio::sync::watch;
 use crate::archive;
 use crate::error::{Error, Result};
 use crate::event_columns::EventColumns;
+use crate::obs_tables;
 use crate::queue::{BatchEnd, Queue};
 use crate::record::{IngestRecord, MatchSnapshot};
 
@@ -95,6 +96,13 @@ impl Writer {
                 BatchEnd::Flush(answer) => {
                     // The flusher may have stopped waiting; nothing to do then.
                     let _ = answer.send(());
+                }
+                BatchEnd::Control(item) => {
+                    let outcome = obs_tables::execute(&mut self.conn, &item.write);
+                    if let Err(err) = &outcome {
+                        tracing::error!(error = %err, "obs table write failed");
+                    }
+                    let _ = item.answer.send(outcome.map_err(Error::from));
                 }
                 BatchEnd::Closed => return Ok(()),
             }

@@ -5,9 +5,11 @@
 //! - `write`: appending, batching, back-pressure, coalescing, retries, closing.
 //! - `read`: queries, a reader beside the writer, byte-exact storage, the active day.
 //! - `schema`: migrations and files that cannot be opened.
+//! - `obs_tables`: OBS connections, recordings and their event offsets, stream sessions.
 //! - `tidy`: source conventions (`//!` headers).
 
 mod common;
+mod obs_tables;
 mod read;
 mod schema;
 mod tidy;
