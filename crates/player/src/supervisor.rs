@@ -30,7 +30,7 @@ pub(crate) struct Supervisor {
 impl Supervisor {
     /// Runs `session`, then its successors, until shutdown.
     pub(crate) async fn run(mut self, mut session: Session) {
-        loop {
+        'restarts: loop {
             let SessionEnd::Lost(mut reason) = session
                 .run(&mut self.requests, &self.outlets, &self.cancel)
                 .await
@@ -38,25 +38,27 @@ impl Supervisor {
                 break;
             };
             tracing::warn!(%reason, "mpv lost, restarting it");
-            self.outlets
-                .events
-                .send(ReceivedEvent {
-                    at: std::time::Instant::now(),
-                    event: PlayerEvent::Exited {
-                        reason: reason.clone(),
-                    },
-                })
-                .ok();
+            // No subscriber is fine: nobody waits for anything right now.
+            let _ = self.outlets.events.send(ReceivedEvent {
+                at: std::time::Instant::now(),
+                event: PlayerEvent::Exited {
+                    reason: reason.clone(),
+                },
+            });
             let mut delay = self.config.restart_backoff;
             session = loop {
                 self.outlets.state.send_replace(PlayerState::Error {
                     reason: reason.clone(),
                 });
                 if !self.wait_refusing(delay, &reason).await {
-                    self.outlets.state.send_replace(PlayerState::Idle);
-                    return;
+                    break 'restarts;
                 }
-                match Session::start(&self.config).await {
+                let started = tokio::select! {
+                    // Dropping a half-started session kills its mpv.
+                    () = self.cancel.cancelled() => break 'restarts,
+                    started = Session::start(&self.config) => started,
+                };
+                match started {
                     Ok(session) => break session,
                     Err(err) => {
                         tracing::warn!(%err, "mpv restart failed");

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use player::{Error, Player, PlayerHandle, PlayerState, Start};
+use player::{Error, Player, PlayerConfig, PlayerHandle, PlayerState, Start};
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
@@ -157,7 +157,7 @@ async fn a_file_that_fails_to_load_is_a_load_error_and_the_state_goes_idle() {
 async fn a_closed_socket_restarts_mpv_and_the_next_load_works() {
     let (fake, player, cancel) = start(Script::version("mpv 0.35.1")).await;
     let first_pid = player.process_id();
-    fake.wait_connections(1).await;
+    fake.wait_sessions(1).await;
     fake.drop_connections();
     let error = wait_for_state(&player, Duration::from_secs(2), |state| {
         matches!(state, PlayerState::Error { .. })
@@ -170,7 +170,7 @@ async fn a_closed_socket_restarts_mpv_and_the_next_load_works() {
             reason: "mpv closed its ipc socket".into()
         }
     );
-    fake.wait_connections(2).await;
+    fake.wait_sessions(2).await;
     wait_for_state(&player, Duration::from_secs(2), |state| {
         *state == PlayerState::Idle
     })
@@ -209,4 +209,45 @@ async fn bad_arguments_are_refused_before_reaching_mpv() {
     assert!(fake.commands_named("set_property").is_empty());
     assert!(fake.commands_named("seek").is_empty());
     cancel.cancel();
+}
+
+#[tokio::test]
+async fn an_mpv_that_keeps_dying_stays_in_error_and_shutdown_still_ends() {
+    let fake = FakeMpv::start(Script {
+        dies_after_first_start: true,
+        ..Script::version("mpv 0.35.1")
+    });
+    let config = PlayerConfig {
+        restart_backoff: Duration::from_millis(400),
+        restart_backoff_max: Duration::from_millis(400),
+        ..fake.config()
+    };
+    let cancel = CancellationToken::new();
+    let player = Player::start(config, cancel.clone())
+        .await
+        .expect("start against the fake");
+    fake.drop_connections();
+    wait_for_state(&player, Duration::from_secs(1), |state| {
+        matches!(state, PlayerState::Error { .. })
+    })
+    .await
+    .expect("error state");
+    // While the supervisor waits to restart, requests fail at once instead of running late.
+    let err = player.pause().await.expect_err("no mpv to pause");
+    assert!(matches!(err, Error::Restarting { .. }), "{err:?}");
+
+    // The restarted "mpv" exits at once: the state is Error with its exit status.
+    fake.wait_sessions(2).await;
+    wait_for_state(
+        &player,
+        Duration::from_secs(1),
+        |state| matches!(state, PlayerState::Error { reason } if reason.contains("exit status: 3")),
+    )
+    .await
+    .expect("error with the exit status");
+    cancel.cancel();
+    tokio::time::timeout(Duration::from_secs(1), player.stopped())
+        .await
+        .expect("supervisor ends on cancel while restarting");
+    assert!(matches!(player.pause().await, Err(Error::Closed)));
 }

@@ -6,7 +6,8 @@
 //! stale). Killing the script, or [`FakeMpv::drop_connections`], looks like mpv dying. The fake
 //! answers what the player asks at startup, plays a `loadfile` by sending `start-file`,
 //! `file-loaded` and `playback-restart` (or an `end-file` error for a path containing
-//! `missing`), never answers commands listed in `silent`, and records every command.
+//! `missing`), never answers commands listed in `silent`, and records every command. An "mpv"
+//! that dies at once still gets its connection (the fake listens for it), then exits.
 
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ pub struct Script {
     pub silent: Vec<&'static str>,
     /// A line of garbage sent before each reply.
     pub garbage_before_replies: bool,
+    /// The "mpv" script exits with status 3 on every start after the first.
+    pub dies_after_first_start: bool,
 }
 
 impl Script {
@@ -40,6 +43,7 @@ impl Script {
             loadfile_has_index: false,
             silent: Vec::new(),
             garbage_before_replies: false,
+            dies_after_first_start: false,
         }
     }
 }
@@ -50,8 +54,9 @@ pub struct FakeMpv {
     dir: tempfile::TempDir,
     /// Every command received, in order.
     commands: Arc<Mutex<Vec<Value>>>,
-    /// How many connections were accepted.
-    connections: watch::Receiver<usize>,
+    /// How many sessions asked for `mpv-version` (the player's first question); plain
+    /// connections are not counted, because the player probes a socket to tell if it is stale.
+    sessions: watch::Receiver<usize>,
     /// Bumped to close every open connection.
     drop_all: watch::Sender<u64>,
 }
@@ -61,21 +66,27 @@ impl FakeMpv {
     pub fn start(script: Script) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let program = dir.path().join("sleeping-mpv");
-        std::fs::write(&program, "#!/bin/sh\nexec sleep 60\n").expect("write script");
+        let body = if script.dies_after_first_start {
+            "#!/bin/sh\n[ -e \"$0.started\" ] && exit 3\ntouch \"$0.started\"\nexec sleep 60\n"
+        } else {
+            "#!/bin/sh\nexec sleep 60\n"
+        };
+        std::fs::write(&program, body).expect("write script");
         std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755))
             .expect("make script executable");
         let listener = UnixListener::bind(dir.path().join("mpv.sock")).expect("bind fake mpv");
         let commands = Arc::new(Mutex::new(Vec::new()));
-        let (connections_tx, connections) = watch::channel(0);
+        let (sessions_tx, sessions) = watch::channel(0);
+        let sessions_tx = Arc::new(sessions_tx);
         let (drop_all, drop_rx) = watch::channel(0);
         let accepted_commands = Arc::clone(&commands);
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                connections_tx.send_modify(|count| *count += 1);
                 tokio::spawn(serve(
                     stream,
                     script.clone(),
                     Arc::clone(&accepted_commands),
+                    Arc::clone(&sessions_tx),
                     drop_rx.clone(),
                 ));
             }
@@ -83,7 +94,7 @@ impl FakeMpv {
         Self {
             dir,
             commands,
-            connections,
+            sessions,
             drop_all,
         }
     }
@@ -121,15 +132,15 @@ impl FakeMpv {
         self.drop_all.send_modify(|generation| *generation += 1);
     }
 
-    /// Waits until `n` connections have been accepted in all.
-    pub async fn wait_connections(&self, n: usize) {
-        let mut connections = self.connections.clone();
+    /// Waits until `n` sessions have started in all.
+    pub async fn wait_sessions(&self, n: usize) {
+        let mut sessions = self.sessions.clone();
         tokio::time::timeout(
             Duration::from_secs(5),
-            connections.wait_for(|count| *count >= n),
+            sessions.wait_for(|count| *count >= n),
         )
         .await
-        .expect("connections in time")
+        .expect("sessions in time")
         .expect("fake still running");
     }
 }
@@ -138,6 +149,7 @@ async fn serve(
     stream: UnixStream,
     script: Script,
     commands: Arc<Mutex<Vec<Value>>>,
+    sessions: Arc<watch::Sender<usize>>,
     mut drop_all: watch::Receiver<u64>,
 ) {
     drop_all.borrow_and_update();
@@ -157,6 +169,9 @@ async fn serve(
         let request_id = request["request_id"].clone();
         commands.lock().unwrap().push(command.clone());
         let name = command[0].as_str().unwrap_or_default();
+        if name == "get_property" && command[1] == "mpv-version" {
+            sessions.send_modify(|count| *count += 1);
+        }
         if script.silent.contains(&name) {
             continue;
         }
