@@ -56,6 +56,18 @@ async fn loads_from_the_start_and_before_the_end_at_the_right_second() -> anyhow
         (position - (CLIP_SECONDS - 4.0)).abs() < LOAD_TOLERANCE,
         "position {position}"
     );
+
+    // A clip shorter than the lead starts at its beginning; a paused player plays the new clip.
+    player.pause().await?;
+    player
+        .load(&clip, Start::BeforeEnd(Duration::from_secs(30)))
+        .await?;
+    let position = player.position().await?.expect("a position while playing");
+    assert!(position < LOAD_TOLERANCE, "position {position}");
+    wait_for_state(player, Duration::from_secs(1), |state| {
+        *state == PlayerState::Playing { path: clip.clone() }
+    })
+    .await?;
     Ok(())
 }
 
