@@ -5,6 +5,7 @@
 //! `RecvError::Lagged` with the number it missed and carries on.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use match_state::{DomainEvent, MatchState};
@@ -41,6 +42,49 @@ pub enum AppEvent {
     EventStored {
         /// Highest committed sequence number.
         up_to_seq: u64,
+    },
+    /// An OBS connection changed status (`ObsStatus`).
+    ObsStatus {
+        /// The connection's name.
+        name: String,
+        /// What it is used for.
+        role: obs::Role,
+        /// Its new status (an error carries the reason).
+        status: obs::ConnectionStatus,
+    },
+    /// The recorder started, stopped or could not start a match's recording.
+    Recorder(RecorderEvent),
+}
+
+/// What the recorder did, for the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecorderEvent {
+    /// OBS records the match into `path`.
+    Started {
+        /// The match.
+        match_id: Option<i64>,
+        /// The `recordings` row.
+        recording_id: i64,
+        /// The file OBS writes, as OBS said it.
+        path: Option<PathBuf>,
+    },
+    /// A recording ended.
+    Stopped {
+        /// The match.
+        match_id: Option<i64>,
+        /// The `recordings` row.
+        recording_id: i64,
+        /// The file OBS wrote.
+        path: Option<PathBuf>,
+        /// Why: `match over`, `next match`, `obs connection lost`, ...
+        reason: String,
+    },
+    /// A match should be recorded but cannot be now; recording starts when OBS is back.
+    Waiting {
+        /// The match.
+        match_id: Option<i64>,
+        /// Why it cannot record now.
+        reason: String,
     },
 }
 

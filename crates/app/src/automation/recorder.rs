@@ -1,0 +1,566 @@
+//! The recorder: one OBS recording per match on the REC connection, driven by the bus.
+//!
+//! - `MatchReady`: once the datagram is committed (so the store's active day is the match's),
+//!   set the folder `<root>/<tournament>/<day>` and the file name from the match
+//!   ([`super::naming`]), restart the replay buffer so its clips carry the match name, start
+//!   recording. The file's path is what OBS says (`RecordStateChanged.outputPath`, or
+//!   `StopRecord`), never our guess. A row in `recordings` links it to the match, with
+//!   `origin_at_us` taken from OBS's own `GetRecordStatus.outputDuration`.
+//! - `MatchWon`: stop after [`RecorderConfig::stop_delay`]; a `MatchLoaded` before that stops
+//!   at once (and the next `MatchReady` starts the next file).
+//! - OBS down when the match is ready: a warning, [`RecorderEvent::Waiting`] on the bus, and
+//!   the recording starts when `ObsStatus` says the REC connection is back. A connection lost
+//!   while recording closes the row (`obs connection lost`); when it is back and the match is
+//!   not over, a new file (`..._part2`) is recorded for the same match.
+//!
+//! What it leaves out: which connection is REC (the [`RecSource`], usually the manager), and
+//! the replay flow (the replay buffer is only restarted here).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use match_state::{DomainEvent, MatchState};
+use obs::{ConnectionStatus, Event, ObsControl, OutputState, Role};
+use tokio::sync::broadcast;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::naming;
+use crate::bus::{AppEvent, Bus, ParsedDatagram, RecorderEvent};
+use crate::ingest::now_us;
+use crate::obs_manager::ObsManagerHandle;
+
+/// How long the recorder waits for OBS to confirm an output change.
+const OUTPUT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long it waits for a datagram to be committed before it reads the active day.
+const COMMIT_TIMEOUT: Duration = Duration::from_secs(2);
+/// Pause before another try when OBS is connected but refused to start.
+const RETRY_PAUSE: Duration = Duration::from_secs(3);
+
+/// How the recorder works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecorderConfig {
+    /// Recordings go to `<root>/<tournament>/<day>`.
+    pub root: PathBuf,
+    /// Time between the winner and the stop.
+    pub stop_delay: Duration,
+}
+
+impl RecorderConfig {
+    /// Recordings under `root`, stopped 30 s after the winner.
+    pub fn new(root: impl Into<PathBuf>) -> RecorderConfig {
+        RecorderConfig {
+            root: root.into(),
+            stop_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Where the recorder finds the REC connection.
+pub trait RecSource: Send + Sync + 'static {
+    /// The connection to record on now (its name and control), if one is configured.
+    fn rec(&self) -> Option<(String, Arc<dyn ObsControl>)>;
+}
+
+impl RecSource for ObsManagerHandle {
+    fn rec(&self) -> Option<(String, Arc<dyn ObsControl>)> {
+        self.rec_control()
+    }
+}
+
+/// Why a start did not happen.
+#[derive(Debug, thiserror::Error)]
+enum StartError {
+    #[error("no REC connection is configured")]
+    NoConnection,
+    #[error("obs connection {name:?}: {source}")]
+    Obs { name: String, source: obs::Error },
+    #[error("obs did not confirm that recording started within {0:?}")]
+    NotConfirmed(Duration),
+    #[error("cannot store the recording: {0}")]
+    Store(#[from] store::Error),
+}
+
+impl StartError {
+    /// True when trying again is pointless until the connection is back.
+    fn waits_for_connection(&self) -> bool {
+        matches!(
+            self,
+            StartError::NoConnection
+                | StartError::Obs {
+                    source: obs::Error::Disconnected,
+                    ..
+                }
+        )
+    }
+}
+
+/// Starts the recorder task on `tracker`; it stops when `cancel` fires.
+pub fn spawn_recorder(
+    config: RecorderConfig,
+    source: Arc<dyn RecSource>,
+    store: store::StoreHandle,
+    reader: store::Reader,
+    bus: &Bus,
+    tracker: &TaskTracker,
+    cancel: CancellationToken,
+) {
+    let recorder = Recorder {
+        config,
+        source,
+        store,
+        reader: Mutex::new(reader),
+        bus: bus.clone(),
+        target: None,
+        active: None,
+        stop_at: None,
+        retry_at: None,
+    };
+    let events = bus.subscribe();
+    tracker.spawn(recorder.run(events, cancel));
+}
+
+/// The match that should be on record.
+#[derive(Debug)]
+struct Target {
+    match_id: Option<i64>,
+    directory: PathBuf,
+    file_name: String,
+    /// Files recorded for this match so far.
+    parts: u32,
+}
+
+/// The recording OBS makes now.
+struct Active {
+    id: i64,
+    match_id: Option<i64>,
+    connection: String,
+    control: Arc<dyn ObsControl>,
+    path: Option<PathBuf>,
+    events: broadcast::Receiver<Event>,
+}
+
+struct Recorder {
+    config: RecorderConfig,
+    source: Arc<dyn RecSource>,
+    store: store::StoreHandle,
+    /// For the active day. A std mutex only to make the task `Send` (a rusqlite connection is
+    /// not `Sync`); one task uses it and never holds it across an `.await`.
+    reader: Mutex<store::Reader>,
+    bus: Bus,
+    target: Option<Target>,
+    active: Option<Active>,
+    /// When the recording stops after the winner.
+    stop_at: Option<Instant>,
+    /// When to try a refused start again.
+    retry_at: Option<Instant>,
+}
+
+impl Recorder {
+    async fn run(mut self, mut bus: broadcast::Receiver<AppEvent>, cancel: CancellationToken) {
+        loop {
+            let stop_at = self.stop_at;
+            let retry_at = self.retry_at;
+            tokio::select! {
+                _ = cancel.cancelled() => break,
+                _ = sleep_until(stop_at), if stop_at.is_some() => {
+                    self.stop_at = None;
+                    self.stop("match over").await;
+                    self.target = None;
+                }
+                _ = sleep_until(retry_at), if retry_at.is_some() => {
+                    self.retry_at = None;
+                    self.try_start().await;
+                }
+                event = next_obs_event(&mut self.active) => self.on_obs_event(event).await,
+                event = bus.recv() => match event {
+                    Ok(AppEvent::EventParsed(parsed)) => self.on_datagram(&parsed).await,
+                    Ok(AppEvent::ObsStatus { name, role, status }) => {
+                        self.on_status(&name, role, &status).await
+                    }
+                    Ok(_) => {}
+                    Err(broadcast::error::RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, "recorder fell behind the bus");
+                    }
+                    Err(broadcast::error::RecvError::Closed) => break,
+                },
+            }
+        }
+        if let Some(active) = self.active.take() {
+            // OBS keeps recording; the row says why we stopped following it.
+            self.close_row(&active, None, "vta stopped").await;
+        }
+    }
+
+    async fn on_datagram(&mut self, parsed: &ParsedDatagram) {
+        for event in &parsed.domain_events {
+            match event {
+                DomainEvent::MatchLoaded => {
+                    self.stop_at = None;
+                    self.retry_at = None;
+                    if self.active.is_some() {
+                        self.stop("next match").await;
+                    }
+                    self.target = None;
+                }
+                DomainEvent::MatchReady => {
+                    let Some(state) = &parsed.state else { continue };
+                    if self.active.is_some() {
+                        self.stop_at = None;
+                        self.stop("next match").await;
+                    }
+                    self.target = Some(self.target_for(parsed.seq, parsed.match_id, state).await);
+                    self.try_start().await;
+                }
+                DomainEvent::MatchWon { .. } => {
+                    if self.active.is_some() {
+                        self.stop_at = Some(Instant::now() + self.config.stop_delay);
+                        tracing::info!(delay = ?self.config.stop_delay, "match won; recording stops after the delay");
+                    } else {
+                        self.target = None;
+                        self.retry_at = None;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    async fn on_status(&mut self, name: &str, role: Role, status: &ConnectionStatus) {
+        if !matches!(role, Role::Rec | Role::Both) {
+            return;
+        }
+        let lost = self
+            .active
+            .as_ref()
+            .is_some_and(|active| active.connection == name)
+            && *status != ConnectionStatus::Connected;
+        if lost {
+            let active = self.active.take().expect("checked above");
+            tracing::warn!(conn = %name, ?status, "REC connection lost while recording");
+            self.close_row(&active, None, "obs connection lost").await;
+        }
+        if *status == ConnectionStatus::Connected
+            && self.active.is_none()
+            && self.target.is_some()
+            && self.stop_at.is_none()
+        {
+            tracing::info!(conn = %name, "REC connection is back; starting the recording");
+            self.try_start().await;
+        }
+    }
+
+    /// OBS stopped the recording without us (operator, full disk).
+    async fn on_obs_event(&mut self, event: Result<Event, broadcast::error::RecvError>) {
+        match event {
+            Ok(Event::RecordStateChanged {
+                output_active: false,
+                output_state: OutputState::Stopped,
+                output_path,
+            }) => {
+                if let Some(active) = self.active.take() {
+                    tracing::warn!(path = ?output_path, "obs stopped the recording by itself");
+                    self.close_row(&active, output_path, "stopped in obs").await;
+                }
+            }
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+            // The connection object is gone (removed); the status event closes the row.
+            Err(broadcast::error::RecvError::Closed) => {}
+        }
+    }
+
+    /// Folder and file name for the match, the day read from the store once `seq` is
+    /// committed.
+    async fn target_for(&self, seq: u64, match_id: Option<i64>, state: &MatchState) -> Target {
+        let mut committed = self.store.committed();
+        let waited = tokio::time::timeout(
+            COMMIT_TIMEOUT,
+            committed.wait_for(|highest| *highest >= seq),
+        )
+        .await;
+        if !matches!(waited, Ok(Ok(_))) {
+            tracing::warn!(
+                seq,
+                "match datagram not committed in time; using the day known now"
+            );
+        }
+        let active_day = self
+            .reader
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .active_day();
+        let (tournament, day) = match active_day {
+            Ok(Some(day)) => (day.tournament, day.day),
+            Ok(None) => ("Tournament".to_owned(), "unknown-day".to_owned()),
+            Err(err) => {
+                tracing::error!(%err, "cannot read the active tournament day");
+                ("Tournament".to_owned(), "unknown-day".to_owned())
+            }
+        };
+        Target {
+            match_id,
+            directory: naming::match_directory(&self.config.root, &tournament, &day),
+            file_name: naming::match_file_name(state),
+            parts: 0,
+        }
+    }
+
+    /// Starts recording the target; on failure, tells the operator and waits for OBS.
+    async fn try_start(&mut self) {
+        let Some(target) = self.target.as_ref() else {
+            return;
+        };
+        let match_id = target.match_id;
+        match self.start().await {
+            Ok(active) => {
+                tracing::info!(path = ?active.path, recording = active.id, "recording started");
+                self.bus.publish(AppEvent::Recorder(RecorderEvent::Started {
+                    match_id,
+                    recording_id: active.id,
+                    path: active.path.clone(),
+                }));
+                self.active = Some(active);
+            }
+            Err(StartError::NoConnection) => {
+                tracing::info!(?match_id, "no REC connection configured; not recording");
+            }
+            Err(err) => {
+                tracing::warn!(?match_id, %err, "match not recorded yet; recording starts when OBS is ready");
+                if !err.waits_for_connection() {
+                    self.retry_at = Some(Instant::now() + RETRY_PAUSE);
+                }
+                self.bus.publish(AppEvent::Recorder(RecorderEvent::Waiting {
+                    match_id,
+                    reason: err.to_string(),
+                }));
+            }
+        }
+    }
+
+    async fn start(&mut self) -> Result<Active, StartError> {
+        let (name, control) = self.source.rec().ok_or(StartError::NoConnection)?;
+        let target = self.target.as_mut().expect("try_start checked the target");
+        let part = target.parts + 1;
+        let file_name = naming::part_file_name(&target.file_name, part);
+        let obs_error = |source| StartError::Obs {
+            name: name.clone(),
+            source,
+        };
+        if let Err(err) = std::fs::create_dir_all(&target.directory) {
+            // OBS may run on another machine and make the folder itself.
+            tracing::debug!(%err, directory = %target.directory.display(), "cannot create the recording folder here");
+        }
+        let mut events = control.events();
+        if control
+            .record_status()
+            .await
+            .map_err(obs_error)?
+            .output_active
+        {
+            tracing::warn!(conn = %name, "obs was already recording; stopping that recording first");
+            control.stop_record().await.map_err(obs_error)?;
+            wait_for_record_state(&mut events, false).await;
+        }
+        control
+            .set_record_directory(&target.directory)
+            .await
+            .map_err(obs_error)?;
+        control
+            .set_filename_format(&naming::obs_filename_format(&file_name))
+            .await
+            .map_err(obs_error)?;
+        restart_replay_buffer(control.as_ref(), &mut events, &name).await;
+        control.start_record().await.map_err(obs_error)?;
+        let path = wait_for_record_state(&mut events, true)
+            .await
+            .ok_or(StartError::NotConfirmed(OUTPUT_TIMEOUT))?;
+        let started_at_us = now_us();
+        let origin_at_us = match control.record_status().await {
+            Ok(status) => now_us() - status.output_duration.unwrap_or(0) as i64 * 1_000,
+            Err(_) => started_at_us,
+        };
+        target.parts = part;
+        let start = store::RecordingStart {
+            match_id: target.match_id,
+            connection: name.clone(),
+            directory: target.directory.to_string_lossy().into_owned(),
+            file_name,
+            path: path
+                .as_ref()
+                .map(|path| path.to_string_lossy().into_owned()),
+            started_at_us,
+            origin_at_us,
+        };
+        let id = self.store.recording_started(start).await?;
+        Ok(Active {
+            id,
+            match_id: target.match_id,
+            connection: name,
+            control,
+            path,
+            events,
+        })
+    }
+
+    /// Stops the active recording and closes its row.
+    async fn stop(&mut self, reason: &str) {
+        let Some(mut active) = self.active.take() else {
+            return;
+        };
+        let status = active.control.record_status().await.ok();
+        let path = match active.control.stop_record().await {
+            Ok(Some(path)) => Some(path),
+            Ok(None) => wait_for_record_state(&mut active.events, false)
+                .await
+                .flatten(),
+            Err(err) => {
+                tracing::warn!(conn = %active.connection, %err, "stop recording failed");
+                None
+            }
+        };
+        let (duration_ms, timecode) = status
+            .map(|status| (status.output_duration, status.output_timecode))
+            .unwrap_or_default();
+        self.close_row_with(&active, path, reason, duration_ms, timecode)
+            .await;
+    }
+
+    async fn close_row(&mut self, active: &Active, path: Option<PathBuf>, reason: &str) {
+        self.close_row_with(active, path, reason, None, None).await;
+    }
+
+    async fn close_row_with(
+        &mut self,
+        active: &Active,
+        path: Option<PathBuf>,
+        reason: &str,
+        duration_ms: Option<u64>,
+        timecode: Option<String>,
+    ) {
+        let path = path.or_else(|| active.path.clone());
+        let stop = store::RecordingStop {
+            id: active.id,
+            stopped_at_us: now_us(),
+            path: path
+                .as_ref()
+                .map(|path| path.to_string_lossy().into_owned()),
+            duration_ms,
+            timecode,
+            end_reason: reason.to_owned(),
+        };
+        if let Err(err) = self.store.recording_stopped(stop).await {
+            tracing::error!(recording = active.id, %err, "recording end not stored");
+        }
+        tracing::info!(recording = active.id, ?path, reason, "recording stopped");
+        self.bus.publish(AppEvent::Recorder(RecorderEvent::Stopped {
+            match_id: active.match_id,
+            recording_id: active.id,
+            path,
+            reason: reason.to_owned(),
+        }));
+    }
+}
+
+/// Stops (when it runs) and starts the replay buffer, so it reads the new file name. A
+/// profile without a replay buffer is logged and skipped.
+async fn restart_replay_buffer(
+    control: &dyn ObsControl,
+    events: &mut broadcast::Receiver<Event>,
+    name: &str,
+) {
+    match control.replay_buffer_active().await {
+        Ok(true) => {
+            if let Err(err) = control.stop_replay_buffer().await {
+                tracing::warn!(conn = %name, %err, "cannot stop the replay buffer");
+                return;
+            }
+            wait_for(events, |event| {
+                matches!(
+                    event,
+                    Event::ReplayBufferStateChanged {
+                        output_active: false,
+                        output_state: OutputState::Stopped
+                    }
+                )
+                .then_some(())
+            })
+            .await;
+        }
+        Ok(false) => {}
+        Err(err) => {
+            tracing::warn!(conn = %name, %err, "replay buffer not available");
+            return;
+        }
+    }
+    if let Err(err) = control.start_replay_buffer().await {
+        tracing::warn!(conn = %name, %err, "cannot start the replay buffer");
+    }
+}
+
+/// Waits for `RecordStateChanged` STARTED (`started`) or STOPPED; its path when OBS gave one.
+/// `None` when OBS said nothing in time.
+async fn wait_for_record_state(
+    events: &mut broadcast::Receiver<Event>,
+    started: bool,
+) -> Option<Option<PathBuf>> {
+    let wanted = if started {
+        OutputState::Started
+    } else {
+        OutputState::Stopped
+    };
+    wait_for(events, |event| match event {
+        Event::RecordStateChanged {
+            output_state,
+            output_path,
+            ..
+        } if *output_state == wanted => Some(output_path.clone()),
+        _ => None,
+    })
+    .await
+}
+
+/// The first event `pick` maps to a value within [`OUTPUT_TIMEOUT`].
+async fn wait_for<T>(
+    events: &mut broadcast::Receiver<Event>,
+    mut pick: impl FnMut(&Event) -> Option<T>,
+) -> Option<T> {
+    let waiting = async {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Some(value) = pick(&event) {
+                        return Some(value);
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    };
+    tokio::time::timeout(OUTPUT_TIMEOUT, waiting)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// The next OBS event of the active recording's connection; never resolves without one.
+async fn next_obs_event(active: &mut Option<Active>) -> Result<Event, broadcast::error::RecvError> {
+    match active {
+        Some(active) => active.events.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The folder recordings go to by default: `<data-dir>/recordings`.
+pub fn default_root(data_dir: &Path) -> PathBuf {
+    data_dir.join("recordings")
+}
