@@ -1,0 +1,4 @@
+// Entry of overlay/replay.html.
+import { mountOverlay } from "./mount-overlay";
+
+mountOverlay("replay");

@@ -1,0 +1,4 @@
+// Entry of overlay/scoreboard.html.
+import { mountOverlay } from "./mount-overlay";
+
+mountOverlay("scoreboard");

@@ -1,0 +1,4 @@
+// Entry of overlay/winner.html.
+import { mountOverlay } from "./mount-overlay";
+
+mountOverlay("winner");

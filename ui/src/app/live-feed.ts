@@ -1,0 +1,52 @@
+// Connects the one event socket to the stores: snapshot and state to useMatchStore, datagram
+// events to useEventsStore and the feed's freshness to useConnectionStore.
+import { useEffect } from "react";
+
+import { useEventsStore } from "@/features/events/stores/use-events-store";
+import { useConnectionStore } from "@/features/live-match/stores/use-connection-store";
+import { useMatchStore } from "@/features/live-match/stores/use-match-store";
+import { connectEventSocket, type EventSocket } from "@/lib/event-socket";
+import type { SocketMessage } from "@/types/api";
+
+/** Applies one socket message to the stores. */
+export function dispatchSocketMessage(message: SocketMessage): void {
+  switch (message.type) {
+    case "snapshot":
+      useMatchStore.getState().applySnapshot(message);
+      break;
+    case "state":
+      useMatchStore.getState().applyState(message.state);
+      break;
+    case "datagram":
+      useConnectionStore.getState().datagramArrived(Date.now());
+      useEventsStore.getState().append(message.events);
+      break;
+    case "stored":
+      useMatchStore.getState().applyStored(message.up_to_seq);
+      break;
+    case "counters":
+      useMatchStore.getState().applyCounters(message.counters);
+      break;
+  }
+}
+
+/** Opens the socket wired to the stores. */
+export function startLiveFeed(): EventSocket {
+  const connection = useConnectionStore.getState();
+  return connectEventSocket({
+    onMessage: dispatchSocketMessage,
+    onStatus: connection.setSocket,
+    onInvalid: (reason) => {
+      connection.frameRefused(reason);
+      console.warn(`event socket: refused ${reason}`);
+    },
+  });
+}
+
+/** Keeps the live feed open while mounted. */
+export function useLiveFeed(): void {
+  useEffect(() => {
+    const socket = startLiveFeed();
+    return () => socket.close();
+  }, []);
+}

@@ -1,0 +1,125 @@
+// The dock against a mocked server: the snapshot's match is shown, live datagrams fill the
+// event table, filters work, a challenge brings the replay controls.
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+
+import { liveState } from "@/testing/mocks/fixtures";
+import { server } from "@/testing/mocks/server";
+import { pushOnConnect, snapshotMessage } from "@/testing/mocks/socket";
+import { renderRoute } from "@/testing/render-route";
+
+describe("dock", () => {
+  it("shows the match from the snapshot", async () => {
+    server.use(pushOnConnect([snapshotMessage(10)]));
+    renderRoute("/");
+    expect(await screen.findByText("Match 101")).toBeInTheDocument();
+    expect(screen.getByLabelText("blue score")).toHaveTextContent("8");
+    expect(screen.getByLabelText("red score")).toHaveTextContent("5");
+    expect(screen.getByLabelText("Clock")).toHaveTextContent("1:23");
+    expect(screen.getByLabelText("Round")).toHaveTextContent("R2/3");
+    expect(screen.getByLabelText("red gam-jeom")).toHaveTextContent("GJ 2");
+    expect(screen.getByLabelText("red injury time")).toHaveTextContent("0:52");
+    expect(screen.getByText("Round of 16 · M- 80 kg · Senior")).toBeInTheDocument();
+    expect(screen.getByText("Marcel MÜLLER")).toBeInTheDocument();
+    expect(screen.getByRole("img", { name: "flag of SUI" })).toBeInTheDocument();
+    expect(screen.getByRole("img", { name: "not recording" })).toBeInTheDocument();
+    expect(screen.getByRole("status", { name: "REC: unknown" })).toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Replay controls" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "CLOSE REPLAY" })).not.toBeInTheDocument();
+  });
+
+  it("fills the event table newest first and filters it by type", async () => {
+    server.use(pushOnConnect([snapshotMessage(10)]));
+    const user = userEvent.setup();
+    renderRoute("/");
+    const table = await screen.findByRole("table", { name: "Match events" });
+    await waitFor(() => expect(within(table).getAllByRole("row").length).toBeGreaterThan(5));
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows[0]).toHaveTextContent("Body kick +2");
+    expect(rows.at(-1)).toHaveTextContent("Round 1");
+    expect(within(table).queryByText(/hit level/i)).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Points" }));
+    await waitFor(() => expect(within(table).getAllByRole("row").slice(1)).toHaveLength(4));
+    for (const row of within(table).getAllByRole("row").slice(1)) expect(row).toHaveAttribute("data-category", "point");
+    expect(within(table).getAllByRole("row")[1]).toHaveAttribute("data-side", "red");
+
+    await user.click(screen.getByRole("button", { name: "Gam-jeom" }));
+    await waitFor(() => expect(within(table).getAllByRole("row").slice(1)).toHaveLength(5));
+    await user.click(screen.getByRole("button", { name: "All" }));
+    await waitFor(() => expect(within(table).getAllByRole("row").slice(1)).toHaveLength(9));
+  });
+
+  it("adds live events and scores from the socket", async () => {
+    const live = liveState({ red: { ...liveState().red, score: 8 } });
+    server.use(
+      pushOnConnect([
+        snapshotMessage(10),
+        {
+          type: "datagram",
+          seq: 11,
+          datagram_seq: 99,
+          received_at_us: 1,
+          match_id: 2,
+          events: [{ seq: 99, index: 0, kind: "point", side: "red", value: 3, round: 2, clock_seconds: 80, match_id: 2, received_at_us: 1, data: { point: "head" } }],
+          domain_events: [{ kind: "point_scored", side: "red" }],
+        },
+        { type: "state", seq: 12, state: live },
+      ]),
+    );
+    renderRoute("/");
+    await waitFor(() => expect(screen.getByLabelText("red score")).toHaveTextContent("8"));
+    const table = screen.getByRole("table", { name: "Match events" });
+    await waitFor(() => expect(within(table).getAllByRole("row")[1]).toHaveTextContent("Head kick +3"));
+    expect(screen.getByRole("status", { name: "PSS: ok" })).toBeInTheDocument();
+  });
+
+  it("shows the replay controls while a challenge is open and reports the missing player", async () => {
+    const open = liveState({
+      open_challenge: 1,
+      challenges: [
+        ...liveState().challenges,
+        { index: 1, side: "red", outcome: "requested", won: null, round: 2, clock_seconds: 85, requested_at_us: 1, resolved_at_us: null },
+      ],
+    });
+    server.use(pushOnConnect([snapshotMessage(10, open)]));
+    const user = userEvent.setup();
+    renderRoute("/");
+    const controls = await screen.findByRole("region", { name: "Replay controls" });
+    expect(within(controls).getByText(/red challenge, R2 1:25/)).toBeInTheDocument();
+    for (const name of ["Speed 0.25×", "Speed 0.5×", "Speed 1×", "Frame back", "Frame forward", "Back 2 s", "Forward 2 s", "A-B loop", "Close replay"]) {
+      expect(within(controls).getByRole("button", { name })).toBeInTheDocument();
+    }
+    expect(screen.getByRole("button", { name: "CLOSE REPLAY" })).toBeInTheDocument();
+    await user.click(within(controls).getByRole("button", { name: "Speed 0.5×" }));
+    expect(await screen.findByText("Replay player not connected")).toBeInTheDocument();
+    expect(screen.getByText(/POST \/api\/replay\/speed answered 404/)).toBeInTheDocument();
+    await user.keyboard("{ArrowRight}");
+    expect(await screen.findByText(/POST \/api\/replay\/seek answered 404/)).toBeInTheDocument();
+  });
+
+  it("says plainly that recordings cannot be played yet on a double-click", async () => {
+    server.use(pushOnConnect([snapshotMessage(10)]));
+    const user = userEvent.setup();
+    renderRoute("/");
+    const table = await screen.findByRole("table", { name: "Match events" });
+    const row = await within(table).findByText("Head kick +3");
+    await user.dblClick(row);
+    expect(await screen.findByText("Recordings are not available yet")).toBeInTheDocument();
+  });
+
+  it("marks an event and collapses to the 150 px square", async () => {
+    server.use(pushOnConnect([snapshotMessage(10)]));
+    const user = userEvent.setup();
+    renderRoute("/");
+    await user.click(await screen.findByRole("button", { name: "MARK EVENT" }));
+    expect(await screen.findByText("Mark stored as datagram #622")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Collapse the dock" }));
+    const square = screen.getByRole("region", { name: "Dock (collapsed)" });
+    expect(within(square).getByRole("img", { name: "not recording" })).toBeInTheDocument();
+    expect(within(square).getAllByRole("status")).toHaveLength(4);
+    await user.click(within(square).getByRole("button", { name: "Expand the dock" }));
+    expect(screen.getByRole("main", { name: "Dock" })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,39 @@
+// GET /api/matches?q=: stored matches, newest first, as request-hook state.
+import { useEffect, useState } from "react";
+import { z } from "zod";
+
+import { apiRequest } from "@/lib/api-client";
+import { matchSchema, type Match } from "@/types/api";
+
+/** A request's state. */
+export interface Loaded<T> {
+  data: T | null;
+  loading: boolean;
+  failed: boolean;
+}
+
+/** Stored matches matching `q` (number, athlete name or IOC code). */
+export function getMatches(q: string, limit = 50, signal?: AbortSignal): Promise<Match[]> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (q) query.set("q", q);
+  return apiRequest("GET", `/api/matches?${query}`, z.array(matchSchema), {
+    signal,
+    notifyAs: "Could not load the recordings archive",
+  });
+}
+
+/** The matches for `q`, refetched when `q` or `refresh` changes. */
+export function useMatches(q: string, refresh = 0): Loaded<Match[]> {
+  const [state, setState] = useState<Loaded<Match[]>>({ data: null, loading: true, failed: false });
+  useEffect(() => {
+    const abort = new AbortController();
+    setState((current) => ({ ...current, loading: true }));
+    getMatches(q, 50, abort.signal)
+      .then((data) => setState({ data, loading: false, failed: false }))
+      .catch((error: unknown) => {
+        if (!abort.signal.aborted) setState({ data: null, loading: false, failed: Boolean(error) });
+      });
+    return () => abort.abort();
+  }, [q, refresh]);
+  return state;
+}

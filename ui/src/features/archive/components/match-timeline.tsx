@@ -1,0 +1,109 @@
+// A stored match's horizontal timeline: coloured markers for points (side colour), penalties,
+// challenges and clock stops, a tooltip on hover or focus, a click plays that moment.
+import { useMemo, useState } from "react";
+
+import { categoryOf, formatClock, labelOf, type EventCategory } from "@/lib/event-kinds";
+import type { Event } from "@/types/api";
+
+/** The categories a timeline draws. */
+export const TIMELINE_CATEGORIES: EventCategory[] = ["point", "penalty", "challenge", "clock_stop"];
+
+const MARKER_CLASSES: Record<string, string> = {
+  "point:blue": "bg-blue-500",
+  "point:red": "bg-red-500",
+  penalty: "bg-amber-400",
+  challenge: "bg-purple-400",
+  clock_stop: "bg-neutral-300",
+};
+
+/** Legend entries. */
+export const TIMELINE_LEGEND = [
+  { label: "Blue point", className: MARKER_CLASSES["point:blue"] },
+  { label: "Red point", className: MARKER_CLASSES["point:red"] },
+  { label: "Gam-jeom", className: MARKER_CLASSES.penalty },
+  { label: "Challenge", className: MARKER_CLASSES.challenge },
+  { label: "Clock stop", className: MARKER_CLASSES.clock_stop },
+];
+
+/** One drawn marker. */
+export interface TimelineMarker {
+  event: Event;
+  category: EventCategory;
+  /** 0..1 along the timeline. */
+  position: number;
+  description: string;
+}
+
+/** The markers of `events` (any order) restricted to `only` categories when given. */
+export function timelineMarkers(events: Event[], only: EventCategory | null): TimelineMarker[] {
+  const drawn = events
+    .map((event) => ({ event, category: categoryOf(event) }))
+    .filter(
+      (entry): entry is { event: Event; category: EventCategory } =>
+        entry.category !== null &&
+        TIMELINE_CATEGORIES.includes(entry.category) &&
+        (only === null || entry.category === only),
+    );
+  if (events.length === 0) return [];
+  const times = events.map((event) => event.received_at_us);
+  const start = Math.min(...times);
+  const span = Math.max(Math.max(...times) - start, 1);
+  return drawn
+    .sort((a, b) => a.event.received_at_us - b.event.received_at_us)
+    .map(({ event, category }) => ({
+      event,
+      category,
+      position: (event.received_at_us - start) / span,
+      description: `R${event.round ?? "?"} ${formatClock(event.clock_seconds)} ${
+        event.side && event.side !== "referee" ? `${event.side} ` : ""
+      }${labelOf(event)}`,
+    }));
+}
+
+interface MatchTimelineProps {
+  label: string;
+  markers: TimelineMarker[];
+  onPlay: (marker: TimelineMarker) => void;
+}
+
+/** The timeline bar. */
+export function MatchTimeline({ label, markers, onPlay }: MatchTimelineProps) {
+  const [hovered, setHovered] = useState<number | null>(null);
+  const shown = hovered === null ? null : markers[hovered];
+  const tooltipLeft = useMemo(() => (shown ? `${Math.min(Math.max(shown.position * 100, 8), 92)}%` : "0"), [shown]);
+  return (
+    <div role="group" aria-label={label} className="relative h-12 w-full">
+      <div className="absolute left-0 right-0 top-1/2 h-1.5 -translate-y-1/2 rounded bg-neutral-700" />
+      {markers.map((marker, index) => (
+        <button
+          key={`${marker.event.seq}:${marker.event.index}`}
+          type="button"
+          aria-label={`${marker.description}: play this moment`}
+          data-category={marker.category}
+          onMouseEnter={() => setHovered(index)}
+          onMouseLeave={() => setHovered(null)}
+          onFocus={() => setHovered(index)}
+          onBlur={() => setHovered(null)}
+          onClick={() => onPlay(marker)}
+          style={{ left: `${marker.position * 100}%` }}
+          className="group absolute top-0 flex h-12 w-6 -translate-x-1/2 items-center justify-center"
+        >
+          <span
+            className={`block rounded-sm ring-1 ring-black group-hover:scale-125 ${
+              marker.category === "point" ? "h-7 w-2" : "h-5 w-2"
+            } ${MARKER_CLASSES[marker.category === "point" ? `point:${marker.event.side}` : marker.category] ?? "bg-white"}`}
+          />
+        </button>
+      ))}
+      {shown ? (
+        <div
+          role="tooltip"
+          style={{ left: tooltipLeft }}
+          className="pointer-events-none absolute bottom-full z-10 mb-1 -translate-x-1/2 whitespace-nowrap rounded bg-white px-2 py-1 text-xs font-bold text-black shadow"
+        >
+          {shown.description}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+// GET /api/events?match_id=: the stored events of the live match, loaded into useEventsStore
+// whenever the live match changes (live events then arrive over the socket).
+import { useEffect } from "react";
+import { z } from "zod";
+
+import { apiRequest } from "@/lib/api-client";
+import { eventSchema, type Event } from "@/types/api";
+
+import { useEventsStore } from "../stores/use-events-store";
+
+/** How many recent events the dock loads. */
+const INITIAL_LIMIT = 500;
+
+/** The newest `limit` events of a match. */
+export function getEvents(matchId: number, limit = INITIAL_LIMIT, signal?: AbortSignal): Promise<Event[]> {
+  return apiRequest("GET", `/api/events?match_id=${matchId}&limit=${limit}`, z.array(eventSchema), {
+    signal,
+    notifyAs: "Could not load the match's events",
+  });
+}
+
+/** Keeps useEventsStore on the events of `matchId`. */
+export function useLiveMatchEvents(matchId: number | null): void {
+  useEffect(() => {
+    if (matchId === null) return;
+    const abort = new AbortController();
+    getEvents(matchId, INITIAL_LIMIT, abort.signal)
+      .then((events) => useEventsStore.getState().load(matchId, events))
+      .catch(() => {
+        // aborted, or the API client has notified the operator
+      });
+    return () => abort.abort();
+  }, [matchId]);
+}

@@ -1,0 +1,18 @@
+// The big record dot: pulsing red while OBS records, grey otherwise.
+import { selectRecording, useMatchStore } from "../stores/use-match-store";
+
+/** The record dot bound to the one `selectRecording` selector. */
+export function RecordDot({ size = 56 }: { size?: number }) {
+  const recording = useMatchStore(selectRecording);
+  return (
+    <span
+      role="img"
+      aria-label={recording ? "recording" : "not recording"}
+      title={recording ? "OBS is recording" : "not recording (OBS state is not available from the server yet)"}
+      style={{ width: size, height: size }}
+      className={`inline-block rounded-full ${
+        recording ? "animate-rec-pulse bg-red-600 shadow-[0_0_24px_#dc2626]" : "bg-neutral-600"
+      }`}
+    />
+  );
+}

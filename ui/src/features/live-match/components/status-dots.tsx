@@ -1,0 +1,26 @@
+// The four status dots: PSS feed (live), OBS REC, OBS STR and licence (unknown until the API
+// reports them).
+import { StatusDot } from "@/components/ui/status-dot";
+
+import { useConnectionStore } from "../stores/use-connection-store";
+import { useFeedFresh } from "./use-feed-fresh";
+
+/** PSS, REC, STR, LIC dots in a row (or a column with `vertical`). */
+export function StatusDots({ vertical = false }: { vertical?: boolean }) {
+  const fresh = useFeedFresh();
+  const socket = useConnectionStore((state) => state.socket);
+  const pssTitle =
+    socket !== "open"
+      ? `no connection to the server (${socket})`
+      : fresh
+        ? "a PSS datagram arrived in the last 5 s"
+        : "no PSS datagram in the last 5 s";
+  return (
+    <div className={`flex ${vertical ? "flex-col" : "flex-wrap"} gap-x-3 gap-y-1`}>
+      <StatusDot label="PSS" state={socket !== "open" ? "error" : fresh ? "ok" : "warn"} title={pssTitle} />
+      <StatusDot label="REC" state="unknown" title="OBS recording state: unknown (not available from the server yet)" />
+      <StatusDot label="STR" state="unknown" title="OBS streaming state: unknown (not available from the server yet)" />
+      <StatusDot label="LIC" state="unknown" title="licence: unknown (not available from the server yet)" />
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+// Wire data for tests, shaped as crates/server/API.md documents it: the championship demo
+// match in round 2 (N. DESMOND, MRN vs M. MÜLLER, SUI) and its stored events.
+import type { Counters, Event, Match, MatchState } from "@/types/api";
+
+/** Counters of a healthy feed. */
+export const counters: Counters = {
+  datagrams: 621,
+  bytes: 9000,
+  parse_errors: 2,
+  store_errors: 0,
+  receive_errors: 0,
+  datagrams_per_second: 12.5,
+  per_source: [{ address: "127.0.0.1:5000", datagrams: 621, bytes: 9000, parse_errors: 2 }],
+  store: {
+    queued: 0,
+    max_queue_depth: 9,
+    backpressure_waits: 0,
+    committed_datagrams: 621,
+    committed_batches: 500,
+    write_errors: 0,
+  },
+};
+
+/** The live match: round 2, 1:23 left, blue 8 red 5. */
+export function liveState(overrides: Partial<MatchState> = {}): MatchState {
+  return {
+    match_id: 2,
+    phase: "running",
+    number: "101",
+    phase_name: "Round of 16",
+    weight_class: "M- 80 kg",
+    division: "Senior",
+    total_rounds: 3,
+    round_seconds: 120,
+    round: 2,
+    golden_round: false,
+    clock: { seconds: 83, text: "1:23", running: true },
+    blue: {
+      short_name: "N. DESMOND",
+      long_name: "Nicolas DESMOND",
+      ioc: "MRN",
+      background: "#0000ff",
+      foreground: "#ffffff",
+      score: 8,
+      round_scores: [8, 0, 0],
+      gam_jeom: 1,
+      last_hit_level: 61,
+      injury: { seconds: 60, text: "1:00", shown: false },
+    },
+    red: {
+      short_name: "M. MÜLLER",
+      long_name: "Marcel MÜLLER",
+      ioc: "SUI",
+      background: "#ff0000",
+      foreground: "#ffffff",
+      score: 5,
+      round_scores: [4, 1, 0],
+      gam_jeom: 2,
+      last_hit_level: 27,
+      injury: { seconds: 52, text: "0:52", shown: true },
+    },
+    break: null,
+    challenges: [
+      {
+        index: 0,
+        side: "red",
+        outcome: "denied",
+        won: null,
+        round: 1,
+        clock_seconds: 80,
+        requested_at_us: 1_700_000_040_000_000,
+        resolved_at_us: 1_700_000_050_000_000,
+      },
+    ],
+    open_challenge: null,
+    round_winners: ["blue", null, null],
+    winner: null,
+    winner_name: null,
+    classification: null,
+    loaded_at_us: 1_700_000_000_000_000,
+    ready_at_us: 1_700_000_001_000_000,
+    started_at_us: 1_700_000_002_000_000,
+    ended_at_us: null,
+    ...overrides,
+  };
+}
+
+const BASE_US = 1_700_000_002_000_000;
+
+function event(seq: number, kind: string, side: string | null, value: number | null, round: number, clock: number, data: Record<string, unknown> | null = null): Event {
+  return {
+    seq,
+    index: 0,
+    kind,
+    side,
+    value,
+    round,
+    clock_seconds: clock,
+    match_id: 2,
+    received_at_us: BASE_US + seq * 1_000_000,
+    data,
+  };
+}
+
+/** Stored events of match 2, newest first as the API answers. */
+export const matchEvents: Event[] = [
+  event(1, "round", null, 1, 1, 120),
+  event(2, "clock", null, 120, 1, 120, { action: "start" }),
+  event(3, "point", "blue", 2, 1, 112, { point: "body" }),
+  event(4, "clock", null, 111, 1, 111),
+  event(5, "point", "red", 1, 1, 101, { point: "punch" }),
+  event(6, "clock", null, 95, 1, 95, { action: "stop" }),
+  event(7, "point", "blue", 3, 1, 87, { point: "head" }),
+  event(8, "challenge", "red", null, 1, 80, { stage: "requested" }),
+  event(9, "challenge", "red", null, 1, 80, { stage: "denied" }),
+  event(10, "gam_jeom", "red", 1, 1, 66),
+  event(11, "hit_level", "blue", 61, 1, 60),
+  event(12, "point", "red", 2, 1, 52, { point: "body" }),
+].reverse();
+
+/** A stored match row. */
+export function storedMatch(overrides: Partial<Match> = {}): Match {
+  return {
+    id: 2,
+    match_number: "101",
+    phase: "Round of 16",
+    weight_class: "M- 80 kg",
+    division: "Senior",
+    pss_match_id: "a14ddd5c",
+    status: "finished",
+    blue: { short_name: "N. DESMOND", long_name: "Nicolas DESMOND", ioc: "MRN" },
+    red: { short_name: "M. MÜLLER", long_name: "Marcel MÜLLER", ioc: "SUI" },
+    score: { blue: 24, red: 16 },
+    round_scores: [
+      { round: 1, blue: 8, red: 4 },
+      { round: 2, blue: 5, red: 9 },
+      { round: 3, blue: 11, red: 3 },
+    ],
+    gamjeom: { blue: 1, red: 3 },
+    round_winners: ["blue", "red", "blue"],
+    winner: "blue",
+    winner_name: "Nicolas DESMOND",
+    classification: "2-1 PTF",
+    challenges: [],
+    loaded_at_us: 1_700_000_000_000_000,
+    ready_at_us: 1_700_000_001_000_000,
+    started_at_us: BASE_US,
+    ended_at_us: BASE_US + 600_000_000,
+    ...overrides,
+  };
+}
+
+/** A valid protocol file (the start of the v2.3 schema). */
+export const protocolText = [
+  "# WT_UDP v2.3",
+  "version 2.3",
+  "",
+  "stream pt1 point side=blue",
+  "    point_kind int 1..5",
+  "stream pt2 point side=red",
+  "    point_kind int 1..5",
+].join("\n");

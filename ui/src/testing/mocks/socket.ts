@@ -1,0 +1,23 @@
+// A mocked event socket (MSW WebSocket link): tests decide what the server pushes and see
+// the URLs the client connected with (to check `?since=`).
+import { ws } from "msw";
+
+import type { SocketMessage } from "@/types/api";
+
+import { counters, liveState } from "./fixtures";
+
+/** The link every test socket handler uses. */
+export const eventSocket = ws.link("*/api/ws");
+
+/** A snapshot message of `liveState()` at `seq`. */
+export function snapshotMessage(seq: number, state = liveState()): SocketMessage {
+  return { type: "snapshot", seq, state, counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: false };
+}
+
+/** A handler that sends `messages` to every client on connect and records the URLs. */
+export function pushOnConnect(messages: SocketMessage[], urls: string[] = []) {
+  return eventSocket.addEventListener("connection", ({ client }) => {
+    urls.push(client.url.toString());
+    for (const message of messages) client.send(JSON.stringify(message));
+  });
+}

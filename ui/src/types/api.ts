@@ -1,0 +1,302 @@
+// Every wire type of the `vta` HTTP and WebSocket API (crates/server/API.md), in one file.
+// Each type is a zod schema so the event socket can validate what arrives; the TypeScript
+// types are inferred from the schemas. Fields the API documents as "null until sent" are
+// nullable; unknown object keys are dropped, unknown event kinds and message types are kept
+// as strings so a newer server does not break an older UI.
+import { z } from "zod";
+
+/** The two athletes' sides. */
+export const sideSchema = z.enum(["blue", "red"]);
+export type Side = z.infer<typeof sideSchema>;
+
+/** Where the match is in its life. */
+export const phaseSchema = z.enum([
+  "idle",
+  "loaded",
+  "ready",
+  "running",
+  "paused",
+  "break",
+  "finished",
+]);
+export type Phase = z.infer<typeof phaseSchema>;
+
+/** A clock or countdown as the PSS shows it. */
+export const clockSchema = z.object({
+  seconds: z.number(),
+  text: z.string(),
+  running: z.boolean(),
+});
+export type Clock = z.infer<typeof clockSchema>;
+
+/** The injury timer of one athlete. */
+export const injurySchema = z.object({
+  seconds: z.number(),
+  text: z.string(),
+  shown: z.boolean(),
+});
+
+/** One athlete's live state. */
+export const athleteStateSchema = z.object({
+  short_name: z.string().nullable(),
+  long_name: z.string().nullable(),
+  ioc: z.string().nullable(),
+  background: z.string().nullable(),
+  foreground: z.string().nullable(),
+  score: z.number(),
+  round_scores: z.array(z.number()),
+  gam_jeom: z.number(),
+  last_hit_level: z.number().nullable().optional(),
+  injury: injurySchema.nullable().optional(),
+});
+export type AthleteState = z.infer<typeof athleteStateSchema>;
+
+/** A challenge outcome (video review). */
+export const challengeOutcomeSchema = z.enum(["requested", "accepted", "denied", "cancelled"]);
+
+/** A challenge in the live match; `side` is null for a referee review. */
+export const challengeSchema = z.object({
+  index: z.number(),
+  side: z.string().nullable(),
+  outcome: challengeOutcomeSchema,
+  won: z.boolean().nullable(),
+  round: z.number().nullable(),
+  clock_seconds: z.number().nullable(),
+  requested_at_us: z.number().nullable(),
+  resolved_at_us: z.number().nullable(),
+});
+export type Challenge = z.infer<typeof challengeSchema>;
+
+/** The live match as the server folds it from the feed. */
+export const matchStateSchema = z.object({
+  match_id: z.number().nullable(),
+  phase: phaseSchema,
+  number: z.string().nullable(),
+  phase_name: z.string().nullable(),
+  weight_class: z.string().nullable(),
+  division: z.string().nullable(),
+  total_rounds: z.number().nullable(),
+  round_seconds: z.number().nullable(),
+  round: z.number().nullable(),
+  golden_round: z.boolean(),
+  clock: clockSchema.nullable(),
+  blue: athleteStateSchema,
+  red: athleteStateSchema,
+  break: clockSchema.nullable(),
+  challenges: z.array(challengeSchema),
+  open_challenge: z.number().nullable(),
+  round_winners: z.array(sideSchema.nullable()),
+  winner: sideSchema.nullable(),
+  winner_name: z.string().nullable(),
+  classification: z.string().nullable(),
+  loaded_at_us: z.number().nullable(),
+  ready_at_us: z.number().nullable(),
+  started_at_us: z.number().nullable(),
+  ended_at_us: z.number().nullable(),
+});
+export type MatchState = z.infer<typeof matchStateSchema>;
+
+/** Known event kinds; the schema accepts any string so new kinds pass through. */
+export const EVENT_KINDS = [
+  "point",
+  "hit_level",
+  "gam_jeom",
+  "injury",
+  "challenge",
+  "break",
+  "round_winners",
+  "winner_shown",
+  "winner",
+  "athlete",
+  "match_config",
+  "round_score",
+  "total_score",
+  "video_time",
+  "clock",
+  "round",
+  "fight_loaded",
+  "fight_ready",
+  "udp_connected",
+  "udp_disconnected",
+  "other",
+  "raw",
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** One parsed WT_UDP message as stored. `side` may also be `referee` for challenges. */
+export const eventSchema = z.object({
+  seq: z.number(),
+  index: z.number(),
+  kind: z.string(),
+  side: z.string().nullable(),
+  value: z.number().nullable(),
+  round: z.number().nullable(),
+  clock_seconds: z.number().nullable(),
+  match_id: z.number().nullable(),
+  received_at_us: z.number(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Event = z.infer<typeof eventSchema>;
+
+/** Names of a stored match's athlete. */
+export const storedAthleteSchema = z.object({
+  short_name: z.string().nullable(),
+  long_name: z.string().nullable(),
+  ioc: z.string().nullable(),
+});
+
+/** A stored challenge (no index). */
+export const storedChallengeSchema = challengeSchema.omit({ index: true });
+
+/** A stored match, as `vta matches --json` prints it. */
+export const matchSchema = z.object({
+  id: z.number(),
+  match_number: z.string().nullable(),
+  phase: z.string().nullable(),
+  weight_class: z.string().nullable(),
+  division: z.string().nullable(),
+  pss_match_id: z.string().nullable(),
+  status: z.string(),
+  blue: storedAthleteSchema,
+  red: storedAthleteSchema,
+  score: z.object({ blue: z.number(), red: z.number() }),
+  round_scores: z.array(z.object({ round: z.number(), blue: z.number(), red: z.number() })),
+  gamjeom: z.object({ blue: z.number(), red: z.number() }),
+  round_winners: z.array(sideSchema.nullable()),
+  winner: sideSchema.nullable(),
+  winner_name: z.string().nullable(),
+  classification: z.string().nullable(),
+  challenges: z.array(storedChallengeSchema),
+  loaded_at_us: z.number().nullable(),
+  ready_at_us: z.number().nullable(),
+  started_at_us: z.number().nullable(),
+  ended_at_us: z.number().nullable(),
+});
+export type Match = z.infer<typeof matchSchema>;
+
+/** Datagram counts of one sending address. */
+export const sourceCountersSchema = z.object({
+  address: z.string(),
+  datagrams: z.number(),
+  bytes: z.number(),
+  parse_errors: z.number(),
+});
+
+/** Ingest and store counters. */
+export const countersSchema = z.object({
+  datagrams: z.number(),
+  bytes: z.number(),
+  parse_errors: z.number(),
+  store_errors: z.number(),
+  receive_errors: z.number(),
+  datagrams_per_second: z.number(),
+  per_source: z.array(sourceCountersSchema),
+  store: z.object({
+    queued: z.number(),
+    max_queue_depth: z.number(),
+    backpressure_waits: z.number(),
+    committed_datagrams: z.number(),
+    committed_batches: z.number(),
+    write_errors: z.number(),
+  }),
+});
+export type Counters = z.infer<typeof countersSchema>;
+
+/** The UDP listener's address. */
+export const udpBindSchema = z.object({ bind: z.string() });
+export type UdpBind = z.infer<typeof udpBindSchema>;
+
+/** `GET /api/health`. */
+export const healthSchema = z.object({ status: z.string(), version: z.string() });
+export type Health = z.infer<typeof healthSchema>;
+
+/** `GET /api/state`. */
+export const stateResponseSchema = z.object({
+  state: matchStateSchema,
+  counters: countersSchema,
+  udp: udpBindSchema,
+  manual_mode: z.boolean(),
+  protocol_version: z.string(),
+});
+export type StateResponse = z.infer<typeof stateResponseSchema>;
+
+/** `GET /api/protocol`. */
+export const protocolFileSchema = z.object({ version: z.string(), text: z.string() });
+export type ProtocolFile = z.infer<typeof protocolFileSchema>;
+
+/** `PUT /api/protocol`. */
+export const protocolSavedSchema = z.object({ version: z.string() });
+
+/** `POST /api/protocol/validate` when the file is accepted. */
+export const protocolValidSchema = z.object({ ok: z.boolean(), version: z.string() });
+
+/** `GET/PUT /api/manual`. */
+export const manualModeSchema = z.object({ enabled: z.boolean() });
+export type ManualMode = z.infer<typeof manualModeSchema>;
+
+/** `POST /api/mark`. */
+export const markSchema = z.object({ seq: z.number() });
+
+/** Every error body: a stable code, a message for a person, a line for a refused file. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    line: z.number().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** The first message on a socket (and after a resume the server cannot serve). */
+export const snapshotMessageSchema = z.object({
+  type: z.literal("snapshot"),
+  seq: z.number(),
+  state: matchStateSchema,
+  counters: countersSchema,
+  udp: udpBindSchema,
+  manual_mode: z.boolean(),
+});
+
+/** One received datagram with the events parsed from it. */
+export const datagramMessageSchema = z.object({
+  type: z.literal("datagram"),
+  seq: z.number(),
+  datagram_seq: z.number(),
+  received_at_us: z.number(),
+  match_id: z.number().nullable(),
+  events: z.array(eventSchema),
+  domain_events: z.array(z.object({ kind: z.string() }).loose()),
+});
+
+/** The match changed. */
+export const stateMessageSchema = z.object({
+  type: z.literal("state"),
+  seq: z.number(),
+  state: matchStateSchema,
+});
+
+/** Datagrams up to `up_to_seq` are durably stored. */
+export const storedMessageSchema = z.object({
+  type: z.literal("stored"),
+  seq: z.number(),
+  up_to_seq: z.number(),
+});
+
+/** Counters, once a second. */
+export const countersMessageSchema = z.object({
+  type: z.literal("counters"),
+  seq: z.number(),
+  counters: countersSchema,
+});
+
+/** Every message type this UI understands. */
+export const socketMessageSchema = z.discriminatedUnion("type", [
+  snapshotMessageSchema,
+  datagramMessageSchema,
+  stateMessageSchema,
+  storedMessageSchema,
+  countersMessageSchema,
+]);
+export type SocketMessage = z.infer<typeof socketMessageSchema>;
+export type SnapshotMessage = z.infer<typeof snapshotMessageSchema>;
+export type DatagramMessage = z.infer<typeof datagramMessageSchema>;
