@@ -1,0 +1,107 @@
+//! The HTTP API, the event WebSocket and the built UI of reStrike VTA.
+//!
+//! - [`router`] builds the axum `Router` from an [`AppState`] (handles to ingest and store);
+//!   tests drive it in-process.
+//! - [`serve`] runs it on a listener until a cancellation token fires.
+//! - [`feed`] turns bus events into the numbered JSON messages of `GET /api/ws`.
+//!
+//! The JSON shapes are in `API.md` beside this crate and in `GET /api/openapi.json`; only this
+//! crate (and `vta matches --json`, which uses [`dto`]) knows them.
+
+pub mod dto;
+mod error;
+pub mod feed;
+mod routes;
+mod state;
+mod ui;
+mod ws;
+
+use std::time::Duration;
+
+use axum::extract::MatchedPath;
+use axum::http::{header, Request};
+use axum::routing::{get, post};
+use axum::Router;
+use tokio_util::sync::CancellationToken;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+pub use state::AppState;
+pub use ui::is_built as ui_is_built;
+
+/// The OpenAPI description served at `/api/openapi.json`.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Longest time a plain request may take before it is answered with 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The whole HTTP surface: `/api/...`, `/api/ws` and the UI.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/api/health", get(routes::live::health))
+        .route("/api/state", get(routes::live::state))
+        .route("/api/counters", get(routes::live::counters))
+        .route("/api/matches", get(routes::archive::matches))
+        .route("/api/matches/{id}", get(routes::archive::match_by_id))
+        .route("/api/events", get(routes::archive::events))
+        .route("/api/udp", get(routes::udp::get).put(routes::udp::put))
+        .route(
+            "/api/protocol",
+            get(routes::protocol::get).put(routes::protocol::put),
+        )
+        .route("/api/protocol/validate", post(routes::protocol::validate))
+        .route("/api/openapi.json", get(openapi))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
+    Router::new()
+        .merge(api)
+        .route("/api/ws", get(ws::upgrade))
+        .fallback(ui::serve)
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let matched_path = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
+            tracing::debug_span!("request", method = %request.method(), uri = %request.uri(), matched_path)
+        }))
+        .with_state(state)
+}
+
+async fn openapi() -> ([(header::HeaderName, &'static str); 1], &'static str) {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+/// Starts the event feed and the server on `listener`, both as tasks on `tracker` that stop
+/// when `cancel` fires.
+pub fn start(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    bus: app::bus::Bus,
+    tracker: &tokio_util::task::TaskTracker,
+    cancel: &CancellationToken,
+) {
+    let counters_state = state.clone();
+    tracker.spawn(feed::run(
+        state.feed.clone(),
+        bus,
+        state.ingest.clone(),
+        move |rate| counters_state.counters_json(rate),
+        cancel.child_token(),
+    ));
+    let token = cancel.child_token();
+    tracker.spawn(async move {
+        if let Err(err) = serve(listener, state, token).await {
+            tracing::error!(%err, "http server stopped");
+        }
+    });
+}
+
+/// Serves [`router`] on `listener` until `cancel` fires, then finishes open requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    cancel: CancellationToken,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move { cancel.cancelled().await })
+        .await
+}

@@ -1,0 +1,6 @@
+//! The routes of `/api`, one module per area.
+
+pub mod archive;
+pub mod live;
+pub mod protocol;
+pub mod udp;

@@ -1,0 +1,90 @@
+//! What every handler can reach: cheap-clone handles to the running parts.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use app::ingest::IngestHandle;
+use serde_json::Value;
+
+use crate::dto;
+use crate::feed::Feed;
+
+/// The server's shared state; cloned into every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) ingest: IngestHandle,
+    pub(crate) store: store::StoreHandle,
+    pub(crate) database: PathBuf,
+    pub(crate) protocol: Arc<Protocol>,
+    pub(crate) feed: Feed,
+}
+
+/// The protocol schema in use and where an edited one is saved.
+#[derive(Debug)]
+pub struct Protocol {
+    // std RwLock: read or swapped in a moment, never held across an await.
+    pub(crate) current: RwLock<Arc<pss::Schema>>,
+    /// Where `PUT /api/protocol` saves the accepted file, so the next start uses it.
+    pub(crate) save_to: PathBuf,
+}
+
+impl AppState {
+    /// State over the running ingest and store. `schema` is the schema ingest started with;
+    /// an accepted `PUT /api/protocol` is saved to `protocol_file`.
+    pub fn new(
+        ingest: IngestHandle,
+        store: &store::Store,
+        schema: Arc<pss::Schema>,
+        protocol_file: PathBuf,
+        feed: Feed,
+    ) -> AppState {
+        AppState {
+            ingest,
+            store: store.handle(),
+            database: store.path().to_owned(),
+            protocol: Arc::new(Protocol {
+                current: RwLock::new(schema),
+                save_to: protocol_file,
+            }),
+            feed,
+        }
+    }
+
+    /// A read connection to the database, for one request.
+    pub(crate) fn reader(&self) -> store::Result<store::Reader> {
+        store::Reader::open(&self.database)
+    }
+
+    /// The schema in use.
+    pub(crate) fn schema(&self) -> Arc<pss::Schema> {
+        Arc::clone(
+            &self
+                .protocol
+                .current
+                .read()
+                .unwrap_or_else(|e| e.into_inner()),
+        )
+    }
+
+    /// The `Counters` JSON now, with `per_second` as the datagram rate.
+    pub(crate) fn counters_json(&self, per_second: f64) -> Value {
+        dto::counters(&self.ingest.counters(), &self.store.metrics(), per_second)
+    }
+
+    /// The live match JSON now.
+    pub(crate) fn live_json(&self) -> Value {
+        let live = self.ingest.live().borrow().clone();
+        dto::live_match(live.match_id, &live.state)
+    }
+
+    /// Everything a client needs to draw the screen from nothing.
+    pub(crate) fn snapshot(&self) -> Value {
+        serde_json::json!({
+            "state": self.live_json(),
+            "counters": self.counters_json(self.feed.datagrams_per_second()),
+            "udp": { "bind": self.ingest.local_addr().to_string() },
+            "manual_mode": false,
+            "protocol_version": self.schema().version(),
+        })
+    }
+}

@@ -1,0 +1,134 @@
+//! A running ingest + store + server for tests.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::bus::Bus;
+use app::ingest::{self, IngestConfig, Pipeline};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tower::ServiceExt;
+
+/// Everything a test talks to.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub store: store::Store,
+    pub state: server::AppState,
+    pub ingest: ingest::IngestHandle,
+    pub http: SocketAddr,
+    pub tracker: TaskTracker,
+    pub cancel: CancellationToken,
+}
+
+/// Starts ingest on a free loopback port, the store in a temp folder and the server on a free
+/// loopback TCP port.
+pub async fn start() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = store::Store::open(store::StoreConfig::new(dir.path().join("t.sqlite3")))
+        .expect("open store");
+    let bus = Bus::new();
+    let tracker = TaskTracker::new();
+    let cancel = CancellationToken::new();
+    let schema = Arc::new(pss::Schema::v2_3().clone());
+    let pipeline = Pipeline::new(Arc::clone(&schema), 1);
+    let config = IngestConfig {
+        bind: ([127, 0, 0, 1], 0).into(),
+        ..IngestConfig::default()
+    };
+    ingest::spawn_commit_notifier(&store.handle(), bus.clone(), &tracker, cancel.child_token());
+    let ingest = ingest::start(
+        &config,
+        pipeline,
+        store.handle(),
+        bus.clone(),
+        &tracker,
+        cancel.child_token(),
+    )
+    .expect("listener starts");
+    let state = server::AppState::new(
+        ingest.clone(),
+        &store,
+        schema,
+        dir.path().join("protocol.schema"),
+        server::feed::Feed::new(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind http");
+    let http = listener.local_addr().expect("addr");
+    server::start(listener, state.clone(), bus, &tracker, &cancel);
+    Fixture {
+        dir,
+        store,
+        state,
+        ingest,
+        http,
+        tracker,
+        cancel,
+    }
+}
+
+impl Fixture {
+    /// Sends datagrams from a fresh socket and waits until all are stored.
+    pub async fn feed(&self, datagrams: &[&[u8]]) {
+        let socket = tokio::net::UdpSocket::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let before = self.ingest.counters().datagrams;
+        for datagram in datagrams {
+            socket
+                .send_to(datagram, self.ingest.local_addr())
+                .await
+                .expect("send");
+        }
+        tokio::time::timeout(Duration::from_secs(5), async {
+            while self.ingest.counters().datagrams < before + datagrams.len() as u64 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+        .await
+        .expect("datagrams arrive");
+        self.store.handle().flush().await.expect("flush");
+    }
+
+    /// One request through the router in-process; returns the status and the JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", "application/json")
+            .body(body.map_or(Body::empty(), |b| Body::from(b.to_string())))
+            .expect("request");
+        let response = server::router(self.state.clone())
+            .oneshot(request)
+            .await
+            .expect("answer");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, json)
+    }
+
+    /// Stops everything.
+    pub async fn stop(self) {
+        self.cancel.cancel();
+        self.tracker.close();
+        self.tracker.wait().await;
+        self.store.close().expect("close store");
+    }
+}

@@ -1,0 +1,186 @@
+//! REST routes against a live ingest and store.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::common::start;
+
+const MATCH: [&[u8]; 5] = [
+    b"pre;FightLoaded;",
+    b"at1;N. DESMOND;Nicolas DESMOND;MRN;at2;M. THIBAULT;Marcel THIBAULT;SUI;",
+    b"mch;101;Round of 16;M- 80 kg;1;#0000ff;#FFFFFF;#ff0000;#FFFFFF;a14ddd5c;Senior;3;120;cntDown;18;1;",
+    b"clk;1:59;",
+    b"pt1;3;",
+];
+
+#[tokio::test]
+async fn state_shows_the_live_match() {
+    let fixture = start().await;
+    fixture.feed(&MATCH).await;
+    fixture.feed(&[b"sc1;3;sc2;0;", b"ch2;"]).await;
+    let (status, body) = fixture.call(Method::GET, "/api/state", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let state = &body["state"];
+    assert_eq!(state["match_id"], 1);
+    assert_eq!(state["number"], "101");
+    assert_eq!(state["blue"]["short_name"], "N. DESMOND");
+    assert_eq!(state["blue"]["background"], "#0000FF");
+    assert_eq!(state["blue"]["score"], 3);
+    assert_eq!(state["clock"]["text"], "1:59");
+    assert_eq!(state["open_challenge"], 0);
+    assert_eq!(state["challenges"][0]["side"], "red");
+    assert_eq!(body["counters"]["datagrams"], 7);
+    assert_eq!(body["protocol_version"], "2.3");
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn archive_lists_matches_and_filters_events() {
+    let fixture = start().await;
+    fixture.feed(&MATCH).await;
+    let (status, matches) = fixture
+        .call(Method::GET, "/api/matches?q=thibault", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(matches.as_array().map(Vec::len), Some(1), "{matches}");
+    assert_eq!(matches[0]["match_number"], "101");
+    assert_eq!(matches[0]["red"]["ioc"], "SUI");
+    let (_, none) = fixture
+        .call(Method::GET, "/api/matches?q=nobody", None)
+        .await;
+    assert_eq!(none, json!([]));
+    let (status, one) = fixture.call(Method::GET, "/api/matches/1", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["id"], 1);
+    let (status, missing) = fixture.call(Method::GET, "/api/matches/999", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(missing["error"]["code"], "not_found");
+
+    let (_, points) = fixture
+        .call(Method::GET, "/api/events?match_id=1&kind=point", None)
+        .await;
+    assert_eq!(points.as_array().map(Vec::len), Some(1), "{points}");
+    assert_eq!(points[0]["side"], "blue");
+    assert_eq!(points[0]["value"], 3);
+    let (_, page) = fixture.call(Method::GET, "/api/events?limit=2", None).await;
+    assert_eq!(page.as_array().map(Vec::len), Some(2));
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn a_broken_protocol_is_refused_at_its_line_and_a_good_one_is_saved() {
+    let fixture = start().await;
+    let (_, current) = fixture.call(Method::GET, "/api/protocol", None).await;
+    let text = current["text"].as_str().expect("schema text").to_owned();
+    let broken = format!("{text}\nnot a schema line\n");
+    let line = broken.lines().count();
+    for uri in ["/api/protocol/validate", "/api/protocol"] {
+        let method = if uri.ends_with("validate") {
+            Method::POST
+        } else {
+            Method::PUT
+        };
+        let (status, body) = fixture
+            .call(method, uri, Some(json!({ "text": broken })))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["line"], line, "{body}");
+    }
+    assert!(!fixture.dir.path().join("protocol.schema").exists());
+
+    let renamed = text.replace("\nstream sup ", "\nstream supx ");
+    assert_ne!(renamed, text, "the schema has a `sup` line to rename");
+    let (status, body) = fixture
+        .call(
+            Method::PUT,
+            "/api/protocol",
+            Some(json!({ "text": renamed })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let saved = std::fs::read_to_string(fixture.dir.path().join("protocol.schema")).expect("saved");
+    assert_eq!(saved, renamed);
+    // The listener reads with the new schema from now on.
+    fixture.feed(&[b"supx;7;"]).await;
+    let (_, others) = fixture
+        .call(Method::GET, "/api/events?kind=other", None)
+        .await;
+    assert_eq!(others[0]["data"]["code"], "supx", "{others}");
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn the_udp_listener_moves_and_a_taken_port_is_a_conflict() {
+    let fixture = start().await;
+    let taken = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let (status, body) = fixture
+        .call(Method::PUT, "/api/udp", Some(json!({ "bind": addr })))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&addr),
+        "{body}"
+    );
+    let (status, _) = fixture
+        .call(
+            Method::PUT,
+            "/api/udp",
+            Some(json!({ "bind": "not an address" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = fixture
+        .call(
+            Method::PUT,
+            "/api/udp",
+            Some(json!({ "bind": "127.0.0.1:0" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, now) = fixture.call(Method::GET, "/api/udp", None).await;
+    assert_eq!(now["bind"], body["bind"]);
+    assert_eq!(now["bind"], fixture.ingest.local_addr().to_string());
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route_and_unknown_api_paths_are_json_404() {
+    let fixture = start().await;
+    fixture.feed(&MATCH).await;
+    let (status, doc) = fixture.call(Method::GET, "/api/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let paths = doc["paths"].as_object().expect("paths");
+    for path in [
+        "/api/health",
+        "/api/state",
+        "/api/counters",
+        "/api/matches",
+        "/api/matches/{id}",
+        "/api/events",
+        "/api/udp",
+        "/api/protocol",
+        "/api/protocol/validate",
+        "/api/ws",
+        "/api/openapi.json",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
+        let probe = path.replace("{id}", "1");
+        let (status, _) = fixture.call(Method::GET, &probe, None).await;
+        assert_ne!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{path} is documented but not routed"
+        );
+    }
+    let (status, body) = fixture.call(Method::GET, "/api/nothing", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+    fixture.stop().await;
+}
