@@ -22,6 +22,8 @@
 //! - `reader` and `rows`: [`Reader`] and the typed rows it returns.
 //! - `obs_tables`: OBS connections, recordings, stream sessions and the `rec_timestamp` view;
 //!   written through the writer's queue like datagrams.
+//! - `ivr_tables`: one row per instant video replay with each stage's time, and the
+//!   `event_ivr_links` view (`ivr_link` and the offset inside the clip).
 //!
 //! Architecture invariant: the store never reads a clock for data; every time it writes comes
 //! from a receive stamp in its input (the tournament row's creation time is the one exception).
@@ -59,6 +61,7 @@ mod archive;
 mod config;
 mod error;
 mod event_columns;
+mod ivr_tables;
 mod obs_tables;
 mod queue;
 mod reader;
@@ -71,6 +74,7 @@ mod writer;
 pub use config::StoreConfig;
 pub use error::{Error, Result};
 pub use event_columns::EventColumns;
+pub use ivr_tables::{EventIvrLink, IvrChallengeProgress, IvrChallengeRow, IvrChallengeStart};
 pub use obs_tables::{
     EventRecordingOffset, ObsConnectionRow, RecordingRow, RecordingStart, RecordingStop,
     StreamSessionRow, StreamSessionStart, StreamSessionStop,

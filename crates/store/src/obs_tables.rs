@@ -163,6 +163,8 @@ pub(crate) enum ControlWrite {
     RecordingStopped(RecordingStop),
     StreamStarted(StreamSessionStart),
     StreamStopped(StreamSessionStop),
+    IvrStarted(crate::ivr_tables::IvrChallengeStart),
+    IvrProgress(Box<crate::ivr_tables::IvrChallengeProgress>),
 }
 
 /// A write and who waits for its outcome (a row id, or the number of rows changed).
@@ -244,6 +246,8 @@ pub(crate) fn execute(conn: &mut Connection, write: &ControlWrite) -> rusqlite::
                 stop.end_reason
             ],
         )? as i64,
+        ControlWrite::IvrStarted(start) => crate::ivr_tables::insert(&tx, start)?,
+        ControlWrite::IvrProgress(progress) => crate::ivr_tables::update(&tx, progress)?,
     };
     tx.commit()?;
     Ok(outcome)

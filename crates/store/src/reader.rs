@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::ivr_tables::{self, EventIvrLink, IvrChallengeRow};
 use crate::obs_tables::{
     self, EventRecordingOffset, ObsConnectionRow, RecordingRow, StreamSessionRow,
 };
@@ -211,6 +212,22 @@ impl Reader {
     /// The stored OBS connection named `name`.
     pub fn obs_connection(&self, name: &str) -> Result<Option<ObsConnectionRow>> {
         obs_tables::connection(&self.conn, name)
+    }
+
+    /// Instant video replays, oldest first; only those of one match when `match_id` is given.
+    pub fn ivr_challenges(&self, match_id: Option<i64>) -> Result<Vec<IvrChallengeRow>> {
+        ivr_tables::challenges(&self.conn, match_id)
+    }
+
+    /// The replay with this id.
+    pub fn ivr_challenge(&self, id: i64) -> Result<Option<IvrChallengeRow>> {
+        ivr_tables::challenge(&self.conn, id)
+    }
+
+    /// The events of a match that lie in a replay's link window, with the clip (`ivr_link`)
+    /// and their offset inside it.
+    pub fn event_ivr_links(&self, match_id: i64) -> Result<Vec<EventIvrLink>> {
+        ivr_tables::event_links(&self.conn, match_id)
     }
 
     /// Recordings, oldest first; only those of one match when `match_id` is given.

@@ -39,7 +39,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::error::{Error, Result};
 
 /// The schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// One step of the schema's history. Never edit a published step; add a new one.
 struct Migration {
@@ -197,6 +197,53 @@ const MIGRATIONS: &[Migration] = &[
                 FROM recordings r JOIN events e ON e.match_id = r.match_id
                 WHERE e.received_at_us >= r.origin_at_us
                   AND (r.stopped_at_us IS NULL OR e.received_at_us <= r.stopped_at_us);
+        ",
+    },
+    // v4: one row per instant video replay with the time of each stage, and the view that
+    // links the events before a request to its clip (see `ivr_tables`).
+    Migration {
+        version: 4,
+        sql: "
+            CREATE TABLE ivr_challenges (
+                id                   INTEGER PRIMARY KEY,
+                match_id             INTEGER REFERENCES matches (id),
+                challenge_index      INTEGER,
+                trigger              TEXT    NOT NULL CHECK (trigger IN ('challenge', 'operator')),
+                side                 TEXT    CHECK (side IN ('referee', 'blue', 'red')),
+                seq                  INTEGER,
+                requested_at_us      INTEGER NOT NULL,
+                link_window_ms       INTEGER NOT NULL,
+                lead_ms              INTEGER NOT NULL,
+                status               TEXT    NOT NULL
+                    CHECK (status IN ('queued', 'saving', 'playing', 'closed', 'failed')),
+                rec_connection       TEXT,
+                str_connection       TEXT,
+                save_sent_at_us      INTEGER,
+                clip_end_at_us       INTEGER,
+                saved_at_us          INTEGER,
+                clip_path            TEXT,
+                clip_source          TEXT    CHECK (clip_source IN ('event', 'poll')),
+                clip_duration_ms     INTEGER,
+                clip_ready_at_us     INTEGER,
+                start_offset_ms      INTEGER,
+                first_frame_at_us    INTEGER,
+                scene_switched_at_us INTEGER,
+                resolved_at_us       INTEGER,
+                outcome              TEXT    CHECK (outcome IN ('accepted', 'denied', 'cancelled')),
+                won                  INTEGER CHECK (won IN (0, 1)),
+                closed_at_us         INTEGER,
+                close_reason         TEXT,
+                failure              TEXT
+            );
+            CREATE INDEX ivr_challenges_by_match ON ivr_challenges (match_id);
+            CREATE VIEW event_ivr_links AS
+                SELECT e.id AS event_id, c.id AS challenge_id, c.clip_path AS ivr_link,
+                       (e.received_at_us - (c.clip_end_at_us - c.clip_duration_ms * 1000)) / 1000
+                           AS clip_offset_ms
+                FROM ivr_challenges c JOIN events e ON e.match_id = c.match_id
+                WHERE c.clip_path IS NOT NULL
+                  AND e.received_at_us >= c.requested_at_us - c.link_window_ms * 1000
+                  AND e.received_at_us <= c.requested_at_us;
         ",
     },
 ];

@@ -11,6 +11,7 @@ use tokio::sync::{oneshot, watch};
 use crate::archive;
 use crate::config::StoreConfig;
 use crate::error::{Error, Result};
+use crate::ivr_tables::{IvrChallengeProgress, IvrChallengeStart};
 use crate::obs_tables::{
     ControlItem, ControlWrite, ObsConnectionRow, RecordingStart, RecordingStop, StreamSessionStart,
     StreamSessionStop,
@@ -187,6 +188,18 @@ impl StoreHandle {
     /// Stores the end of a stream session.
     pub async fn stream_session_stopped(&self, stop: StreamSessionStop) -> Result<()> {
         self.control(ControlWrite::StreamStopped(stop))
+            .await
+            .map(drop)
+    }
+
+    /// Stores a replay that was asked for; returns its row id.
+    pub async fn ivr_challenge_started(&self, start: IvrChallengeStart) -> Result<i64> {
+        self.control(ControlWrite::IvrStarted(start)).await
+    }
+
+    /// Stores how far a replay got (the `Some` fields of `progress`).
+    pub async fn ivr_challenge_progress(&self, progress: IvrChallengeProgress) -> Result<()> {
+        self.control(ControlWrite::IvrProgress(Box::new(progress)))
             .await
             .map(drop)
     }

@@ -6,9 +6,11 @@
 //! - `read`: queries, a reader beside the writer, byte-exact storage, the active day.
 //! - `schema`: migrations and files that cannot be opened.
 //! - `obs_tables`: OBS connections, recordings and their event offsets, stream sessions.
+//! - `ivr_tables`: instant video replays and the events linked to their clips.
 //! - `tidy`: source conventions (`//!` headers).
 
 mod common;
+mod ivr_tables;
 mod obs_tables;
 mod read;
 mod schema;
