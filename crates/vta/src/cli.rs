@@ -32,6 +32,8 @@ pub enum Command {
     /// Measure the program on this machine.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Manage and drive the stored OBS connections (no running vta needed).
+    Obs(ObsArgs),
 }
 
 /// Options every command that opens the store shares.
@@ -67,11 +69,24 @@ pub struct PipelineArgs {
     pub log: String,
 }
 
+/// Options of the recorder.
+#[derive(Debug, Args, Clone)]
+pub struct RecorderArgs {
+    /// Folder recordings go to, as `<DIR>/<tournament>/<day>` (default: `<data-dir>/recordings`).
+    #[arg(long, env = "VTA_RECORD_ROOT")]
+    pub record_root: Option<PathBuf>,
+    /// Seconds between the winner and the end of the match's recording.
+    #[arg(long, default_value_t = 30.0)]
+    pub stop_delay: f64,
+}
+
 /// `vta run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
     pub pipeline: PipelineArgs,
+    #[command(flatten)]
+    pub recorder: RecorderArgs,
 }
 
 /// `vta demo`.
@@ -91,6 +106,132 @@ pub struct DemoArgs {
     /// Log filter for the demo (the scoreboard is printed regardless).
     #[arg(long, default_value = "warn", env = "VTA_LOG")]
     pub log: String,
+    /// Record the demo match on this OBS (`HOST:PORT`, role BOTH, for this run only); no OBS
+    /// is used without it.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub obs: Option<String>,
+    /// Environment variable holding the OBS password for `--obs`.
+    #[arg(long, value_name = "VAR", requires = "obs")]
+    pub obs_password_env: Option<String>,
+    #[command(flatten)]
+    pub recorder: RecorderArgs,
+}
+
+/// `vta obs ...`.
+#[derive(Debug, Args)]
+pub struct ObsArgs {
+    /// Folder holding the database and `secret.key` (default: the user's data folder,
+    /// `restrike-vta`).
+    #[arg(long, env = "VTA_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: ObsCommand,
+}
+
+/// The `vta obs` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ObsCommand {
+    /// List the stored connections and, where OBS answers, its version.
+    List,
+    /// Store a new connection. The password never goes on the command line (it would show in
+    /// `ps`): give it on standard input or in an environment variable.
+    Add {
+        /// Unique name, e.g. `REC`.
+        name: String,
+        /// Host name or IP address of OBS.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// obs-websocket port.
+        #[arg(long, default_value_t = 4455)]
+        port: u16,
+        /// Read the password from the first line of standard input.
+        #[arg(long, conflicts_with = "password_env")]
+        password_stdin: bool,
+        /// Read the password from this environment variable.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+        /// What the connection is for.
+        #[arg(long, value_enum, default_value_t = RoleArg::Both)]
+        role: RoleArg,
+        /// Which obs-websocket protocol to speak.
+        #[arg(long, value_enum, default_value_t = ProtocolArg::Auto)]
+        protocol: ProtocolArg,
+        /// Store it without connecting it at start.
+        #[arg(long)]
+        disabled: bool,
+    },
+    /// Forget a stored connection.
+    Remove {
+        /// Its name.
+        name: String,
+    },
+    /// Connect, read the version and measure the request round trip.
+    Test {
+        /// The connection's name.
+        name: String,
+    },
+    /// Start or stop recording.
+    Record {
+        /// `start` or `stop`.
+        #[arg(value_enum)]
+        action: RecordAction,
+        /// The connection's name.
+        name: String,
+    },
+    /// Replay buffer actions.
+    Replay {
+        /// `save`: write the buffer to a file and print its path.
+        #[arg(value_enum)]
+        action: ReplayAction,
+        /// The connection's name.
+        name: String,
+    },
+    /// Put a scene on air.
+    Scene {
+        /// The connection's name.
+        name: String,
+        /// The scene, e.g. `IVR_SCENE`.
+        scene: String,
+    },
+}
+
+/// A connection's role as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RoleArg {
+    /// Records and keeps the replay buffer.
+    Rec,
+    /// Streams and switches scenes.
+    Str,
+    /// Both.
+    Both,
+}
+
+/// A protocol as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProtocolArg {
+    /// v5 if OBS says hello within a second, else v4.
+    Auto,
+    /// obs-websocket 5.x.
+    V5,
+    /// obs-websocket 4.x.
+    V4,
+}
+
+/// `vta obs record` actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecordAction {
+    /// Start recording.
+    Start,
+    /// Stop recording.
+    Stop,
+}
+
+/// `vta obs replay` actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReplayAction {
+    /// Save the replay buffer.
+    Save,
 }
 
 /// `vta sim`.

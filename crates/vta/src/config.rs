@@ -6,10 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use app::automation::recorder::{self, RecorderConfig};
 use app::ingest::IngestConfig;
 use store::StoreConfig;
 
-use crate::cli::PipelineArgs;
+use crate::cli::{PipelineArgs, RecorderArgs};
 
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "vta.sqlite3";
@@ -27,6 +28,8 @@ pub struct Config {
     pub schema: Arc<pss::Schema>,
     /// tracing filter directives.
     pub log_filter: String,
+    /// Where and how the recorder records matches.
+    pub recorder: RecorderConfig,
 }
 
 impl Config {
@@ -49,8 +52,21 @@ impl Config {
             store,
             schema,
             log_filter: args.log.clone(),
+            recorder: RecorderConfig::new(recorder::default_root(&data_dir)),
             data_dir,
         })
+    }
+
+    /// Applies the recorder options (`--record-root`, `--stop-delay`).
+    pub fn with_recorder(mut self, args: &RecorderArgs) -> Result<Config> {
+        if !(args.stop_delay.is_finite() && args.stop_delay >= 0.0) {
+            anyhow::bail!("--stop-delay must be a number of seconds, 0 or more");
+        }
+        self.recorder.stop_delay = Duration::from_secs_f64(args.stop_delay);
+        if let Some(root) = &args.record_root {
+            self.recorder.root = root.clone();
+        }
+        Ok(self)
     }
 
     /// Where the rotating log files go.

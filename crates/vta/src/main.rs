@@ -40,6 +40,10 @@ fn run() -> Result<()> {
             }
             Command::Matches(args) => commands::query::matches(args),
             Command::Events(args) => commands::query::events(args),
+            Command::Obs(args) => {
+                logging::init_console("warn")?;
+                commands::obs::run(args).await
+            }
             Command::Bench(BenchCommand::Ingest {
                 rate,
                 duration,

@@ -1,10 +1,15 @@
-//! The running pipeline (store, UDP ingest, bus) that `run`, `demo` and `bench` share.
+//! The running pipeline (store, UDP ingest, bus, OBS manager, recorder) that `run`, `demo` and
+//! `bench` share.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use app::automation::recorder::spawn_recorder;
 use app::bus::Bus;
 use app::ingest::{self, IngestHandle};
+use app::obs_manager::ObsManagerHandle;
+use app::secret::{SecretKey, SECRET_KEY_FILE};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
@@ -22,12 +27,15 @@ pub struct Services {
     pub store: store::Store,
     /// The UDP listener.
     pub ingest: IngestHandle,
+    /// The OBS connections (those stored, connected when enabled).
+    pub obs: ObsManagerHandle,
     tracker: TaskTracker,
     cancel: CancellationToken,
 }
 
 impl Services {
-    /// Opens the store, rebuilds the live match from it and starts listening.
+    /// Opens the store, rebuilds the live match from it, starts the recorder, connects the
+    /// stored OBS connections and starts listening.
     pub fn start(config: &Config) -> Result<Services> {
         let store = store::Store::open(config.store.clone())?;
         let reader = store.reader()?;
@@ -38,6 +46,25 @@ impl Services {
         let cancel = CancellationToken::new();
         let handle = store.handle();
         ingest::spawn_commit_notifier(&handle, bus.clone(), &tracker, cancel.child_token());
+        let secret = SecretKey::open_or_create(&config.data_dir.join(SECRET_KEY_FILE))?;
+        let obs = ObsManagerHandle::new(
+            handle.clone(),
+            secret,
+            bus.clone(),
+            tracker.clone(),
+            cancel.child_token(),
+        );
+        // The recorder subscribes to the bus before the connections publish their status.
+        spawn_recorder(
+            config.recorder.clone(),
+            Arc::new(obs.clone()),
+            handle.clone(),
+            store.reader()?,
+            &bus,
+            &tracker,
+            cancel.child_token(),
+        );
+        obs.load(reader.obs_connections()?);
         let ingest = ingest::start(
             &config.ingest,
             pipeline,
@@ -51,6 +78,7 @@ impl Services {
             bus,
             store,
             ingest,
+            obs,
             tracker,
             cancel,
         })

@@ -6,7 +6,11 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use app::bus::{AppEvent, RecorderEvent};
 use app::ingest::IngestConfig;
+use app::obs_manager::ObsConnectionSpec;
+use obs::{ConnectionStatus, Password};
+use tokio::sync::broadcast;
 
 use crate::cli::{DataArgs, DemoArgs, PipelineArgs};
 use crate::commands::{query, scoreboard};
@@ -28,7 +32,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         tournament: "Demo Open".into(),
         log: args.log.clone(),
     };
-    let mut config = Config::from_args(&pipeline_args)?;
+    let mut config = Config::from_args(&pipeline_args)?.with_recorder(&args.recorder)?;
     config.ingest = IngestConfig {
         bind: pipeline_args.bind,
         ..IngestConfig::default()
@@ -37,6 +41,10 @@ pub async fn run(args: DemoArgs) -> Result<()> {
 
     let scenario = sim::Scenario::new(args.scenario);
     let services = Services::start(&config)?;
+    let mut recorder_events = services.bus.subscribe();
+    if let Some(address) = &args.obs {
+        attach_obs(&services, address, args.obs_password_env.as_deref()).await?;
+    }
     let target = services.ingest.local_addr();
     println!(
         "reStrike VTA demo: {} match, {} datagrams to udp {target} at {}x ({:.0} s)",
@@ -82,6 +90,18 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         "query it: vta matches --data-dir {}",
         config.data_dir.display()
     );
+    if args.obs.is_some() {
+        let limit = config.recorder.stop_delay + Duration::from_secs(15);
+        println!(
+            "waiting up to {:.0} s for the recording to stop (--stop-delay {:.0})",
+            limit.as_secs_f64(),
+            config.recorder.stop_delay.as_secs_f64()
+        );
+        match wait_for_recording_end(&mut recorder_events, limit).await {
+            Some(path) => println!("recording: {path}"),
+            None => println!("recording: none finished (see the log for OBS errors)"),
+        }
+    }
 
     if args.keep_running {
         println!("listening on udp {target}; Ctrl-C to stop");
@@ -96,6 +116,69 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             differences.len()
         )
     }
+}
+
+/// Adds the OBS at `address` (`HOST:PORT`) for this run only and waits a few seconds for it.
+async fn attach_obs(services: &Services, address: &str, password_env: Option<&str>) -> Result<()> {
+    let (host, port) = address
+        .rsplit_once(':')
+        .and_then(|(host, port)| Some((host, port.parse::<u16>().ok()?)))
+        .with_context(|| format!("--obs wants HOST:PORT, got {address:?}"))?;
+    let mut spec = ObsConnectionSpec::new("DEMO", host, port);
+    if let Some(variable) = password_env {
+        let password = std::env::var(variable).with_context(|| {
+            format!("environment variable {variable} (--obs-password-env) is not set")
+        })?;
+        spec.password = Some(Password::new(password));
+    }
+    services.obs.attach(spec)?;
+    let connection = services
+        .obs
+        .connection("DEMO")
+        .context("the demo OBS connection did not start")?;
+    let mut status = connection.status();
+    let connected = tokio::time::timeout(
+        Duration::from_secs(10),
+        status.wait_for(|status| {
+            matches!(
+                status,
+                ConnectionStatus::Connected | ConnectionStatus::Error { .. }
+            )
+        }),
+    )
+    .await;
+    match connected
+        .ok()
+        .and_then(Result::ok)
+        .map(|status| status.clone())
+    {
+        Some(ConnectionStatus::Connected) => println!("OBS at {address}: connected"),
+        Some(ConnectionStatus::Error { reason }) => anyhow::bail!("OBS at {address}: {reason}"),
+        _ => println!("OBS at {address}: not reachable yet; the match is recorded once it is"),
+    }
+    Ok(())
+}
+
+/// The path of the first recording that stops within `limit`.
+async fn wait_for_recording_end(
+    events: &mut broadcast::Receiver<AppEvent>,
+    limit: Duration,
+) -> Option<String> {
+    let waiting = async {
+        loop {
+            match events.recv().await {
+                Ok(AppEvent::Recorder(RecorderEvent::Stopped { path, .. })) => {
+                    return Some(path.map_or_else(
+                        || "(OBS gave no path)".to_owned(),
+                        |path| path.display().to_string(),
+                    ))
+                }
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    };
+    tokio::time::timeout(limit, waiting).await.ok().flatten()
 }
 
 /// Waits until the listener has received `n` datagrams in all (loopback delivers them all;

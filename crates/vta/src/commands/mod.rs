@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod demo;
+pub mod obs;
 pub mod query;
 pub mod run;
 pub mod scoreboard;

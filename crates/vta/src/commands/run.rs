@@ -10,7 +10,7 @@ use crate::service::{self, Services};
 
 /// Runs the pipeline until a shutdown signal, then stops it cleanly.
 pub async fn run(args: RunArgs) -> Result<()> {
-    let config = Config::from_args(&args.pipeline)?;
+    let config = Config::from_args(&args.pipeline)?.with_recorder(&args.recorder)?;
     let _log_guard = logging::init_with_file(&config.log_filter, &config.log_dir())?;
     info!(data_dir = %config.data_dir.display(), protocol = config.schema.version(), "vta run");
     let services = Services::start(&config)?;
