@@ -11,6 +11,8 @@ use std::sync::Arc;
 use match_state::{DomainEvent, MatchState};
 use tokio::sync::broadcast;
 
+use crate::automation::ivr::{ClipSource, IvrStatus};
+
 /// How many events a subscriber may fall behind before it misses some.
 pub const BUS_CAPACITY: usize = 16_384;
 
@@ -54,6 +56,19 @@ pub enum AppEvent {
     },
     /// The recorder started, stopped or could not start a match's recording.
     Recorder(RecorderEvent),
+    /// The clip of a replay is saved; the player loads it next (`ClipReady`).
+    ClipReady {
+        /// The replay (its `ivr_challenges` row id).
+        replay_id: i64,
+        /// The clip, as OBS named it.
+        path: PathBuf,
+        /// How its path was learnt.
+        source: ClipSource,
+        /// When the path was known, µs since the Unix epoch.
+        saved_at_us: i64,
+    },
+    /// The replay flow changed state, for the operator.
+    IvrStatus(IvrStatus),
 }
 
 /// What the recorder did, for the operator.

@@ -4,7 +4,9 @@
 //!
 //! A row is inserted when the replay is asked for ([`IvrChallengeStart`]) and filled in as the
 //! flow goes ([`IvrChallengeProgress`]: every field that is `Some` is written, the others are
-//! kept). Writes go through the writer's queue like the OBS tables.
+//! kept). Writes go through the writer's queue like the OBS tables. `match_id` is the ingest
+//! match key but declares no foreign key: a replay is stored even when its match row is not
+//! (the operator's REPLAY before any match, a test without matches).
 //!
 //! # `ivr_link` and the offset inside the clip
 //!

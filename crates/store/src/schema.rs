@@ -206,7 +206,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: "
             CREATE TABLE ivr_challenges (
                 id                   INTEGER PRIMARY KEY,
-                match_id             INTEGER REFERENCES matches (id),
+                match_id             INTEGER,
                 challenge_index      INTEGER,
                 trigger              TEXT    NOT NULL CHECK (trigger IN ('challenge', 'operator')),
                 side                 TEXT    CHECK (side IN ('referee', 'blue', 'red')),
