@@ -38,6 +38,12 @@ const OUTPUT_TIMEOUT: Duration = Duration::from_secs(10);
 const COMMIT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Pause before another try when OBS is connected but refused to start.
 const RETRY_PAUSE: Duration = Duration::from_secs(3);
+/// Tries at starting the replay buffer before recording without it.
+const REPLAY_START_ATTEMPTS: u32 = 4;
+/// Pause between two tries at starting the replay buffer.
+const REPLAY_RETRY_PAUSE: Duration = Duration::from_millis(250);
+/// How long one try waits for OBS to say the replay buffer runs.
+const REPLAY_START_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// How the recorder works.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -410,11 +416,14 @@ impl Recorder {
             return;
         };
         let status = active.control.record_status().await.ok();
+        // The video ends when OBS is asked to stop; confirming it can take a second or two.
+        let stopped_at_us = now_us();
         let path = match active.control.stop_record().await {
-            Ok(Some(path)) => Some(path),
-            Ok(None) => wait_for_record_state(&mut active.events, false)
-                .await
-                .flatten(),
+            // OBS answers before the output has stopped; the next start needs it stopped.
+            Ok(answered) => {
+                let announced = wait_for_record_state(&mut active.events, false).await;
+                answered.or(announced.flatten())
+            }
             Err(err) => {
                 tracing::warn!(conn = %active.connection, %err, "stop recording failed");
                 None
@@ -423,12 +432,13 @@ impl Recorder {
         let (duration_ms, timecode) = status
             .map(|status| (status.output_duration, status.output_timecode))
             .unwrap_or_default();
-        self.close_row_with(&active, path, reason, duration_ms, timecode)
+        self.close_row_with(&active, path, reason, stopped_at_us, duration_ms, timecode)
             .await;
     }
 
     async fn close_row(&mut self, active: &Active, path: Option<PathBuf>, reason: &str) {
-        self.close_row_with(active, path, reason, None, None).await;
+        self.close_row_with(active, path, reason, now_us(), None, None)
+            .await;
     }
 
     async fn close_row_with(
@@ -436,13 +446,14 @@ impl Recorder {
         active: &Active,
         path: Option<PathBuf>,
         reason: &str,
+        stopped_at_us: i64,
         duration_ms: Option<u64>,
         timecode: Option<String>,
     ) {
         let path = path.or_else(|| active.path.clone());
         let stop = store::RecordingStop {
             id: active.id,
-            stopped_at_us: now_us(),
+            stopped_at_us,
             path: path
                 .as_ref()
                 .map(|path| path.to_string_lossy().into_owned()),
@@ -494,9 +505,34 @@ async fn restart_replay_buffer(
             return;
         }
     }
-    if let Err(err) = control.start_replay_buffer().await {
-        tracing::warn!(conn = %name, %err, "cannot start the replay buffer");
+    // OBS may still be tearing the old buffer down after it said STOPPED, and then ignores
+    // the start without an error: try again until it runs.
+    for attempt in 1..=REPLAY_START_ATTEMPTS {
+        if let Err(err) = control.start_replay_buffer().await {
+            tracing::debug!(conn = %name, %err, attempt, "replay buffer start refused");
+        }
+        let confirmed = tokio::time::timeout(
+            REPLAY_START_TIMEOUT,
+            wait_for(events, |event| {
+                matches!(
+                    event,
+                    Event::ReplayBufferStateChanged {
+                        output_active: true,
+                        ..
+                    }
+                )
+                .then_some(())
+            }),
+        )
+        .await;
+        if matches!(confirmed, Ok(Some(())))
+            || control.replay_buffer_active().await.unwrap_or(false)
+        {
+            return;
+        }
+        tokio::time::sleep(REPLAY_RETRY_PAUSE).await;
     }
+    tracing::warn!(conn = %name, "the replay buffer did not start; recording without it");
 }
 
 /// Waits for `RecordStateChanged` STARTED (`started`) or STOPPED; its path when OBS gave one.

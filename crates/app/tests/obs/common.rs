@@ -1,0 +1,314 @@
+//! Helpers: an in-process program (store, bus, UDP ingest, OBS manager, recorder) fed over
+//! real UDP, waiting for bus events, and one real headless OBS per test binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+use app::automation::recorder::{spawn_recorder, RecorderConfig};
+use app::bus::{AppEvent, Bus, RecorderEvent};
+use app::ingest::{self, IngestConfig, IngestHandle};
+use app::obs_manager::{ObsConnectionSpec, ObsManagerHandle};
+use app::secret::{SecretKey, SECRET_KEY_FILE};
+use obs::{ConnectionStatus, Password, Role};
+use tokio::sync::{broadcast, Mutex, MutexGuard};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+/// The program under test, in-process, like `vta run`'s `Services`.
+pub struct Harness {
+    /// Holds the database, the key and the recordings.
+    pub dir: tempfile::TempDir,
+    /// The store.
+    pub store: store::Store,
+    /// The bus.
+    pub bus: Bus,
+    /// The OBS manager.
+    pub obs: ObsManagerHandle,
+    /// The UDP listener.
+    pub ingest: IngestHandle,
+    /// Sends datagrams to the listener.
+    pub sender: sim::Sender,
+    /// The recorder's root folder.
+    pub record_root: PathBuf,
+    tracker: TaskTracker,
+    cancel: CancellationToken,
+}
+
+impl Harness {
+    /// Starts everything with the recorder stopping `stop_delay` after the winner.
+    pub async fn start(stop_delay: Duration) -> Harness {
+        Harness::start_in(tempfile::tempdir().expect("temp dir"), stop_delay).await
+    }
+
+    /// Starts everything over the database in `dir` (reloading its OBS connections).
+    pub async fn start_in(dir: tempfile::TempDir, stop_delay: Duration) -> Harness {
+        // `RUST_LOG=app=debug` shows the recorder's log in failing tests.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
+        let store = store::Store::open(store::StoreConfig::new(dir.path().join("vta.sqlite3")))
+            .expect("open store");
+        let reader = store.reader().expect("reader");
+        let pipeline =
+            app::resume::resume(&reader, Arc::new(pss::Schema::v2_3().clone())).expect("resume");
+        let bus = Bus::new();
+        let tracker = TaskTracker::new();
+        let cancel = CancellationToken::new();
+        let handle = store.handle();
+        ingest::spawn_commit_notifier(&handle, bus.clone(), &tracker, cancel.child_token());
+        let secret = SecretKey::open_or_create(&dir.path().join(SECRET_KEY_FILE)).expect("key");
+        let obs = ObsManagerHandle::new(
+            handle.clone(),
+            secret,
+            bus.clone(),
+            tracker.clone(),
+            cancel.child_token(),
+        );
+        let record_root = dir.path().join("recordings");
+        let config = RecorderConfig {
+            root: record_root.clone(),
+            stop_delay,
+        };
+        spawn_recorder(
+            config,
+            Arc::new(obs.clone()),
+            handle.clone(),
+            store.reader().expect("reader"),
+            &bus,
+            &tracker,
+            cancel.child_token(),
+        );
+        obs.load(reader.obs_connections().expect("stored connections"));
+        let ingest_config = IngestConfig {
+            bind: ([127, 0, 0, 1], 0).into(),
+            ..IngestConfig::default()
+        };
+        let ingest = ingest::start(
+            &ingest_config,
+            pipeline,
+            handle,
+            bus.clone(),
+            &tracker,
+            cancel.child_token(),
+        )
+        .expect("listener");
+        let sender = sim::Sender::new(ingest.local_addr()).await.expect("sender");
+        Harness {
+            dir,
+            store,
+            bus,
+            obs,
+            ingest,
+            sender,
+            record_root,
+            tracker,
+            cancel,
+        }
+    }
+
+    /// Sends each wire text as one datagram.
+    pub async fn send(&self, datagrams: &[&str]) {
+        for text in datagrams {
+            self.sender.send_text(text).await.expect("send datagram");
+        }
+    }
+
+    /// Stops every task, commits, and returns the folder.
+    pub async fn stop(self) -> tempfile::TempDir {
+        self.cancel.cancel();
+        self.tracker.close();
+        tokio::time::timeout(Duration::from_secs(5), self.tracker.wait())
+            .await
+            .expect("tasks stop");
+        let store = self.store;
+        tokio::task::spawn_blocking(move || store.close())
+            .await
+            .unwrap()
+            .expect("store closes");
+        self.dir
+    }
+}
+
+/// A connection spec to 127.0.0.1:`port`.
+pub fn spec(name: &str, port: u16, role: Role, password: Option<&str>) -> ObsConnectionSpec {
+    let mut spec = ObsConnectionSpec::new(name, "127.0.0.1", port);
+    spec.role = role;
+    spec.password = password.map(Password::new);
+    spec
+}
+
+/// The opening of match `number` (load, athletes, configuration, ready), as wire text.
+pub fn match_opening(number: &str, blue: (&str, &str), red: (&str, &str)) -> Vec<String> {
+    vec![
+        "pre;FightLoaded;".to_owned(),
+        format!("at1;{};{} long;{};at2;{};{} long;{};", blue.0, blue.0, blue.1, red.0, red.0, red.1),
+        format!("mch;{number};Final;M-58 kg;1;#0000ff;#FFFFFF;#ff0000;#FFFFFF;x{number};Senior;3;120;cntDown;18;1;"),
+        "rnd;1;".to_owned(),
+        "rdy;FightReady;".to_owned(),
+    ]
+}
+
+/// Waits for the first bus event `pick` maps to a value.
+pub async fn wait_bus<T>(
+    events: &mut broadcast::Receiver<AppEvent>,
+    timeout: Duration,
+    mut pick: impl FnMut(&AppEvent) -> Option<T>,
+) -> anyhow::Result<T> {
+    let waiting = async {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Some(value) = pick(&event) {
+                        return Ok(value);
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => bail!("bus closed"),
+            }
+        }
+    };
+    tokio::time::timeout(timeout, waiting)
+        .await
+        .with_context(|| format!("no such bus event within {timeout:?}"))?
+}
+
+/// The next recorder event within `timeout`.
+pub async fn recorder_event(
+    events: &mut broadcast::Receiver<AppEvent>,
+    timeout: Duration,
+) -> anyhow::Result<RecorderEvent> {
+    wait_bus(events, timeout, |event| match event {
+        AppEvent::Recorder(event) => Some(event.clone()),
+        _ => None,
+    })
+    .await
+}
+
+/// Waits for an `ObsStatus` of `name` that satisfies `done`.
+pub async fn obs_status(
+    events: &mut broadcast::Receiver<AppEvent>,
+    name: &str,
+    timeout: Duration,
+    mut done: impl FnMut(&ConnectionStatus) -> bool,
+) -> anyhow::Result<ConnectionStatus> {
+    wait_bus(events, timeout, |event| match event {
+        AppEvent::ObsStatus {
+            name: event_name,
+            status,
+            ..
+        } if event_name == name && done(status) => Some(status.clone()),
+        _ => None,
+    })
+    .await
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("bind 127.0.0.1:0")
+        .port()
+}
+
+/// The OBS started for this test binary.
+pub struct HeadlessObs {
+    /// HOME of the OBS process.
+    pub dir: PathBuf,
+    /// obs-websocket port.
+    pub port: u16,
+    /// obs-websocket password.
+    pub password: String,
+}
+
+static OBS: OnceLock<HeadlessObs> = OnceLock::new();
+/// Real-OBS tests share one OBS and must not overlap.
+static OBS_LOCK: Mutex<()> = Mutex::const_new(());
+
+/// The shared OBS and a guard, or `None` (after saying why) when real-OBS tests are not asked
+/// for (`VTA_TEST_OBS=1` or `CI=true`). Panics when they are asked for and OBS cannot start.
+pub async fn real_obs() -> Option<(MutexGuard<'static, ()>, &'static HeadlessObs)> {
+    let wanted = std::env::var("VTA_TEST_OBS").is_ok_and(|value| value == "1")
+        || std::env::var("CI").is_ok_and(|value| value == "true");
+    if !wanted {
+        eprintln!("skipped: real OBS tests run only with VTA_TEST_OBS=1 or CI=true");
+        return None;
+    }
+    let guard = OBS_LOCK.lock().await;
+    let obs = OBS.get_or_init(|| HeadlessObs::start().expect("start headless OBS"));
+    Some((guard, obs))
+}
+
+impl HeadlessObs {
+    fn start() -> anyhow::Result<Self> {
+        let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        remove_stale_dirs(base);
+        let obs = HeadlessObs {
+            dir: base.join(format!("app-obs-headless-{}", std::process::id())),
+            port: free_port(),
+            password: "vta-app-test".to_owned(),
+        };
+        obs.launch()?;
+        Ok(obs)
+    }
+
+    /// Runs `obs-headless start`; returns when the port listens.
+    pub fn launch(&self) -> anyhow::Result<Duration> {
+        let began = Instant::now();
+        let output = Command::new(script())
+            .arg("start")
+            .args(["--dir", &self.dir.to_string_lossy()])
+            .args(["--port", &self.port.to_string()])
+            .args(["--password", &self.password])
+            .args(["--watch-pid", &std::process::id().to_string()])
+            .output()
+            .context("run scripts/obs-headless")?;
+        if !output.status.success() {
+            bail!(
+                "obs-headless start failed: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        eprintln!("{}", String::from_utf8_lossy(&output.stdout).trim());
+        Ok(began.elapsed())
+    }
+
+    /// Sends `signal` (e.g. `KILL`) to the OBS process only.
+    pub fn signal(&self, signal: &str) -> anyhow::Result<()> {
+        let pid_file = self.dir.join("obs.pid");
+        let pid = std::fs::read_to_string(&pid_file)
+            .with_context(|| format!("read {}", pid_file.display()))?;
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), pid.trim()])
+            .status()
+            .context("run kill")?;
+        if !status.success() {
+            bail!("kill -{signal} {} failed", pid.trim());
+        }
+        Ok(())
+    }
+}
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/obs-headless")
+}
+
+/// Removes folders of earlier runs whose test process is gone.
+fn remove_stale_dirs(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("app-obs-headless-") else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
