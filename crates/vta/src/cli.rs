@@ -52,6 +52,9 @@ pub struct PipelineArgs {
     /// UDP address to listen on for the PSS feed.
     #[arg(long, default_value = "0.0.0.0:6000", env = "VTA_BIND")]
     pub bind: SocketAddr,
+    /// HTTP address of the API, the event WebSocket and the operator UI.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "VTA_LISTEN")]
+    pub listen: SocketAddr,
     /// A protocol schema file replacing the built-in WT_UDP v2.3 schema.
     #[arg(long, env = "VTA_PROTOCOL")]
     pub protocol: Option<PathBuf>,
@@ -103,6 +106,9 @@ pub struct DemoArgs {
     /// Stay up after the match until Ctrl-C.
     #[arg(long)]
     pub keep_running: bool,
+    /// HTTP address of the API and UI (default: 127.0.0.1:8080, or a free port when taken).
+    #[arg(long, env = "VTA_LISTEN")]
+    pub listen: Option<SocketAddr>,
     /// Log filter for the demo (the scoreboard is printed regardless).
     #[arg(long, default_value = "warn", env = "VTA_LOG")]
     pub log: String,

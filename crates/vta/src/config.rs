@@ -15,6 +15,9 @@ use crate::cli::{PipelineArgs, RecorderArgs};
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "vta.sqlite3";
 
+/// File name of a protocol schema saved from the UI, inside the data folder.
+pub const PROTOCOL_FILE: &str = "protocol.schema";
+
 /// Everything the running pipeline needs, checked.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -26,6 +29,10 @@ pub struct Config {
     pub store: StoreConfig,
     /// The protocol schema datagrams are read with.
     pub schema: Arc<pss::Schema>,
+    /// Where an edited protocol schema is saved and, without `--protocol`, read from at start.
+    pub protocol_file: PathBuf,
+    /// HTTP address of the API and UI; `None` runs without them (benchmarks).
+    pub listen: Option<std::net::SocketAddr>,
     /// tracing filter directives.
     pub log_filter: String,
     /// Where and how the recorder records matches.
@@ -36,7 +43,12 @@ impl Config {
     /// Checks `args` and builds the configuration.
     pub fn from_args(args: &PipelineArgs) -> Result<Config> {
         let data_dir = prepare_data_dir(args.data.data_dir.clone(), "")?;
-        let schema = load_schema(args.protocol.as_deref())?;
+        let protocol_file = data_dir.join(PROTOCOL_FILE);
+        let schema = match &args.protocol {
+            Some(path) => load_schema(Some(path))?,
+            None if protocol_file.exists() => load_schema(Some(&protocol_file))?,
+            None => load_schema(None)?,
+        };
         if args.batch_max == 0 {
             anyhow::bail!("--batch-max must be at least 1");
         }
@@ -51,6 +63,8 @@ impl Config {
             },
             store,
             schema,
+            protocol_file,
+            listen: Some(args.listen),
             log_filter: args.log.clone(),
             recorder: RecorderConfig::new(recorder::default_root(&data_dir)),
             data_dir,

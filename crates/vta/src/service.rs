@@ -1,6 +1,6 @@
-//! The running pipeline (store, UDP ingest, bus, OBS manager, recorder) that `run`, `demo` and
-//! `bench` share.
+//! The running pipeline (store, UDP ingest, bus) that `run`, `demo` and `bench` share.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,6 +29,8 @@ pub struct Services {
     pub ingest: IngestHandle,
     /// The OBS connections (those stored, connected when enabled).
     pub obs: ObsManagerHandle,
+    /// Where the API and UI are served, when they are.
+    pub http: Option<SocketAddr>,
     tracker: TaskTracker,
     cancel: CancellationToken,
 }
@@ -74,14 +76,11 @@ impl Services {
             cancel.child_token(),
         )?;
         info!(database = %config.store.path.display(), "store open");
-        Ok(Services {
-            bus,
-            store,
-            ingest,
-            obs,
-            tracker,
-            cancel,
-        })
+        let http = match config.listen {
+            Some(addr) => Some(start_http(addr, config, &store, &ingest, &bus, &tracker, &cancel)?),
+            None => None,
+        };
+        Ok(Services { bus, store, ingest, obs, http, tracker, cancel })
     }
 
     /// Waits until every datagram received so far is committed.
@@ -110,6 +109,36 @@ impl Services {
             .context("store close failed")?;
         Ok(())
     }
+}
+
+/// Binds the HTTP listener and spawns the event feed and the server.
+fn start_http(
+    addr: SocketAddr,
+    config: &Config,
+    store: &store::Store,
+    ingest: &IngestHandle,
+    bus: &Bus,
+    tracker: &TaskTracker,
+    cancel: &CancellationToken,
+) -> Result<SocketAddr> {
+    let listener = std::net::TcpListener::bind(addr)
+        .with_context(|| format!("cannot serve the API and UI on http {addr}"))?;
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let local = listener.local_addr()?;
+    let state = server::AppState::new(
+        ingest.clone(),
+        store,
+        config.schema.clone(),
+        config.protocol_file.clone(),
+        server::feed::Feed::new(),
+    );
+    server::start(listener, state, bus.clone(), tracker, cancel);
+    if !server::ui_is_built() {
+        warn!("this binary has no built UI; the API still works");
+    }
+    info!(url = %format!("http://{local}/"), "operator UI and API");
+    Ok(local)
 }
 
 /// Resolves on Ctrl-C or, on Unix, SIGTERM.

@@ -29,13 +29,16 @@ pub async fn ingest(
             data_dir: Some(data_dir),
         },
         bind: ([127, 0, 0, 1], 0).into(),
+        listen: ([127, 0, 0, 1], 0).into(),
         protocol: None,
         batch_max: 1024,
         batch_ms: 1,
         tournament: "Bench".into(),
         log: "warn".into(),
     };
-    let config = Config::from_args(&args)?;
+    let mut config = Config::from_args(&args)?;
+    // The HTTP feed would serialise every datagram; the bench measures ingest alone.
+    config.listen = None;
     let services = Services::start(&config)?;
     let target = services.ingest.local_addr();
     let reader = services.store.reader()?;

@@ -26,6 +26,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             data_dir: Some(data_dir),
         },
         bind: ([127, 0, 0, 1], 0).into(),
+        listen: ([127, 0, 0, 1], 0).into(),
         protocol: None,
         batch_max: 1024,
         batch_ms: 1,
@@ -37,6 +38,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         bind: pipeline_args.bind,
         ..IngestConfig::default()
     };
+    config.listen = Some(args.listen.unwrap_or_else(default_listen));
     let _log_guard = logging::init_with_file(&config.log_filter, &config.log_dir())?;
 
     let scenario = sim::Scenario::new(args.scenario);
@@ -46,6 +48,9 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         attach_obs(&services, address, args.obs_password_env.as_deref()).await?;
     }
     let target = services.ingest.local_addr();
+    if let Some(http) = services.http {
+        println!("operator UI: http://{http}/   overlays: http://{http}/overlay/scoreboard");
+    }
     println!(
         "reStrike VTA demo: {} match, {} datagrams to udp {target} at {}x ({:.0} s)",
         scenario.name,
@@ -115,6 +120,16 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             "{} differences between the stored and the expected match",
             differences.len()
         )
+    }
+}
+
+/// `127.0.0.1:8080` when it is free, else any free port (the demo must not fail because
+/// another program holds 8080).
+fn default_listen() -> std::net::SocketAddr {
+    let preferred: std::net::SocketAddr = ([127, 0, 0, 1], 8080).into();
+    match std::net::TcpListener::bind(preferred) {
+        Ok(_) => preferred,
+        Err(_) => ([127, 0, 0, 1], 0).into(),
     }
 }
 

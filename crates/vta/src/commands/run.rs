@@ -14,6 +14,9 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let _log_guard = logging::init_with_file(&config.log_filter, &config.log_dir())?;
     info!(data_dir = %config.data_dir.display(), protocol = config.schema.version(), "vta run");
     let services = Services::start(&config)?;
+    if let Some(http) = services.http {
+        println!("reStrike VTA: operator UI at http://{http}/");
+    }
     service::shutdown_signal().await;
     info!("shutting down");
     let counters = services.ingest.counters();
