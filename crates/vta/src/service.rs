@@ -1,4 +1,5 @@
-//! The running pipeline (store, UDP ingest, bus) that `run`, `demo` and `bench` share.
+//! The running pipeline (store, UDP ingest, bus, OBS manager, recorder, HTTP API and UI) that
+//! `run`, `demo` and `bench` share.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
