@@ -1,11 +1,11 @@
 //! `vta matches` and `vta events`: the store read from a shell, as text or JSON.
 //!
-//! The JSON written here is the command's public shape; it is built by hand from the store's
-//! rows so that a change inside the store never changes it by accident.
+//! The JSON is the API's own shape (`server::dto`), so a script reading `vta matches --json`
+//! and the UI reading `/api/matches` see the same thing.
 
 use anyhow::Result;
 use pss::{ChallengeBy, Side};
-use serde_json::{json, Value};
+use serde_json::Value;
 use store::{EventFilter, MatchRow, MatchSideRow, Reader};
 
 use crate::cli::{EventsArgs, QueryArgs};
@@ -16,7 +16,7 @@ pub fn matches(args: QueryArgs) -> Result<()> {
     let reader = Reader::open(existing_database(args.data.data_dir)?)?;
     let matches = reader.matches()?;
     if args.json {
-        let list: Vec<Value> = matches.iter().map(match_json).collect();
+        let list: Vec<Value> = matches.iter().map(server::dto::stored_match).collect();
         println!("{}", serde_json::to_string_pretty(&Value::from(list))?);
     } else if matches.is_empty() {
         println!("no matches stored");
@@ -42,18 +42,7 @@ pub fn events(args: EventsArgs) -> Result<()> {
         let list: Vec<Value> = events
             .iter()
             .map(|e| {
-                json!({
-                    "seq": e.seq,
-                    "index": e.idx,
-                    "kind": e.kind,
-                    "side": e.side,
-                    "value": e.value,
-                    "round": e.round,
-                    "clock_seconds": e.clock_seconds,
-                    "match_id": e.match_id,
-                    "received_at_us": e.received_at_us,
-                    "data": e.data.as_deref().and_then(|d| serde_json::from_str::<Value>(d).ok()),
-                })
+                server::dto::event(e)
             })
             .collect();
         println!("{}", serde_json::to_string_pretty(&Value::from(list))?);
@@ -72,70 +61,6 @@ pub fn events(args: EventsArgs) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn side_json(side: &MatchSideRow) -> Value {
-    json!({
-        "short_name": side.short_name,
-        "long_name": side.long_name,
-        "ioc": side.ioc,
-    })
-}
-
-fn side_name(side: Option<Side>) -> Value {
-    side.map_or(Value::Null, |side| Value::from(side.as_str()))
-}
-
-/// One match as `vta matches --json` prints it.
-pub fn match_json(row: &MatchRow) -> Value {
-    let round_scores: Vec<Value> = (0..4)
-        .filter(|&round| round < 3 || row.blue.round_scores[3] + row.red.round_scores[3] > 0)
-        .map(|round| {
-            json!({
-                "round": round + 1,
-                "blue": row.blue.round_scores[round],
-                "red": row.red.round_scores[round],
-            })
-        })
-        .collect();
-    let challenges: Vec<Value> = row
-        .challenges
-        .iter()
-        .map(|c| {
-            json!({
-                "side": c.by.as_str(),
-                "outcome": c.outcome.as_str(),
-                "won": c.won,
-                "round": c.round,
-                "clock_seconds": c.clock_seconds,
-                "requested_at_us": c.requested_at_us,
-                "resolved_at_us": c.resolved_at_us,
-            })
-        })
-        .collect();
-    json!({
-        "id": row.id,
-        "match_number": row.number,
-        "phase": row.phase,
-        "weight_class": row.weight_class,
-        "division": row.division,
-        "pss_match_id": row.pss_match_id,
-        "status": row.status.as_str(),
-        "blue": side_json(&row.blue),
-        "red": side_json(&row.red),
-        "score": { "blue": row.blue.score, "red": row.red.score },
-        "round_scores": round_scores,
-        "gamjeom": { "blue": row.blue.gamjeom, "red": row.red.gamjeom },
-        "round_winners": row.round_winners.iter().map(|w| side_name(*w)).collect::<Vec<_>>(),
-        "winner": side_name(row.winner),
-        "winner_name": row.winner_name,
-        "classification": row.classification,
-        "challenges": challenges,
-        "loaded_at_us": row.loaded_at_us,
-        "ready_at_us": row.ready_at_us,
-        "started_at_us": row.started_at_us,
-        "ended_at_us": row.ended_at_us,
-    })
 }
 
 /// A few lines describing one stored match for a person.
