@@ -38,7 +38,47 @@ function dataText(event: Event, field: string): string | null {
   return typeof value === "string" ? value : null;
 }
 
-/** The category of an event, or null for traffic the operator does not need in a list. */
+/** An event with what it means in its context. */
+export interface DescribedEvent {
+  event: Event;
+  category: EventCategory;
+  label: string;
+}
+
+function eventOrder(a: Event, b: Event): number {
+  return a.seq - b.seq || a.index - b.index;
+}
+
+/**
+ * The events the operator needs, with category and label, in the order given. The PSS
+ * repeats both athletes' gam-jeom counts whenever one changes, so a gam-jeom event counts
+ * only when its side's count went up (a penalty) or down (one withdrawn).
+ */
+export function describeEvents(events: Event[]): DescribedEvent[] {
+  const penaltyChange = new Map<Event, number>();
+  const counts: Record<string, number> = {};
+  for (const event of [...events].sort(eventOrder)) {
+    if (event.kind !== "gam_jeom" || event.side === null) continue;
+    const count = event.value ?? 0;
+    penaltyChange.set(event, count - (counts[event.side] ?? 0));
+    counts[event.side] = count;
+  }
+  const described: DescribedEvent[] = [];
+  for (const event of events) {
+    const change = penaltyChange.get(event);
+    if (change !== undefined) {
+      if (change === 0) continue;
+      const label = change > 0 ? `Gam-jeom (${event.value ?? "?"})` : `Gam-jeom withdrawn (${event.value ?? "?"})`;
+      described.push({ event, category: "penalty", label });
+      continue;
+    }
+    const category = categoryOf(event);
+    if (category !== null) described.push({ event, category, label: labelOf(event) });
+  }
+  return described;
+}
+
+/** The category of one event on its own, or null for traffic the operator does not need. */
 export function categoryOf(event: Event): EventCategory | null {
   switch (event.kind) {
     case "point":

@@ -42,10 +42,10 @@ export function DockRoute() {
         <div
           aria-label="Dock (collapsed)"
           role="region"
-          className="relative flex h-[150px] w-[150px] flex-col items-center justify-center gap-2 bg-neutral-950 ring-1 ring-neutral-700"
+          className="relative flex h-[150px] w-[150px] flex-col items-center justify-center gap-3 bg-neutral-950 ring-1 ring-neutral-700"
         >
-          <RecordDot size={48} />
-          <StatusDots />
+          <RecordDot size={56} />
+          <StatusDots grid />
           <button
             type="button"
             aria-label="Expand the dock"

@@ -30,15 +30,19 @@ export function Flag({ ioc, height = 20, className = "" }: FlagProps) {
     );
   }
   const title = lookup.kind === "neutral" ? lookup.reason : `no flag known for ${code}`;
+  const look =
+    lookup.kind === "neutral"
+      ? "bg-white text-neutral-500 ring-neutral-400"
+      : "bg-neutral-800 text-neutral-400 ring-neutral-500";
   return (
     <span
       role="img"
       aria-label={`${code}: ${title}`}
       title={title}
-      style={box}
-      className={`inline-flex shrink-0 items-center justify-center rounded-[2px] bg-neutral-200 text-[9px] font-bold text-neutral-800 ring-1 ring-white/30 ${className}`}
+      style={{ ...box, fontSize: Math.round(height * 0.6) }}
+      className={`inline-flex shrink-0 items-center justify-center rounded-[2px] font-bold leading-none ring-1 ${look} ${className}`}
     >
-      {lookup.kind === "neutral" ? "◯" : ""}
+      {lookup.kind === "neutral" ? "◯" : "?"}
     </span>
   );
 }

@@ -87,10 +87,10 @@ export function liveState(overrides: Partial<MatchState> = {}): MatchState {
 
 const BASE_US = 1_700_000_002_000_000;
 
-function event(seq: number, kind: string, side: string | null, value: number | null, round: number, clock: number, data: Record<string, unknown> | null = null): Event {
+function event(seq: number, kind: string, side: string | null, value: number | null, round: number, clock: number, data: Record<string, unknown> | null = null, index = 0): Event {
   return {
     seq,
-    index: 0,
+    index,
     kind,
     side,
     value,
@@ -105,6 +105,9 @@ function event(seq: number, kind: string, side: string | null, value: number | n
 /** Stored events of match 2, newest first as the API answers. */
 export const matchEvents: Event[] = [
   event(1, "round", null, 1, 1, 120),
+  // The PSS sends both gam-jeom counts at load and whenever one changes.
+  event(1, "gam_jeom", "blue", 0, 1, 120, null, 1),
+  event(1, "gam_jeom", "red", 0, 1, 120, null, 2),
   event(2, "clock", null, 120, 1, 120, { action: "start" }),
   event(3, "point", "blue", 2, 1, 112, { point: "body" }),
   event(4, "clock", null, 111, 1, 111),
@@ -113,10 +116,11 @@ export const matchEvents: Event[] = [
   event(7, "point", "blue", 3, 1, 87, { point: "head" }),
   event(8, "challenge", "red", null, 1, 80, { stage: "requested" }),
   event(9, "challenge", "red", null, 1, 80, { stage: "denied" }),
-  event(10, "gam_jeom", "red", 1, 1, 66),
+  event(10, "gam_jeom", "blue", 0, 1, 66),
+  event(10, "gam_jeom", "red", 1, 1, 66, null, 1),
   event(11, "hit_level", "blue", 61, 1, 60),
   event(12, "point", "red", 2, 1, 52, { point: "body" }),
-].reverse();
+].sort((a, b) => b.seq - a.seq || b.index - a.index);
 
 /** A stored match row. */
 export function storedMatch(overrides: Partial<Match> = {}): Match {

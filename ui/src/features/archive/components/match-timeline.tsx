@@ -2,7 +2,7 @@
 // challenges and clock stops, a tooltip on hover or focus, a click plays that moment.
 import { useMemo, useState } from "react";
 
-import { categoryOf, formatClock, labelOf, type EventCategory } from "@/lib/event-kinds";
+import { describeEvents, formatClock, type EventCategory } from "@/lib/event-kinds";
 import type { Event } from "@/types/api";
 
 /** The categories a timeline draws. */
@@ -34,30 +34,43 @@ export interface TimelineMarker {
   description: string;
 }
 
-/** The markers of `events` (any order) restricted to `only` categories when given. */
+function challengeStage(event: Event): string | null {
+  const stage = event.data?.stage;
+  return typeof stage === "string" ? stage : null;
+}
+
+/**
+ * The markers of `events` (any order) restricted to `only` when given. A challenge is one
+ * marker at its request, described with the outcome that followed.
+ */
 export function timelineMarkers(events: Event[], only: EventCategory | null): TimelineMarker[] {
-  const drawn = events
-    .map((event) => ({ event, category: categoryOf(event) }))
-    .filter(
-      (entry): entry is { event: Event; category: EventCategory } =>
-        entry.category !== null &&
-        TIMELINE_CATEGORIES.includes(entry.category) &&
-        (only === null || entry.category === only),
-    );
   if (events.length === 0) return [];
+  const ordered = [...events].sort((a, b) => a.seq - b.seq || a.index - b.index);
+  const drawn = describeEvents(ordered).filter(
+    ({ event, category }) =>
+      TIMELINE_CATEGORIES.includes(category) &&
+      (only === null || category === only) &&
+      (category !== "challenge" || challengeStage(event) === "requested"),
+  );
   const times = events.map((event) => event.received_at_us);
   const start = Math.min(...times);
   const span = Math.max(Math.max(...times) - start, 1);
-  return drawn
-    .sort((a, b) => a.event.received_at_us - b.event.received_at_us)
-    .map(({ event, category }) => ({
+  return drawn.map(({ event, category, label }) => {
+    let text = label;
+    if (category === "challenge") {
+      const outcome = ordered.find(
+        (later) => later.kind === "challenge" && later.seq > event.seq && later.side === event.side && challengeStage(later) !== "requested",
+      );
+      const who = event.side === "referee" ? "Referee review" : "challenge";
+      text = outcome ? `${who}: ${describeEvents([outcome])[0]?.label.replace(/^(Challenge|Referee review) /, "") ?? "?"}` : `${who} requested`;
+    }
+    return {
       event,
       category,
       position: (event.received_at_us - start) / span,
-      description: `R${event.round ?? "?"} ${formatClock(event.clock_seconds)} ${
-        event.side && event.side !== "referee" ? `${event.side} ` : ""
-      }${labelOf(event)}`,
-    }));
+      description: `R${event.round ?? "?"} ${formatClock(event.clock_seconds)} ${event.side && event.side !== "referee" ? `${event.side} ` : ""}${text}`,
+    };
+  });
 }
 
 interface MatchTimelineProps {
@@ -99,7 +112,7 @@ export function MatchTimeline({ label, markers, onPlay }: MatchTimelineProps) {
         <div
           role="tooltip"
           style={{ left: tooltipLeft }}
-          className="pointer-events-none absolute bottom-full z-10 mb-1 -translate-x-1/2 whitespace-nowrap rounded bg-white px-2 py-1 text-xs font-bold text-black shadow"
+          className="pointer-events-none absolute top-full z-10 -mt-1 -translate-x-1/2 whitespace-nowrap rounded bg-white px-2 py-1 text-xs font-bold text-black shadow"
         >
           {shown.description}
         </div>

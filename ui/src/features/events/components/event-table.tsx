@@ -4,7 +4,7 @@
 import { useMemo } from "react";
 import { useSearchParams } from "react-router";
 
-import { categoryOf, EVENT_CATEGORIES, formatClock, labelOf, type EventCategory } from "@/lib/event-kinds";
+import { describeEvents, EVENT_CATEGORIES, formatClock, type EventCategory } from "@/lib/event-kinds";
 import type { Event } from "@/types/api";
 
 import { useEventsStore } from "../stores/use-events-store";
@@ -54,11 +54,7 @@ export function EventTable({ onPlayMoment }: EventTableProps) {
   const [selected, toggle] = useCategoryFilter();
   const rows = useMemo(
     () =>
-      events.filter((event) => {
-        const category = categoryOf(event);
-        if (category === null) return false;
-        return selected.size === 0 || selected.has(category);
-      }),
+      describeEvents(events).filter(({ category }) => selected.size === 0 || selected.has(category)),
     [events, selected],
   );
   return (
@@ -105,12 +101,12 @@ export function EventTable({ onPlayMoment }: EventTableProps) {
                 </td>
               </tr>
             ) : (
-              rows.map((event) => (
+              rows.map(({ event, category, label }) => (
                 <tr
                   key={`${event.seq}:${event.index}`}
                   tabIndex={0}
                   data-side={event.side ?? "none"}
-                  data-category={categoryOf(event) ?? ""}
+                  data-category={category}
                   title="Double-click to play the recording at this moment"
                   onDoubleClick={() => onPlayMoment(event)}
                   onKeyDown={(keyboard) => {
@@ -126,7 +122,7 @@ export function EventTable({ onPlayMoment }: EventTableProps) {
                     {event.side && event.side !== "referee" ? (
                       <span className="sr-only">{event.side} </span>
                     ) : null}
-                    {labelOf(event)}
+                    {label}
                   </td>
                 </tr>
               ))

@@ -5,8 +5,8 @@ import { StatusDot } from "@/components/ui/status-dot";
 import { useConnectionStore } from "../stores/use-connection-store";
 import { useFeedFresh } from "./use-feed-fresh";
 
-/** PSS, REC, STR, LIC dots in a row (or a column with `vertical`). */
-export function StatusDots({ vertical = false }: { vertical?: boolean }) {
+/** PSS, REC, STR, LIC dots in a row, or a 2×2 grid with `grid` (the collapsed dock). */
+export function StatusDots({ grid = false }: { grid?: boolean }) {
   const fresh = useFeedFresh();
   const socket = useConnectionStore((state) => state.socket);
   const pssTitle =
@@ -16,7 +16,7 @@ export function StatusDots({ vertical = false }: { vertical?: boolean }) {
         ? "a PSS datagram arrived in the last 5 s"
         : "no PSS datagram in the last 5 s";
   return (
-    <div className={`flex ${vertical ? "flex-col" : "flex-wrap"} gap-x-3 gap-y-1`}>
+    <div className={grid ? "grid grid-cols-2 gap-x-4 gap-y-1" : "flex flex-wrap gap-x-3 gap-y-1"}>
       <StatusDot label="PSS" state={socket !== "open" ? "error" : fresh ? "ok" : "warn"} title={pssTitle} />
       <StatusDot label="REC" state="unknown" title="OBS recording state: unknown (not available from the server yet)" />
       <StatusDot label="STR" state="unknown" title="OBS streaming state: unknown (not available from the server yet)" />

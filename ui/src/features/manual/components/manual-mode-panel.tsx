@@ -22,8 +22,8 @@ const EMPTY: ManualMatchInput = { number: "", blue: { name: "", ioc: "" }, red: 
 
 function Field({ id, label, value, error, onChange, upper = false }: { id: string; label: string; value: string; error?: string; onChange: (value: string) => void; upper?: boolean }) {
   return (
-    <label htmlFor={id} className="flex flex-col gap-1 text-sm font-semibold">
-      {label}
+    <div className="flex flex-col gap-1 text-sm font-semibold">
+      <label htmlFor={id}>{label}</label>
       <input
         id={id}
         value={value}
@@ -38,7 +38,7 @@ function Field({ id, label, value, error, onChange, upper = false }: { id: strin
           {error}
         </span>
       ) : null}
-    </label>
+    </div>
   );
 }
 

@@ -1,0 +1,58 @@
+// Settings against the real server: a broken protocol file is refused with its line, which
+// the editor highlights; the file in force is unchanged.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startDemo, type Backend } from "../support/backend";
+import { openBrowser, screenshot, type Session } from "../support/browser";
+
+let backend: Backend;
+let session: Session;
+let page: Page;
+
+async function protocolInForce(): Promise<string> {
+  return ((await (await fetch(`${backend.url}/api/protocol`)).json()) as { text: string }).text;
+}
+
+beforeAll(async () => {
+  backend = await startDemo();
+  session = await openBrowser();
+  page = await session.page({ width: 1280, height: 900 });
+  await page.goto(`${backend.url}/settings`);
+});
+
+afterAll(async () => {
+  await session?.close();
+  await backend?.stop();
+});
+
+describe("settings", () => {
+  it("refuses a broken protocol file with its line", async () => {
+    const original = await protocolInForce();
+    const editor = page.getByRole("textbox", { name: "Protocol file text" });
+    await expect.poll(() => editor.inputValue(), { timeout: 15_000 }).toBe(original);
+    const lines = original.split("\n");
+    const index = lines.findIndex((line) => /^\s+[a-z_]+\s+int\s/.test(line));
+    expect(index).toBeGreaterThan(0);
+    lines[index] = lines[index]!.replace(/\bint\b.*/, "colr");
+    await editor.fill(lines.join("\n"));
+    await page.getByRole("button", { name: "Save protocol file" }).click();
+    const alert = page.locator("#protocol-verdict");
+    await expect.poll(() => alert.textContent()).toContain(`Line ${index + 1}:`);
+    expect(await alert.textContent()).toContain("colr");
+    expect(await editor.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByTestId("error-line-highlight").count()).toBe(1);
+    expect(await protocolInForce()).toBe(original);
+    await screenshot(page, "settings-protocol-error");
+
+    await editor.fill(original);
+    await page.getByRole("button", { name: "Validate" }).click();
+    await expect.poll(() => alert.textContent()).toMatch(/^Valid: protocol \d/);
+  });
+
+  it("shows the UDP bind and the live counters", async () => {
+    await expect.poll(() => page.getByRole("textbox", { name: "Bind address (interface:port)" }).inputValue()).toMatch(/:\d+$/);
+    const counters = page.getByRole("region", { name: "Counters" });
+    await expect.poll(async () => (await counters.textContent()) ?? "", { timeout: 15_000 }).toContain("Datagrams/s");
+  });
+});

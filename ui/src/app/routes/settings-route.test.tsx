@@ -1,0 +1,80 @@
+// Settings against a mocked server: the protocol editor shows a refused file at its line, the
+// UDP form shows a refused bind, counters come from the socket.
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+
+import { protocolText } from "@/testing/mocks/fixtures";
+import { server } from "@/testing/mocks/server";
+import { pushOnConnect, snapshotMessage } from "@/testing/mocks/socket";
+import { renderRoute } from "@/testing/render-route";
+
+describe("settings", () => {
+  it("shows a refused protocol file's error at its line", async () => {
+    server.use(pushOnConnect([snapshotMessage(1)]));
+    const user = userEvent.setup();
+    renderRoute("/settings");
+    const editor = await screen.findByRole("textbox", { name: "Protocol file text" });
+    await waitFor(() => expect(editor).toHaveValue(protocolText));
+    expect(screen.getByText("in force: WT_UDP 2.3")).toBeInTheDocument();
+
+    const broken = protocolText.replace("point_kind int 1..5\nstream pt2", "point_kind colr\nstream pt2");
+    fireEvent.change(editor, { target: { value: broken } });
+    await user.click(screen.getByRole("button", { name: "Save protocol file" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent('Line 5: line 5: unknown field type "colr"');
+    expect(editor).toHaveAttribute("aria-invalid", "true");
+    const highlight = screen.getByTestId("error-line-highlight");
+    expect(highlight.style.top).toBe(`${8 + 4 * 20}px`);
+    const textarea = editor as HTMLTextAreaElement;
+    expect(textarea.value.slice(textarea.selectionStart, textarea.selectionEnd)).toBe("    point_kind colr");
+    expect(screen.getByText("in force: WT_UDP 2.3")).toBeInTheDocument();
+  });
+
+  it("validates and saves a good file, and loads an uploaded one", async () => {
+    server.use(pushOnConnect([snapshotMessage(1)]));
+    const user = userEvent.setup();
+    renderRoute("/settings");
+    const editor = await screen.findByRole("textbox", { name: "Protocol file text" });
+    await waitFor(() => expect(editor).toHaveValue(protocolText));
+    await user.click(screen.getByRole("button", { name: "Validate" }));
+    expect(await screen.findByText("Valid: protocol 2.3")).toBeInTheDocument();
+
+    const file = new File(["version 2.4\n"], "wt_udp_v2.4.schema", { type: "text/plain" });
+    await user.upload(screen.getByLabelText("Upload a protocol file"), file);
+    await waitFor(() => expect(editor).toHaveValue("version 2.4\n"));
+    expect(screen.getByText(/Loaded wt_udp_v2.4.schema/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save protocol file" }));
+    expect(await screen.findByText("Saved: protocol 2.3 is in force")).toBeInTheDocument();
+  });
+
+  it("shows a refused UDP bind under the field", async () => {
+    server.use(pushOnConnect([snapshotMessage(1)]));
+    const user = userEvent.setup();
+    renderRoute("/settings");
+    const field = await screen.findByRole("textbox", { name: "Bind address (interface:port)" });
+    await waitFor(() => expect(field).toHaveValue("0.0.0.0:6000"));
+    await user.clear(field);
+    await user.type(field, "0.0.0.0:7000");
+    await user.click(screen.getByRole("button", { name: "Apply" }));
+    expect(await screen.findByText("0.0.0.0:7000 is already in use by another program")).toBeInTheDocument();
+    expect(field).toHaveAttribute("aria-invalid", "true");
+
+    await user.clear(field);
+    await user.type(field, "0.0.0.0:8888");
+    await user.click(screen.getByRole("button", { name: "Apply" }));
+    expect(await screen.findByText("Listening on 0.0.0.0:8888")).toBeInTheDocument();
+  });
+
+  it("shows the counters from the socket and the hotkey map", async () => {
+    server.use(pushOnConnect([snapshotMessage(1)]));
+    renderRoute("/settings");
+    const counters = await screen.findByRole("region", { name: "Counters" });
+    await waitFor(() => expect(counters).toHaveTextContent("Datagrams/s12.5"));
+    expect(counters).toHaveTextContent("Parse errors2");
+    expect(counters).toHaveTextContent("Store queue0 (max 9)");
+    const hotkeys = screen.getByRole("region", { name: "Keyboard shortcuts" });
+    expect(hotkeys).toHaveTextContent("Replay: A-B loop");
+  });
+});
