@@ -330,6 +330,29 @@ pub enum BenchCommand {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
+    /// Instant video replay against a throw-away headless OBS and a warm mpv: challenges over
+    /// UDP, datagram -> ReplayBufferSaved -> mpv's first frame, and wrong or missing clips.
+    Ivr {
+        /// How many challenges.
+        #[arg(long, default_value_t = 20)]
+        n: usize,
+        /// Video in the replay buffer before the first challenge (e.g. `20s`).
+        #[arg(long, value_parser = parse_duration, default_value = "20s")]
+        fill: Duration,
+        /// The mpv program.
+        #[arg(long, default_value = "mpv")]
+        mpv: PathBuf,
+        /// An mpv argument (repeat for more; default `--vo=null --ao=null`), e.g.
+        /// `--mpv-arg=--vo=gpu`.
+        #[arg(long = "mpv-arg", allow_hyphen_values = true)]
+        mpv_args: Vec<String>,
+        /// The obs-headless script (default: `scripts/obs-headless` of the repository).
+        #[arg(long)]
+        obs_script: Option<PathBuf>,
+        /// Keep the bench folder (OBS config and log, clips, database).
+        #[arg(long)]
+        keep: bool,
+    },
 }
 
 /// Reads `250ms`, `10s`, `2m` or a plain number of seconds.

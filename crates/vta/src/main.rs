@@ -52,6 +52,25 @@ fn run() -> Result<()> {
                 logging::init_console("warn")?;
                 commands::bench::ingest(rate, duration, data_dir).await
             }
+            Command::Bench(BenchCommand::Ivr {
+                n,
+                fill,
+                mpv,
+                mpv_args,
+                obs_script,
+                keep,
+            }) => {
+                logging::init_console("warn")?;
+                let args = commands::bench_ivr::IvrBenchArgs {
+                    n,
+                    fill,
+                    mpv,
+                    mpv_args,
+                    obs_script,
+                    keep,
+                };
+                commands::bench_ivr::ivr(args).await
+            }
         }
     })
 }

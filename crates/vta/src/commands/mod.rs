@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_ivr;
 pub mod demo;
 pub mod obs;
 pub mod query;

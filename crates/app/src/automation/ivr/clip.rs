@@ -4,9 +4,9 @@
 //! fallback, `GetLastReplayBufferReplay` is polled from [`ClipTiming::poll_after`] on; a
 //! polled path counts only when it differs from the clip before this save (OBS answers with the
 //! previous clip until the new one is written). That previous clip is the last one this flow
-//! got, and what OBS names as its last replay just before the save. Everything has one limit,
-//! [`ClipTiming::timeout`]; running out of it, or OBS refusing the save, gives the reason in
-//! words for the operator.
+//! got or, for the first save, what OBS names as its last replay just before it. Everything has
+//! one limit, [`ClipTiming::timeout`]; running out of it, or OBS refusing the save, gives the
+//! reason in words for the operator.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -87,7 +87,12 @@ async fn save_and_wait(
 ) -> Result<SavedClip, String> {
     // Subscribe before the save, so that its event cannot be missed.
     let mut events = rec.events();
-    let before_save = rec.last_replay().await.ok();
+    // The first save of this flow has no previous clip: ask OBS which one it has now (one
+    // round trip), so that a poll cannot take an older file for the new one.
+    let before_save = match previous {
+        Some(_) => None,
+        None => rec.last_replay().await.ok(),
+    };
     let is_new = |path: &Path| Some(path) != previous && Some(path) != before_save.as_deref();
     let save_sent_at = Instant::now();
     let save_sent_at_us = now_us();
