@@ -48,6 +48,19 @@ fn stopped_reason(event: RecorderEvent) -> (String, Option<PathBuf>) {
     }
 }
 
+/// Waits until `path` exists and is not empty.
+async fn wait_for_bytes(path: &Path, timeout: Duration) {
+    let began = Instant::now();
+    while std::fs::metadata(path).map_or(true, |metadata| metadata.len() == 0) {
+        assert!(
+            began.elapsed() < timeout,
+            "{} still empty after {timeout:?}",
+            path.display()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 fn non_empty_file(path: &Path) {
     let size = std::fs::metadata(path)
         .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
@@ -150,7 +163,9 @@ async fn obs_killed_mid_match_is_seen_and_the_recording_resumes_in_a_second_file
         .await
         .unwrap();
     let (match_id, first_path) = started_path(recorder_event(&mut events, WAIT).await.unwrap());
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // OBS's muxer creates the file with the first encoded packets, which a loaded machine
+    // may take a while to produce: kill OBS only once the file holds video.
+    wait_for_bytes(&first_path, WAIT).await;
 
     obs.signal("KILL").unwrap();
     let killed = Instant::now();
