@@ -44,7 +44,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-pub use screen::{PlayerControl, ReplayScreen};
+pub use screen::{PlayerControl, ReplayScreen, StartingPlayer};
 
 use crate::bus::Bus;
 use crate::obs_manager::ObsManagerHandle;

@@ -2,12 +2,17 @@
 //! fake behind it; [`player::PlayerHandle`] (one warm mpv) is the real one.
 //!
 //! The operator's controls (play, pause, speed, frame step, seek, A-B loop) pass through as one
-//! [`PlayerControl`] value.
+//! [`PlayerControl`] value. [`StartingPlayer`] starts mpv in the background, for a program
+//! that must run on even when mpv does not.
 
 use std::path::Path;
+use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use player::{FirstFrame, PlayerHandle, Start};
+use player::{FirstFrame, Player, PlayerConfig, PlayerHandle, Start};
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 /// The review screen.
 pub trait ReplayScreen: Send + Sync + 'static {
@@ -75,6 +80,92 @@ impl ReplayScreen for PlayerHandle {
                 PlayerControl::AbLoop(a, b) => self.set_ab_loop(a, b).await,
                 PlayerControl::ClearAbLoop => self.clear_ab_loop().await,
             }
+        })
+    }
+}
+
+/// A [`ReplayScreen`] whose mpv is started in the background, so that the program starts
+/// (and records, and streams) even when mpv is slow to start or missing. A start that fails
+/// is tried again every [`StartingPlayer::RETRY`]; meanwhile loads fail with the reason.
+#[derive(Debug, Clone)]
+pub struct StartingPlayer {
+    started: watch::Receiver<Option<Result<PlayerHandle, String>>>,
+}
+
+impl StartingPlayer {
+    /// Pause between two failed starts.
+    pub const RETRY: Duration = Duration::from_secs(5);
+
+    /// Starts mpv with `config` on `tracker` until `cancel` fires.
+    pub fn spawn(
+        config: PlayerConfig,
+        tracker: &TaskTracker,
+        cancel: CancellationToken,
+    ) -> StartingPlayer {
+        let (sender, started) = watch::channel(None);
+        tracker.spawn(async move {
+            loop {
+                let attempt = tokio::select! {
+                    _ = cancel.cancelled() => return,
+                    attempt = Player::start(config.clone(), cancel.child_token()) => attempt,
+                };
+                match attempt {
+                    Ok(handle) => {
+                        tracing::info!(version = %handle.version().text, "replay screen ready");
+                        sender.send_replace(Some(Ok(handle)));
+                        return;
+                    }
+                    Err(err) => {
+                        tracing::error!(%err, "the replay screen (mpv) cannot start");
+                        sender.send_replace(Some(Err(err.to_string())));
+                    }
+                }
+                tokio::select! {
+                    _ = cancel.cancelled() => return,
+                    _ = tokio::time::sleep(Self::RETRY) => {}
+                }
+            }
+        });
+        StartingPlayer { started }
+    }
+
+    /// The player once started; waits for the first attempt at most `wait`.
+    async fn handle(&self, wait: Duration) -> player::Result<PlayerHandle> {
+        let mut started = self.started.clone();
+        let _ = tokio::time::timeout(wait, started.wait_for(Option::is_some)).await;
+        let outcome = match &*started.borrow() {
+            Some(Ok(handle)) => Ok(handle.clone()),
+            Some(Err(reason)) => Err(reason.clone()),
+            None => Err("mpv is still starting".to_owned()),
+        };
+        outcome.map_err(|reason| player::Error::Startup { reason })
+    }
+}
+
+/// How long a load waits for mpv's first start.
+const FIRST_START_WAIT: Duration = Duration::from_secs(5);
+
+impl ReplayScreen for StartingPlayer {
+    fn load<'a>(
+        &'a self,
+        path: &'a Path,
+        start: Start,
+    ) -> BoxFuture<'a, player::Result<FirstFrame>> {
+        Box::pin(async move { self.handle(FIRST_START_WAIT).await?.load(path, start).await })
+    }
+
+    fn duration(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
+        Box::pin(async move { self.handle(Duration::ZERO).await?.duration().await })
+    }
+
+    fn close(&self) -> BoxFuture<'_, player::Result<()>> {
+        Box::pin(async move { PlayerHandle::close(&self.handle(Duration::ZERO).await?).await })
+    }
+
+    fn control(&self, control: PlayerControl) -> BoxFuture<'_, player::Result<()>> {
+        Box::pin(async move {
+            let handle = self.handle(Duration::ZERO).await?;
+            ReplayScreen::control(&handle, control).await
         })
     }
 }

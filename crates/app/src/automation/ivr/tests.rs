@@ -742,3 +742,23 @@ async fn clock_start_and_the_operator_take_the_replay_off_and_controls_pass_thro
     );
     test.stop().await;
 }
+
+#[tokio::test]
+async fn a_player_that_cannot_start_fails_loads_with_the_reason_and_the_flow_says_so() {
+    let tracker = TaskTracker::new();
+    let cancel = CancellationToken::new();
+    let config = player::PlayerConfig {
+        mpv_path: PathBuf::from("/nonexistent/mpv"),
+        ..player::PlayerConfig::default()
+    };
+    let screen = StartingPlayer::spawn(config, &tracker, cancel.clone());
+    let refused = screen
+        .load(Path::new("/clips/Replay 1.mkv"), Start::BeforeEnd(Duration::from_secs(10)))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("cannot start mpv"), "{refused}");
+    assert!(screen.control(PlayerControl::Play).await.is_err());
+    cancel.cancel();
+    tracker.close();
+    tracker.wait().await;
+}
