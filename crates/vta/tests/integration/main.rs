@@ -8,5 +8,7 @@ mod common;
 mod crash;
 /// `vta demo` against the scenario's own expected result, and `vta matches --json`'s shape.
 mod demo;
+/// `vta obs ...`: stored connections with sealed passwords, and clear errors.
+mod obs_cli;
 /// Checkable conventions (module headers).
 mod tidy;
