@@ -83,6 +83,41 @@ pub struct RecorderArgs {
     pub stop_delay: f64,
 }
 
+/// Options of instant video replay (the review screen and the scenes).
+#[derive(Debug, Args, Clone)]
+pub struct ReplayArgs {
+    /// Run without instant video replay (no mpv, no scene switches on a challenge).
+    #[arg(long)]
+    pub no_replay: bool,
+    /// The mpv program of the review screen.
+    #[arg(long, default_value = "mpv", env = "VTA_MPV")]
+    pub mpv: PathBuf,
+    /// An extra mpv argument (repeat for more), e.g. `--mpv-arg=--vo=gpu`.
+    #[arg(long = "mpv-arg", allow_hyphen_values = true)]
+    pub mpv_args: Vec<String>,
+    /// The monitor (from 0) of the review screen.
+    #[arg(long)]
+    pub replay_screen: Option<u32>,
+    /// Show the review screen fullscreen.
+    #[arg(long)]
+    pub replay_fullscreen: bool,
+    /// Seconds of video shown before the request.
+    #[arg(long, default_value_t = 10.0)]
+    pub replay_lead: f64,
+    /// Seconds to wait for OBS's clip before the operator is told it failed.
+    #[arg(long, default_value_t = 5.0)]
+    pub clip_timeout: f64,
+    /// Seconds before a request whose events are linked to its clip.
+    #[arg(long, default_value_t = 20.0)]
+    pub link_window: f64,
+    /// The stream's scene while a replay is on screen.
+    #[arg(long, default_value = "IVR_SCENE")]
+    pub ivr_scene: String,
+    /// The stream's scene otherwise.
+    #[arg(long, default_value = "LIVE_SCENE")]
+    pub live_scene: String,
+}
+
 /// `vta run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -90,6 +125,8 @@ pub struct RunArgs {
     pub pipeline: PipelineArgs,
     #[command(flatten)]
     pub recorder: RecorderArgs,
+    #[command(flatten)]
+    pub replay: ReplayArgs,
 }
 
 /// `vta demo`.

@@ -6,11 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use app::automation::ivr::IvrConfig;
 use app::automation::recorder::{self, RecorderConfig};
 use app::ingest::IngestConfig;
+use player::PlayerConfig;
 use store::StoreConfig;
 
-use crate::cli::{PipelineArgs, RecorderArgs};
+use crate::cli::{PipelineArgs, RecorderArgs, ReplayArgs};
 
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "vta.sqlite3";
@@ -37,6 +39,17 @@ pub struct Config {
     pub log_filter: String,
     /// Where and how the recorder records matches.
     pub recorder: RecorderConfig,
+    /// Instant video replay, when it runs (`vta run` without `--no-replay`).
+    pub replay: Option<ReplayConfig>,
+}
+
+/// The replay flow and its review screen.
+#[derive(Debug, Clone)]
+pub struct ReplayConfig {
+    /// The flow: lead, timeouts, scenes.
+    pub ivr: IvrConfig,
+    /// How mpv runs.
+    pub player: PlayerConfig,
 }
 
 impl Config {
@@ -67,8 +80,44 @@ impl Config {
             listen: Some(args.listen),
             log_filter: args.log.clone(),
             recorder: RecorderConfig::new(recorder::default_root(&data_dir)),
+            replay: None,
             data_dir,
         })
+    }
+
+    /// Applies the replay options; `--no-replay` leaves replay off.
+    pub fn with_replay(mut self, args: &ReplayArgs) -> Result<Config> {
+        if args.no_replay {
+            self.replay = None;
+            return Ok(self);
+        }
+        let seconds = |value: f64, name: &str| -> Result<Duration> {
+            if value.is_finite() && value >= 0.0 {
+                Ok(Duration::from_secs_f64(value))
+            } else {
+                anyhow::bail!("{name} must be a number of seconds, 0 or more")
+            }
+        };
+        let ivr = IvrConfig {
+            lead: seconds(args.replay_lead, "--replay-lead")?,
+            clip_timeout: seconds(args.clip_timeout, "--clip-timeout")?,
+            link_window: seconds(args.link_window, "--link-window")?,
+            ivr_scene: args.ivr_scene.clone(),
+            live_scene: args.live_scene.clone(),
+            ..IvrConfig::default()
+        };
+        if ivr.clip_timeout.is_zero() {
+            anyhow::bail!("--clip-timeout must be more than 0");
+        }
+        let player = PlayerConfig {
+            mpv_path: args.mpv.clone(),
+            extra_args: args.mpv_args.clone(),
+            screen: args.replay_screen,
+            fullscreen: args.replay_fullscreen,
+            ..PlayerConfig::default()
+        };
+        self.replay = Some(ReplayConfig { ivr, player });
+        Ok(self)
     }
 
     /// Applies the recorder options (`--record-root`, `--stop-delay`).

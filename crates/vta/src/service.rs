@@ -1,11 +1,12 @@
-//! The running pipeline (store, UDP ingest, bus, OBS manager, recorder, HTTP API and UI) that
-//! `run`, `demo` and `bench` share.
+//! The running pipeline (store, UDP ingest, bus, OBS manager, recorder, replay flow, HTTP API
+//! and UI) that `run`, `demo` and `bench` share.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use app::automation::ivr::{spawn_ivr, IvrHandle, StartingPlayer};
 use app::automation::recorder::spawn_recorder;
 use app::bus::Bus;
 use app::ingest::{self, IngestHandle};
@@ -30,6 +31,8 @@ pub struct Services {
     pub ingest: IngestHandle,
     /// The OBS connections (those stored, connected when enabled).
     pub obs: ObsManagerHandle,
+    /// Instant video replay, when it runs.
+    pub ivr: Option<IvrHandle>,
     /// Where the API and UI are served, when they are.
     pub http: Option<SocketAddr>,
     tracker: TaskTracker,
@@ -67,6 +70,20 @@ impl Services {
             &tracker,
             cancel.child_token(),
         );
+        // The replay flow, too, follows the bus from before the first datagram.
+        let ivr = config.replay.as_ref().map(|replay| {
+            let screen =
+                StartingPlayer::spawn(replay.player.clone(), &tracker, cancel.child_token());
+            spawn_ivr(
+                replay.ivr.clone(),
+                Arc::new(obs.clone()),
+                Arc::new(screen),
+                handle.clone(),
+                &bus,
+                &tracker,
+                cancel.child_token(),
+            )
+        });
         obs.load(reader.obs_connections()?);
         let ingest = ingest::start(
             &config.ingest,
@@ -81,7 +98,7 @@ impl Services {
             Some(addr) => Some(start_http(addr, config, &store, &ingest, &bus, &tracker, &cancel)?),
             None => None,
         };
-        Ok(Services { bus, store, ingest, obs, http, tracker, cancel })
+        Ok(Services { bus, store, ingest, obs, ivr, http, tracker, cancel })
     }
 
     /// Waits until every datagram received so far is committed.
