@@ -34,6 +34,9 @@ pub enum Command {
     Bench(BenchCommand),
     /// Manage and drive the stored OBS connections (no running vta needed).
     Obs(ObsArgs),
+    /// The operator's REPLAY: the last seconds from the stored REC OBS on the review screen and
+    /// the replay scene on the stream, until Enter (for a machine without `vta run`).
+    Replay(ReplayCommandArgs),
 }
 
 /// Options every command that opens the store shares.
@@ -116,6 +119,18 @@ pub struct ReplayArgs {
     /// The stream's scene otherwise.
     #[arg(long, default_value = "LIVE_SCENE")]
     pub live_scene: String,
+}
+
+/// `vta replay`.
+#[derive(Debug, Args)]
+pub struct ReplayCommandArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub replay: ReplayArgs,
+    /// Close after this long (e.g. `30s`) instead of waiting for Enter.
+    #[arg(long, value_parser = parse_duration)]
+    pub show_for: Option<Duration>,
 }
 
 /// `vta run`.

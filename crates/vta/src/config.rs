@@ -87,9 +87,16 @@ impl Config {
 
     /// Applies the replay options; `--no-replay` leaves replay off.
     pub fn with_replay(mut self, args: &ReplayArgs) -> Result<Config> {
+        self.replay = ReplayConfig::from_args(args)?;
+        Ok(self)
+    }
+}
+
+impl ReplayConfig {
+    /// Checks the replay options; `None` with `--no-replay`.
+    pub fn from_args(args: &ReplayArgs) -> Result<Option<ReplayConfig>> {
         if args.no_replay {
-            self.replay = None;
-            return Ok(self);
+            return Ok(None);
         }
         let seconds = |value: f64, name: &str| -> Result<Duration> {
             if value.is_finite() && value >= 0.0 {
@@ -116,10 +123,11 @@ impl Config {
             fullscreen: args.replay_fullscreen,
             ..PlayerConfig::default()
         };
-        self.replay = Some(ReplayConfig { ivr, player });
-        Ok(self)
+        Ok(Some(ReplayConfig { ivr, player }))
     }
+}
 
+impl Config {
     /// Applies the recorder options (`--record-root`, `--stop-delay`).
     pub fn with_recorder(mut self, args: &RecorderArgs) -> Result<Config> {
         if !(args.stop_delay.is_finite() && args.stop_delay >= 0.0) {

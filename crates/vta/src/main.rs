@@ -44,6 +44,10 @@ fn run() -> Result<()> {
                 logging::init_console("warn")?;
                 commands::obs::run(args).await
             }
+            Command::Replay(args) => {
+                logging::init_console("warn")?;
+                commands::replay::run(args).await
+            }
             Command::Bench(BenchCommand::Ingest {
                 rate,
                 duration,

@@ -5,6 +5,7 @@ pub mod bench_ivr;
 pub mod demo;
 pub mod obs;
 pub mod query;
+pub mod replay;
 pub mod run;
 pub mod scoreboard;
 pub mod sim;

@@ -610,17 +610,14 @@ impl Flow {
         });
     }
 
-    /// A replay that cannot be shown: the operator is told why, the row keeps the reason, and
-    /// the replay buffer is started again if it stopped.
+    /// A replay that cannot be shown: the replay buffer is started again if it stopped (so a
+    /// retry can work), the row keeps the reason, then the operator is told why.
     async fn fail(&mut self, replay: Replay, reason: String, rec_name: Option<String>) {
         tracing::warn!(replay_id = replay.id, %reason, "replay failed");
-        self.publish(IvrStatus::Failed {
-            replay_id: replay.id,
-            reason: reason.clone(),
-        });
+        self.keep_buffer_running(replay.id).await;
         let mut progress = row(replay.id);
         progress.status = Some("failed".to_owned());
-        progress.failure = Some(reason);
+        progress.failure = Some(reason.clone());
         progress.rec_connection = rec_name;
         progress.closed_at_us = Some(now_us());
         progress.close_reason = Some("failed".to_owned());
@@ -631,7 +628,10 @@ impl Flow {
             progress.won = ended.won;
         }
         self.write(progress).await;
-        self.keep_buffer_running(replay.id).await;
+        self.publish(IvrStatus::Failed {
+            replay_id: replay.id,
+            reason,
+        });
     }
 
     /// Starts the replay buffer on the REC connection if it is not running.

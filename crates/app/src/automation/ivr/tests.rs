@@ -753,10 +753,16 @@ async fn a_player_that_cannot_start_fails_loads_with_the_reason_and_the_flow_say
     };
     let screen = StartingPlayer::spawn(config, &tracker, cancel.clone());
     let refused = screen
-        .load(Path::new("/clips/Replay 1.mkv"), Start::BeforeEnd(Duration::from_secs(10)))
+        .load(
+            Path::new("/clips/Replay 1.mkv"),
+            Start::BeforeEnd(Duration::from_secs(10)),
+        )
         .await
         .unwrap_err();
-    assert!(refused.to_string().contains("cannot start mpv"), "{refused}");
+    assert!(
+        refused.to_string().contains("cannot start mpv"),
+        "{refused}"
+    );
     assert!(screen.control(PlayerControl::Play).await.is_err());
     cancel.cancel();
     tracker.close();
