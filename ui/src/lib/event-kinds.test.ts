@@ -17,6 +17,12 @@ describe("event kinds", () => {
     expect(described.map(({ event, label }) => `${event.seq}:${event.side}:${label}`)).toEqual(["9:red:Gam-jeom withdrawn (0)", "5:red:Gam-jeom (1)"]);
   });
 
+  it("shows a round message only when the round changes", () => {
+    const round = (seq: number, value: number): Event => ({ ...gamJeom(seq, "blue", 0), kind: "round", side: null, value });
+    const described = describeEvents([round(1, 1), round(2, 1), round(3, 2), round(4, 2)]);
+    expect(described.map(({ event }) => event.seq)).toEqual([1, 3]);
+  });
+
   it("labels points, challenges and clock stops", () => {
     const labels = describeEvents(matchEvents).map(({ label }) => label);
     expect(labels).toContain("Head kick +3");

@@ -52,12 +52,19 @@ function eventOrder(a: Event, b: Event): number {
 /**
  * The events the operator needs, with category and label, in the order given. The PSS
  * repeats both athletes' gam-jeom counts whenever one changes, so a gam-jeom event counts
- * only when its side's count went up (a penalty) or down (one withdrawn).
+ * only when its side's count went up (a penalty) or down (one withdrawn); likewise a round
+ * message counts only when the round changes.
  */
 export function describeEvents(events: Event[]): DescribedEvent[] {
   const penaltyChange = new Map<Event, number>();
   const counts: Record<string, number> = {};
+  const repeatedRounds = new Set<Event>();
+  let lastRound: number | null = null;
   for (const event of [...events].sort(eventOrder)) {
+    if (event.kind === "round") {
+      if (event.value === lastRound) repeatedRounds.add(event);
+      lastRound = event.value;
+    }
     if (event.kind !== "gam_jeom" || event.side === null) continue;
     const count = event.value ?? 0;
     penaltyChange.set(event, count - (counts[event.side] ?? 0));
@@ -65,6 +72,7 @@ export function describeEvents(events: Event[]): DescribedEvent[] {
   }
   const described: DescribedEvent[] = [];
   for (const event of events) {
+    if (repeatedRounds.has(event)) continue;
     const change = penaltyChange.get(event);
     if (change !== undefined) {
       if (change === 0) continue;
@@ -91,8 +99,11 @@ export function categoryOf(event: Event): EventCategory | null {
       return dataText(event, "action") === "show" ? "injury" : null;
     case "clock":
       return dataText(event, "action") === "stop" ? "clock_stop" : null;
+    case "round_winners": {
+      const rounds = event.data?.rounds;
+      return Array.isArray(rounds) && rounds.some((winner) => winner !== null) ? "round" : null;
+    }
     case "round":
-    case "round_winners":
     case "winner":
     case "winner_shown":
     case "fight_loaded":

@@ -255,6 +255,13 @@ export const snapshotMessageSchema = z.object({
   counters: countersSchema,
   udp: udpBindSchema,
   manual_mode: z.boolean(),
+  protocol_version: z.string().optional(),
+});
+
+/** What a datagram meant to the match (`point_scored`, ...), with the side it concerns. */
+export const domainEventSchema = z.object({
+  kind: z.string(),
+  side: sideSchema.nullable().optional(),
 });
 
 /** One received datagram with the events parsed from it. */
@@ -265,7 +272,7 @@ export const datagramMessageSchema = z.object({
   received_at_us: z.number(),
   match_id: z.number().nullable(),
   events: z.array(eventSchema),
-  domain_events: z.array(z.object({ kind: z.string() }).loose()),
+  domain_events: z.array(domainEventSchema),
 });
 
 /** The match changed. */

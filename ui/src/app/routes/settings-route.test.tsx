@@ -23,7 +23,7 @@ describe("settings", () => {
     await user.click(screen.getByRole("button", { name: "Save protocol file" }));
 
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent('Line 5: line 5: unknown field type "colr"');
+    expect(alert).toHaveTextContent('Line 5: unknown field type "colr"');
     expect(editor).toHaveAttribute("aria-invalid", "true");
     const highlight = screen.getByTestId("error-line-highlight");
     expect(highlight.style.top).toBe(`${8 + 4 * 20}px`);

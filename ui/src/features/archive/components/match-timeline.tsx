@@ -16,6 +16,14 @@ const MARKER_CLASSES: Record<string, string> = {
   clock_stop: "bg-neutral-300",
 };
 
+/** Where a marker sits across the bar, so markers at the same moment stay visible. */
+const LANES: Record<string, string> = {
+  point: "items-center",
+  clock_stop: "items-center",
+  penalty: "items-end",
+  challenge: "items-start",
+};
+
 /** Legend entries. */
 export const TIMELINE_LEGEND = [
   { label: "Blue point", className: MARKER_CLASSES["point:blue"] },
@@ -99,11 +107,11 @@ export function MatchTimeline({ label, markers, onPlay }: MatchTimelineProps) {
           onBlur={() => setHovered(null)}
           onClick={() => onPlay(marker)}
           style={{ left: `${marker.position * 100}%` }}
-          className="group absolute top-0 flex h-12 w-6 -translate-x-1/2 items-center justify-center"
+          className={`group absolute top-0 flex h-12 w-6 -translate-x-1/2 justify-center ${LANES[marker.category] ?? "items-center"}`}
         >
           <span
             className={`block rounded-sm ring-1 ring-black group-hover:scale-125 ${
-              marker.category === "point" ? "h-7 w-2" : "h-5 w-2"
+              marker.category === "point" ? "h-7 w-2" : "h-4 w-2"
             } ${MARKER_CLASSES[marker.category === "point" ? `point:${marker.event.side}` : marker.category] ?? "bg-white"}`}
           />
         </button>

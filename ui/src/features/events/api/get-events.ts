@@ -8,8 +8,11 @@ import { eventSchema, type Event } from "@/types/api";
 
 import { useEventsStore } from "../stores/use-events-store";
 
-/** How many recent events the dock loads. */
-const INITIAL_LIMIT = 500;
+/**
+ * How many events the dock loads: a whole match (the server answers in arrival order, so a
+ * smaller limit would keep the oldest, not the newest).
+ */
+const INITIAL_LIMIT = 5000;
 
 /** The newest `limit` events of a match. */
 export function getEvents(matchId: number, limit = INITIAL_LIMIT, signal?: AbortSignal): Promise<Event[]> {

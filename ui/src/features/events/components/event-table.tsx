@@ -10,9 +10,9 @@ import type { Event } from "@/types/api";
 import { useEventsStore } from "../stores/use-events-store";
 
 const SIDE_ROW: Record<string, string> = {
-  blue: "border-l-4 border-blue-500 bg-blue-950/60",
-  red: "border-l-4 border-red-500 bg-red-950/60",
-  referee: "border-l-4 border-neutral-300 bg-neutral-800/60",
+  blue: "border-l-blue-500 bg-blue-950/70",
+  red: "border-l-red-500 bg-red-950/70",
+  referee: "border-l-neutral-300 bg-neutral-800/60",
 };
 
 /** The query parameter that keeps the filter. */
@@ -112,8 +112,8 @@ export function EventTable({ onPlayMoment }: EventTableProps) {
                   onKeyDown={(keyboard) => {
                     if (keyboard.key === "Enter") onPlayMoment(event);
                   }}
-                  className={`h-11 cursor-pointer border-b border-neutral-800 hover:brightness-125 ${
-                    SIDE_ROW[event.side ?? ""] ?? "border-l-4 border-transparent"
+                  className={`h-11 cursor-pointer border-b border-l-4 border-b-neutral-800 hover:brightness-125 ${
+                    SIDE_ROW[event.side ?? ""] ?? "border-l-transparent"
                   }`}
                 >
                   <td className="px-2 tabular-nums">{event.round ?? "—"}</td>

@@ -17,7 +17,7 @@ interface EventsState {
 }
 
 /** The most events kept in memory for the dock. */
-export const MAX_EVENTS = 1000;
+export const MAX_EVENTS = 5000;
 
 function key(event: Event): string {
   return `${event.seq}:${event.index}`;

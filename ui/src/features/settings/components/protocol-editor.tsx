@@ -127,7 +127,7 @@ export function ProtocolEditor() {
         {verdict === null
           ? ""
           : verdict.kind === "error" && verdict.line !== null
-            ? `Line ${verdict.line}: ${verdict.message}`
+            ? `Line ${verdict.line}: ${verdict.message.replace(/^line \d+: /, "")}`
             : verdict.message}
       </div>
       <div className="flex flex-wrap gap-2">
