@@ -13,21 +13,18 @@ use std::time::Duration;
 
 use match_state::{ChallengeOutcome, DomainEvent};
 use obs::ObsControl;
-use player::Start;
 use pss::ChallengeBy;
 use store::{IvrChallengeProgress, IvrChallengeStart};
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio::task::{JoinError, JoinHandle};
-use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
+
+mod on_screen;
 
 use super::clip::{save_clip, ClipTiming, SavedClip};
 use super::{IvrConfig, IvrStatus, ReplayObs, ReplayScreen};
 use crate::bus::{AppEvent, Bus, ParsedDatagram};
 use crate::ingest::now_us;
-
-/// Pause between two loads while mpv restarts.
-const LOAD_RETRY_PAUSE: Duration = Duration::from_millis(100);
 
 /// What the operator asks of the flow.
 pub(super) enum Command {
@@ -383,128 +380,6 @@ impl Flow {
         }
     }
 
-    /// Puts the next ready replay on screen (replays decided meanwhile are closed without it).
-    async fn show_next(&mut self) {
-        while self.on_screen.is_none() {
-            let Some(ready) = self.ready.pop_front() else {
-                return;
-            };
-            if let Some(ending) = ready.replay.dismissed.clone() {
-                self.close_unshown(&ready, ending).await;
-                continue;
-            }
-            self.show(ready).await;
-        }
-    }
-
-    async fn show(&mut self, ready: Ready) {
-        let Ready {
-            replay,
-            clip,
-            rec_name,
-        } = ready;
-        let clip_ready_at_us = now_us();
-        // The clip ends when OBS answered the save; the request lies that long before its end.
-        let request_before_end_us = (clip.clip_end_at_us - replay.requested_at_us).max(0);
-        let from_end =
-            Duration::from_micros(request_before_end_us as u64).saturating_add(self.config.lead);
-        let first_frame = match self.load(&clip.path, from_end).await {
-            Ok(first_frame) => first_frame,
-            Err(err) => {
-                let reason = format!(
-                    "the replay screen could not play {}: {err}",
-                    clip.path.display()
-                );
-                let mut progress = clip_progress(replay.id, &clip, &rec_name);
-                progress.clip_ready_at_us = Some(clip_ready_at_us);
-                self.write(progress).await;
-                self.fail(replay, reason, Some(rec_name)).await;
-                return;
-            }
-        };
-        let first_frame_at_us = now_us() - micros(first_frame.at.elapsed());
-        let (stream, scene_switched_at_us) = self.switch_scene(replay.id).await;
-        let duration = match self.screen.duration().await {
-            Ok(duration) => duration,
-            Err(err) => {
-                tracing::warn!(replay_id = replay.id, %err, "cannot read the clip's length");
-                None
-            }
-        };
-        let start_offset = duration
-            .map(|seconds| Duration::from_secs_f64(seconds.max(0.0)).saturating_sub(from_end));
-        tracing::info!(
-            replay_id = replay.id,
-            path = %clip.path.display(),
-            obs_save_ms = (clip.saved_at - clip.save_sent_at).as_secs_f64() * 1e3,
-            load_ms = first_frame.latency.as_secs_f64() * 1e3,
-            start_offset_s = start_offset.map(|offset| offset.as_secs_f64()),
-            "replay on screen"
-        );
-        let mut progress = clip_progress(replay.id, &clip, &rec_name);
-        progress.status = Some("playing".to_owned());
-        progress.clip_ready_at_us = Some(clip_ready_at_us);
-        progress.first_frame_at_us = Some(first_frame_at_us);
-        progress.clip_duration_ms = duration.map(|seconds| (seconds * 1e3).round() as i64);
-        progress.start_offset_ms = start_offset.map(millis);
-        progress.scene_switched_at_us = scene_switched_at_us;
-        progress.str_connection = stream.as_ref().map(|(name, _)| name.clone());
-        self.publish(IvrStatus::Playing {
-            replay_id: replay.id,
-            path: clip.path,
-            start_offset: start_offset.unwrap_or_default(),
-        });
-        self.on_screen = Some(OnScreen { replay, stream });
-        self.write(progress).await;
-    }
-
-    /// Loads `path` to start `from_end` before its end; tried again while mpv restarts.
-    async fn load(
-        &self,
-        path: &std::path::Path,
-        from_end: Duration,
-    ) -> player::Result<player::FirstFrame> {
-        let give_up_at = Instant::now() + self.config.load_retry_for;
-        loop {
-            match self.screen.load(path, Start::BeforeEnd(from_end)).await {
-                Err(err @ (player::Error::Crashed { .. } | player::Error::Restarting { .. }))
-                    if Instant::now() < give_up_at =>
-                {
-                    tracing::warn!(%err, "the replay screen is restarting; loading again");
-                    tokio::time::sleep(LOAD_RETRY_PAUSE).await;
-                }
-                outcome => return outcome,
-            }
-        }
-    }
-
-    /// Puts the replay scene on air; the connection and when it was done, if it was.
-    async fn switch_scene(
-        &mut self,
-        replay_id: i64,
-    ) -> (Option<(String, Arc<dyn ObsControl>)>, Option<i64>) {
-        let Some((name, stream)) = self.obs.stream() else {
-            self.warn(
-                replay_id,
-                "no STR obs connection: the stream scene stays".to_owned(),
-            );
-            return (None, None);
-        };
-        match stream.set_program_scene(&self.config.ivr_scene).await {
-            Ok(()) => (Some((name, stream)), Some(now_us())),
-            Err(err) => {
-                self.warn(
-                    replay_id,
-                    format!(
-                        "the stream scene did not switch to {:?} on obs connection {name:?}: {err}",
-                        self.config.ivr_scene
-                    ),
-                );
-                (None, None)
-            }
-        }
-    }
-
     async fn resolve(&mut self, match_id: Option<i64>, index: usize, resolution: Resolution) {
         let is_it = |replay: &Replay| {
             replay.match_id == match_id
@@ -561,55 +436,6 @@ impl Flow {
         }
     }
 
-    /// Takes the replay off screen: player idle, stream back live, replay buffer running.
-    async fn close_on_screen(&mut self, ending: Ending) {
-        let Some(open) = self.on_screen.take() else {
-            return;
-        };
-        let replay_id = open.replay.id;
-        if let Err(err) = self.screen.close().await {
-            tracing::warn!(replay_id, %err, "the replay screen did not close");
-        }
-        if let Some((name, stream)) = &open.stream {
-            if let Err(err) = stream.set_program_scene(&self.config.live_scene).await {
-                self.warn(
-                    replay_id,
-                    format!(
-                        "the stream scene did not switch back to {:?} on obs connection {name:?}: {err}",
-                        self.config.live_scene
-                    ),
-                );
-            }
-        }
-        self.keep_buffer_running(replay_id).await;
-        let mut progress = ending_progress(replay_id, &ending);
-        progress.status = Some("closed".to_owned());
-        self.write(progress).await;
-        tracing::info!(replay_id, reason = %ending.reason, "replay closed");
-        self.publish(IvrStatus::Closed {
-            replay_id,
-            reason: ending.reason,
-        });
-        self.show_next().await;
-    }
-
-    /// Stores a replay that never reached the screen as closed.
-    async fn close_unshown(&mut self, ready: &Ready, ending: Ending) {
-        let mut progress = clip_progress(ready.replay.id, &ready.clip, &ready.rec_name);
-        let ended = ending_progress(ready.replay.id, &ending);
-        progress.status = Some("closed".to_owned());
-        progress.closed_at_us = ended.closed_at_us;
-        progress.close_reason = Some(format!("{} before it was shown", ending.reason));
-        progress.resolved_at_us = ended.resolved_at_us;
-        progress.outcome = ended.outcome;
-        progress.won = ended.won;
-        self.write(progress).await;
-        self.publish(IvrStatus::Closed {
-            replay_id: ready.replay.id,
-            reason: format!("{} before it was shown", ending.reason),
-        });
-    }
-
     /// A replay that cannot be shown: the replay buffer is started again if it stopped (so a
     /// retry can work), the row keeps the reason, then the operator is told why.
     async fn fail(&mut self, replay: Replay, reason: String, rec_name: Option<String>) {
@@ -632,26 +458,6 @@ impl Flow {
             replay_id: replay.id,
             reason,
         });
-    }
-
-    /// Starts the replay buffer on the REC connection if it is not running.
-    async fn keep_buffer_running(&mut self, replay_id: i64) {
-        let Some((name, rec)) = self.obs.rec() else {
-            return;
-        };
-        match rec.replay_buffer_active().await {
-            Ok(true) => {}
-            Ok(false) => match rec.start_replay_buffer().await {
-                Ok(()) => tracing::info!(conn = %name, "replay buffer started again"),
-                Err(err) => self.warn(
-                    replay_id,
-                    format!("the replay buffer on obs connection {name:?} did not start: {err}"),
-                ),
-            },
-            Err(err) => {
-                tracing::warn!(conn = %name, %err, "cannot ask whether the replay buffer runs");
-            }
-        }
     }
 
     async fn shut_down(&mut self) {
