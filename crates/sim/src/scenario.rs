@@ -132,7 +132,7 @@ fn championship() -> ScriptBuilder {
     use Side::*;
     let mut b = ScriptBuilder::new(
         config("101", "Round of 16", "M- 80 kg", 3, 120),
-        athlete("N. DESMOND", "Nicolas DESMOND", "MRN"),
+        athlete("N. DESMOND", "Nicolas DESMOND", "FRA"),
         athlete("M. MÜLLER", "Marcel MÜLLER", "SUI"),
     );
     b.load();
