@@ -51,6 +51,8 @@ impl RunningVta {
             .args(["run", "--data-dir"])
             .arg(data_dir)
             .args(["--bind", &format!("127.0.0.1:{port}"), "--log", "info"])
+            // Tests run side by side: each serves its API on a port of its own.
+            .args(["--listen", "127.0.0.1:0"])
             // No review screen: a SIGKILLed vta cannot stop its mpv, which would outlive it.
             .arg("--no-replay")
             .stdin(Stdio::null())

@@ -10,7 +10,15 @@ use crate::common::vta_output;
 fn demo_stores_the_expected_championship_match() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data_dir = dir.path().to_str().expect("utf-8 path");
-    let demo = vta_output(&["demo", "--speed", "400", "--data-dir", data_dir]);
+    let demo = vta_output(&[
+        "demo",
+        "--speed",
+        "400",
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        data_dir,
+    ]);
     let stdout = String::from_utf8_lossy(&demo.stdout);
     let stderr = String::from_utf8_lossy(&demo.stderr);
     assert!(demo.status.success(), "demo failed:\n{stdout}\n{stderr}");
