@@ -289,6 +289,23 @@ impl HeadlessObs {
     }
 }
 
+impl HeadlessObs {
+    /// Sends `signal` (e.g. `STOP`, `CONT`) to the OBS process only.
+    pub fn signal(&self, signal: &str) -> anyhow::Result<()> {
+        let pid_file = self.dir.join("obs.pid");
+        let pid = std::fs::read_to_string(&pid_file)
+            .with_context(|| format!("read {}", pid_file.display()))?;
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), pid.trim()])
+            .status()
+            .context("run kill")?;
+        if !status.success() {
+            bail!("kill -{signal} {} failed", pid.trim());
+        }
+        Ok(())
+    }
+}
+
 /// A port nothing listens on right now.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -6,7 +6,7 @@
 //! - `common`: the program in-process (store, bus, ingest, OBS manager, player, replay flow),
 //!   an observing OBS client, and one headless OBS per test binary (start here).
 //! - `real`: five challenges in a match, mpv killed during a replay, the replay buffer stopped
-//!   at a challenge.
+//!   and OBS frozen at a challenge.
 
 mod common;
 mod real;

@@ -311,3 +311,40 @@ async fn a_stopped_replay_buffer_fails_clearly_within_the_timeout_and_is_started
         .unwrap();
     harness.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn obs_frozen_at_a_challenge_fails_clearly_within_the_timeout() {
+    let Some((_guard, obs)) = real_obs().await else {
+        return;
+    };
+    let mut harness = Harness::start(obs, config(), Duration::from_secs(2)).await;
+    harness.send(MATCH_OPENING).await;
+    obs.signal("STOP").expect("freeze OBS");
+    let asked = std::time::Instant::now();
+    harness.send(&["clk;1:10;stop;", "ch1;"]).await;
+    let failed = harness
+        .status(Duration::from_secs(7), |status| {
+            matches!(status, IvrStatus::Failed { .. })
+        })
+        .await;
+    let told_after = asked.elapsed();
+    obs.signal("CONT").expect("thaw OBS");
+    let IvrStatus::Failed { reason, .. } = failed.expect("the operator is told") else {
+        unreachable!()
+    };
+    // Told within the 5 s clip timeout (plus the status round trips).
+    assert!(
+        told_after <= Duration::from_millis(5_500),
+        "told after {told_after:?}"
+    );
+    assert!(
+        reason.starts_with("obs connection \"OBS\"")
+            || reason.starts_with("no replay clip from obs connection \"OBS\""),
+        "{reason}"
+    );
+    let rows = harness.rows().await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].status, "failed");
+    assert_eq!(rows[0].failure.as_deref(), Some(reason.as_str()));
+    harness.stop().await;
+}
