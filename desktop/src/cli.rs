@@ -10,10 +10,11 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::backend::{BackendMode, BackendUrl};
+use crate::backend::BackendUrl;
 use crate::dock::Side;
 use crate::error::{Error, Result};
 use crate::shortcuts::ShortcutOverride;
+use crate::sidecar::BackendMode;
 
 /// reStrike VTA desktop shell: the operator UI in a docked, always-on-top window with global
 /// shortcuts.

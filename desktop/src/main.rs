@@ -3,10 +3,12 @@
 //!
 //! It starts the VTA backend as a sidecar (`vta run`, or `vta demo --keep-running` with
 //! `--demo`), waits for `/api/health`, and shows the backend's own UI; it has no API and no
-//! match logic of its own. Layout: `cli` (arguments), `backend` (sidecar and HTTP), `dock`
-//! (preferences and geometry), `shortcuts` (the key map), `feed` (the WebSocket event feed),
-//! `bridge` (layout sync with the UI), `window`, `tray`, and `shell` (what happens on each
-//! trigger).
+//! match logic of its own.
+//!
+//! Layout, in reading order: `cli` (arguments), `sidecar` (the backend process), `backend`
+//! (HTTP to it), `dock` (preferences and geometry), `shortcuts` (the key map), `feed` (the
+//! WebSocket event feed), `bridge` (layout sync with the UI), `window`, `tray`, and `shell`
+//! (what happens on each trigger).
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -18,6 +20,7 @@ mod error;
 mod feed;
 mod shell;
 mod shortcuts;
+mod sidecar;
 mod tray;
 mod window;
 
@@ -30,13 +33,14 @@ use tauri::{App, AppHandle, Listener, Manager, RunEvent};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutEvent, ShortcutState};
 use tracing::{error, info, warn};
 
-use crate::backend::{Client, Sidecar, SidecarSpec};
+use crate::backend::Client;
 use crate::bridge::{DockChange, DOCK_CHANGED_EVENT};
 use crate::cli::{Args, BackendChoice, Options};
 use crate::dock::{prefs_path, DockPrefs};
 use crate::error::{Error, Result};
 use crate::shell::Shell;
 use crate::shortcuts::{shortcuts_path, ShortcutMap};
+use crate::sidecar::{Sidecar, SidecarSpec};
 
 fn main() -> ExitCode {
     let options = match Args::parse().into_options() {
@@ -137,11 +141,11 @@ fn setup(app: &mut App, options: Options, started: Instant) -> Result<()> {
                 source,
             })?;
             let spec = SidecarSpec {
-                program: backend::locate(program.as_deref(), &shell_exe)?,
+                program: sidecar::locate(program.as_deref(), &shell_exe)?,
                 mode,
                 listen: match listen {
                     Some(addr) => addr,
-                    None => backend::free_loopback_addr()?,
+                    None => sidecar::free_loopback_addr()?,
                 },
                 data_dir,
                 extra_args,
@@ -281,4 +285,31 @@ fn init_logging(filter: &str) {
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
+}
+
+#[cfg(test)]
+mod tidy {
+    /// Every source file opens with a `//!` header saying what it is for (style.md).
+    #[test]
+    fn every_source_file_has_a_module_header() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|ext| ext == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(
+                    text.starts_with("//! "),
+                    "{} has no //! header",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked >= 10,
+            "only {checked} files found in {}",
+            folder.display()
+        );
+    }
 }

@@ -11,10 +11,11 @@ use std::time::Duration;
 use tauri::AppHandle;
 use tracing::{error, info, warn};
 
-use crate::backend::{BackendUrl, Client, Outcome, Sidecar};
+use crate::backend::{BackendUrl, Client, Outcome};
 use crate::bridge::{self, DockChange};
 use crate::dock::DockPrefs;
 use crate::shortcuts::{Action, ShortcutMap};
+use crate::sidecar::Sidecar;
 use crate::window;
 
 /// How long the backend gets to stop after SIGTERM before it is killed.
