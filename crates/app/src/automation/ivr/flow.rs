@@ -18,6 +18,7 @@ use store::{IvrChallengeProgress, IvrChallengeStart};
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio::task::{JoinError, JoinHandle};
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument as _;
 
 mod on_screen;
 
@@ -299,9 +300,12 @@ impl Flow {
             poll_interval: self.config.poll_interval,
         };
         let name = rec_name.clone();
-        let task = tokio::spawn(async move {
-            save_clip(rec.as_ref(), &name, previous.as_deref(), timing).await
-        });
+        let match_id = self.saves.front().and_then(|replay| replay.match_id);
+        let span = tracing::info_span!("ivr", match_id, conn = %rec_name);
+        let task = tokio::spawn(
+            async move { save_clip(rec.as_ref(), &name, previous.as_deref(), timing).await }
+                .instrument(span),
+        );
         self.saving = Some(Saving { task, rec_name });
         true
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use obs::ObsControl;
 use player::Start;
 use tokio::time::Instant;
+use tracing::Instrument as _;
 
 use super::{
     clip_progress, ending_progress, micros, millis, Ending, Flow, IvrStatus, OnScreen, Ready,
@@ -27,7 +28,12 @@ impl Flow {
                 self.close_unshown(&ready, ending).await;
                 continue;
             }
-            self.show(ready).await;
+            let span = tracing::info_span!(
+                "ivr",
+                replay_id = ready.replay.id,
+                match_id = ready.replay.match_id
+            );
+            self.show(ready).instrument(span).await;
         }
     }
 
