@@ -14,12 +14,18 @@ fn sigkill_during_ingest_loses_nothing_committed_and_restart_rebuilds_the_match(
     let mix = sim::load_mix();
     let rate = 10_000.0;
 
-    // Send at 10,000/s; after 1.5 s read what is committed (from another process's view),
-    // then SIGKILL while datagrams keep coming.
+    // Send at 10,000/s; once at least 5,000 datagrams are committed (read from another
+    // process's view), take what is committed and SIGKILL while datagrams keep coming.
     let start = Instant::now();
     let mut sent = 0usize;
     let mut committed_before_kill = None;
-    while start.elapsed() < Duration::from_secs(3) {
+    let mut last_check = Instant::now();
+    let mut killed_at = None;
+    while killed_at.is_none_or(|at: Instant| at.elapsed() < Duration::from_millis(500)) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "ingest never reached 5,000 commits"
+        );
         let due = (start.elapsed().as_secs_f64() * rate) as usize;
         while sent < due {
             // Once the process is gone the kernel answers "connection refused"; the sender
@@ -27,19 +33,22 @@ fn sigkill_during_ingest_loses_nothing_committed_and_restart_rebuilds_the_match(
             let _ = socket.send(&mix[sent % mix.len()]);
             sent += 1;
         }
-        if committed_before_kill.is_none() && start.elapsed() > Duration::from_millis(1500) {
+        if killed_at.is_none() && last_check.elapsed() > Duration::from_millis(100) {
+            last_check = Instant::now();
             let reader = store::Reader::open(&database).expect("open while running");
-            committed_before_kill = Some(reader.datagrams_from(0).expect("read"));
-            vta.child.kill().expect("SIGKILL");
-            vta.child.wait().expect("reap");
+            if reader.datagram_count().expect("count") >= 5_000 {
+                committed_before_kill = Some(reader.datagrams_from(0).expect("read"));
+                vta.child.kill().expect("SIGKILL");
+                vta.child.wait().expect("reap");
+                killed_at = Some(Instant::now());
+            }
         }
         std::thread::sleep(Duration::from_micros(500));
     }
     let committed_before_kill = committed_before_kill.expect("killed");
     assert!(
-        committed_before_kill.len() > 5_000,
-        "ingest was running: {}",
-        committed_before_kill.len()
+        sent > committed_before_kill.len(),
+        "the kill came while datagrams were arriving"
     );
 
     let reader = store::Reader::open(&database).expect("reopen after the kill");
