@@ -48,8 +48,11 @@ pub fn initialization_script(prefs: &DockPrefs) -> String {
         .replace("__EVENT__", DOCK_CHANGED_EVENT)
 }
 
-/// A script that brings the UI to the shell's layout: it presses the UI's collapse or expand
-/// button when one is shown, else writes the layout for the next time the dock route mounts.
+/// A script that brings the UI to the shell's layout. It looks at what the UI shows, not at
+/// what it stored (React writes the store a moment after a click): it presses the UI's collapse
+/// or expand button when that one is shown, does nothing when the other one is (the UI is there
+/// already), and writes the layout for the next time the dock mounts when neither is (another
+/// screen is open).
 pub fn sync_script(prefs: &DockPrefs) -> String {
     SYNC_SCRIPT
         .replace("__WANTED__", &ui_layout_json(prefs))
@@ -93,12 +96,11 @@ const INIT_SCRIPT: &str = r#"(function () {
 
 const SYNC_SCRIPT: &str = r#"(function () {
   var wanted = __WANTED__;
-  var current = {};
-  try { current = JSON.parse(window.localStorage.getItem("vta.dock") || "{}"); } catch (e) {}
-  if (current.collapsed === wanted.collapsed && current.side === wanted.side) return;
-  var button = document.querySelector('[aria-label="__BUTTON__"]');
-  if (button && current.side === wanted.side) { button.click(); return; }
-  window.localStorage.setItem("vta.dock", JSON.stringify(wanted));
+  if (document.querySelector('[aria-label="__BUTTON__"]')) {
+    document.querySelector('[aria-label="__BUTTON__"]').click();
+  } else if (!document.querySelector('[aria-label="Collapse the dock"], [aria-label="Expand the dock"]')) {
+    window.localStorage.setItem("vta.dock", JSON.stringify(wanted));
+  }
 })();"#;
 
 #[cfg(test)]

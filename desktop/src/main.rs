@@ -188,9 +188,7 @@ async fn open_when_healthy(app: AppHandle, timeout: std::time::Duration, started
         })
     })
     .await;
-    let outcome = health
-        .unwrap_or_else(|err| Err(Error::Usage(format!("the health check task failed: {err}"))));
-    let url = match outcome {
+    let url = match health.map_err(Error::from).and_then(|outcome| outcome) {
         Ok((url, _)) => url,
         Err(err) => {
             error!(%err, "the backend is not available; the shell exits");

@@ -109,9 +109,9 @@ impl Shell {
 
     /// The UI changed its layout (its own collapse or side button): the window follows.
     pub fn on_ui_layout(&self, app: &AppHandle, change: DockChange) {
+        info!(collapsed = change.collapsed, side = ?change.side, "the UI reports its layout");
         let (before, after) = self.update_prefs(|prefs| change.apply_to(prefs));
         if before != after {
-            info!(?after, "the UI changed the dock layout");
             self.place_window(app, &after);
         }
     }
