@@ -281,6 +281,9 @@ fn init_logging(filter: &str) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
+        // A closed standard error must not end the shell (tracing would report the failed
+        // write with `eprintln!`, which panics on a closed pipe).
+        .log_internal_errors(false)
         .with_writer(std::io::stderr)
         .init();
 }
