@@ -155,9 +155,15 @@ async fn five_challenges_each_open_their_own_clip_and_the_stream_scene_follows()
             stages.windows(2).all(|pair| pair[0] <= pair[1]),
             "stages out of order: {row:?}"
         );
+        // Playback began the lead (3 s) before the request: the clip ends when OBS answered
+        // the save, so that point lies (clip end - request) + lead before the clip's end.
+        let duration_ms = row.clip_duration_ms.expect("clip length");
+        let from_end_ms = (row.clip_end_at_us.unwrap() - row.requested_at_us) / 1000 + 3_000;
+        let expected_start_ms = duration_ms - from_end_ms;
+        let start_ms = row.start_offset_ms.expect("start offset");
         assert!(
-            row.clip_duration_ms.is_some() && row.start_offset_ms.is_some(),
-            "{row:?}"
+            (start_ms - expected_start_ms).abs() <= 300,
+            "started at {start_ms} ms, expected {expected_start_ms} ms: {row:?}"
         );
         assert_eq!(row.failure, None);
     }

@@ -14,7 +14,7 @@ use app::automation::ivr::{spawn_ivr, IvrStatus, ReplayScreen};
 use app::bus::{AppEvent, Bus};
 use app::obs_manager::ObsManagerHandle;
 use app::secret::{SecretKey, SECRET_KEY_FILE};
-use obs::ConnectionStatus;
+use obs::{ConnectionStatus, ObsControl as _};
 use player::Player;
 use store::{Store, StoreConfig};
 use tokio::sync::broadcast;
@@ -26,6 +26,8 @@ use crate::config::{prepare_data_dir, ReplayConfig, DATABASE_FILE};
 
 /// How long the stored connections get to connect.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a failed replay waits for the replay buffer to run again.
+const BUFFER_WAIT: Duration = Duration::from_secs(3);
 
 /// Runs one replay and closes it after `--show-for`, or when Enter (or Ctrl-C) is pressed.
 pub async fn run(args: ReplayCommandArgs) -> Result<()> {
@@ -97,7 +99,12 @@ async fn replay_once(
                 path.display(),
                 start_offset.as_secs_f64()
             ),
-            IvrStatus::Failed { reason, .. } => bail!("replay {replay_id} failed: {reason}"),
+            IvrStatus::Failed { reason, .. } => {
+                // After a failure the flow starts a stopped replay buffer again; let it finish
+                // before this command ends its OBS session.
+                wait_buffer_running(&rec, BUFFER_WAIT).await;
+                bail!("replay {replay_id} failed: {reason}")
+            }
             other => bail!("replay {replay_id}: unexpected {other:?}"),
         }
         match args.show_for {
@@ -145,4 +152,14 @@ async fn wait_shown(
     tokio::time::timeout(timeout, waiting)
         .await
         .with_context(|| format!("no replay within {timeout:?}"))?
+}
+
+/// Waits (at most `limit`) until the replay buffer of `rec` runs.
+async fn wait_buffer_running(rec: &obs::Connection, limit: Duration) {
+    let waiting = async {
+        while !matches!(rec.replay_buffer_active().await, Ok(true)) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    let _ = tokio::time::timeout(limit, waiting).await;
 }

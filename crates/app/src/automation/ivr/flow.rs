@@ -440,11 +440,10 @@ impl Flow {
         }
     }
 
-    /// A replay that cannot be shown: the replay buffer is started again if it stopped (so a
-    /// retry can work), the row keeps the reason, then the operator is told why.
+    /// A replay that cannot be shown: the row keeps the reason, the operator is told why, and
+    /// the replay buffer is started again if it stopped (so that a retry can work).
     async fn fail(&mut self, replay: Replay, reason: String, rec_name: Option<String>) {
         tracing::warn!(replay_id = replay.id, %reason, "replay failed");
-        self.keep_buffer_running(replay.id).await;
         let mut progress = row(replay.id);
         progress.status = Some("failed".to_owned());
         progress.failure = Some(reason.clone());
@@ -462,6 +461,7 @@ impl Flow {
             replay_id: replay.id,
             reason,
         });
+        self.keep_buffer_running(replay.id).await;
     }
 
     async fn shut_down(&mut self) {

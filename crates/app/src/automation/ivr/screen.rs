@@ -24,6 +24,8 @@ pub trait ReplayScreen: Send + Sync + 'static {
     ) -> BoxFuture<'a, player::Result<FirstFrame>>;
     /// The loaded clip's length in seconds, when known.
     fn duration(&self) -> BoxFuture<'_, player::Result<Option<f64>>>;
+    /// The position in the loaded clip in seconds, when known.
+    fn position(&self) -> BoxFuture<'_, player::Result<Option<f64>>>;
     /// Back to idle (a black screen).
     fn close(&self) -> BoxFuture<'_, player::Result<()>>;
     /// One of the operator's playback controls.
@@ -62,6 +64,10 @@ impl ReplayScreen for PlayerHandle {
 
     fn duration(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
         Box::pin(PlayerHandle::duration(self))
+    }
+
+    fn position(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
+        Box::pin(PlayerHandle::position(self))
     }
 
     fn close(&self) -> BoxFuture<'_, player::Result<()>> {
@@ -156,6 +162,10 @@ impl ReplayScreen for StartingPlayer {
 
     fn duration(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
         Box::pin(async move { self.handle(Duration::ZERO).await?.duration().await })
+    }
+
+    fn position(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
+        Box::pin(async move { self.handle(Duration::ZERO).await?.position().await })
     }
 
     fn close(&self) -> BoxFuture<'_, player::Result<()>> {

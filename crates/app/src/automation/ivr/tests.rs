@@ -235,6 +235,9 @@ impl ReplayScreen for FakeScreen {
     fn duration(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
         Box::pin(async { Ok(Some(20.0)) })
     }
+    fn position(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
+        Box::pin(async { Ok(None) })
+    }
     fn close(&self) -> BoxFuture<'_, player::Result<()>> {
         Box::pin(async move {
             self.state().closes += 1;

@@ -16,6 +16,10 @@ use crate::ingest::now_us;
 
 /// Pause between two loads while mpv restarts.
 const LOAD_RETRY_PAUSE: Duration = Duration::from_millis(100);
+/// Attempts to start a stopped replay buffer.
+const BUFFER_START_TRIES: u32 = 5;
+/// Pause between two of them.
+const BUFFER_START_PAUSE: Duration = Duration::from_millis(300);
 
 impl Flow {
     /// Puts the next ready replay on screen (replays decided meanwhile are closed without it).
@@ -71,8 +75,15 @@ impl Flow {
                 None
             }
         };
-        let start_offset = duration
-            .map(|seconds| Duration::from_secs_f64(seconds.max(0.0)).saturating_sub(from_end));
+        // Where playback really started (a keyframe seek lands before the asked point): the
+        // position now less the time played since the first frame; else the asked point.
+        let position = self.screen.position().await.ok().flatten();
+        let played = first_frame.at.elapsed().as_secs_f64();
+        let start_offset = match position {
+            Some(seconds) => Some(Duration::from_secs_f64((seconds - played).max(0.0))),
+            None => duration
+                .map(|seconds| Duration::from_secs_f64(seconds.max(0.0)).saturating_sub(from_end)),
+        };
         tracing::info!(
             replay_id = replay.id,
             path = %clip.path.display(),
@@ -199,18 +210,30 @@ impl Flow {
         let Some((name, rec)) = self.obs.rec() else {
             return;
         };
-        match rec.replay_buffer_active().await {
-            Ok(true) => {}
-            Ok(false) => match rec.start_replay_buffer().await {
-                Ok(()) => tracing::info!(conn = %name, "replay buffer started again"),
-                Err(err) => self.warn(
-                    replay_id,
-                    format!("the replay buffer on obs connection {name:?} did not start: {err}"),
-                ),
-            },
-            Err(err) => {
-                tracing::warn!(conn = %name, %err, "cannot ask whether the replay buffer runs");
+        // OBS refuses a start while the buffer is still stopping: a few tries, a moment apart.
+        let mut last_error = None;
+        for _ in 0..BUFFER_START_TRIES {
+            match rec.replay_buffer_active().await {
+                Ok(true) => return,
+                Ok(false) => match rec.start_replay_buffer().await {
+                    Ok(()) => {
+                        tracing::info!(conn = %name, "replay buffer started again");
+                        return;
+                    }
+                    Err(err) => last_error = Some(err),
+                },
+                Err(err) => {
+                    tracing::warn!(conn = %name, %err, "cannot ask whether the replay buffer runs");
+                    return;
+                }
             }
+            tokio::time::sleep(BUFFER_START_PAUSE).await;
+        }
+        if let Some(err) = last_error {
+            self.warn(
+                replay_id,
+                format!("the replay buffer on obs connection {name:?} did not start: {err}"),
+            );
         }
     }
 }
