@@ -60,8 +60,11 @@ impl BackendUrl {
 pub enum Outcome {
     /// 2xx: it took it.
     Done,
-    /// 404: this backend has no such endpoint (yet).
-    NoEndpoint,
+    /// 404: this backend has no such endpoint (yet), with what it said.
+    NoEndpoint {
+        /// `error.message` from the body, or the body itself.
+        message: String,
+    },
     /// Any other status, with the backend's message when it sent one.
     Refused {
         /// The HTTP status.
@@ -122,14 +125,12 @@ impl Client {
         if response.status().is_success() {
             return Ok(Outcome::Done);
         }
-        if status == 404 {
-            return Ok(Outcome::NoEndpoint);
-        }
         let text = response.body_mut().read_to_string().unwrap_or_default();
-        Ok(Outcome::Refused {
-            status,
-            message: error_message(&text),
-        })
+        let message = error_message(&text);
+        if status == 404 {
+            return Ok(Outcome::NoEndpoint { message });
+        }
+        Ok(Outcome::Refused { status, message })
     }
 }
 
@@ -243,7 +244,9 @@ mod tests {
         let empty = serde_json::json!({});
         assert_eq!(
             client.post("/api/replay/start", &empty).unwrap(),
-            Outcome::NoEndpoint
+            Outcome::NoEndpoint {
+                message: "no route".into()
+            }
         );
         assert_eq!(
             client.post("/api/replay/close", &empty).unwrap(),

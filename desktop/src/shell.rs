@@ -187,13 +187,14 @@ impl Shell {
         let client = self.client();
         tauri::async_runtime::spawn_blocking(move || match client.post(path, &body) {
             Ok(Outcome::Done) => info!(%action, path, "the backend took the command"),
-            Ok(Outcome::NoEndpoint) => warn!(
+            Ok(Outcome::NoEndpoint { message }) => warn!(
                 %action,
                 path,
+                answer = %message,
                 "the backend has no endpoint for this command (POST {path} answered 404)"
             ),
             Ok(Outcome::Refused { status, message }) => {
-                warn!(%action, path, status, %message, "the backend refused the command")
+                warn!(%action, path, status, answer = %message, "the backend refused the command")
             }
             Err(err) => warn!(%action, %err, "the command did not reach the backend"),
         });
