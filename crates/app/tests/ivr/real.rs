@@ -294,7 +294,7 @@ async fn a_stopped_replay_buffer_fails_clearly_within_the_timeout_and_is_started
     assert_eq!(rows[0].status, "failed");
     assert_eq!(rows[0].failure.as_deref(), Some(reason.as_str()));
     assert_eq!(program_scene(&harness).await, "LIVE_SCENE");
-    let restarted = tokio::time::timeout(Duration::from_secs(5), async {
+    let restarted = tokio::time::timeout(Duration::from_secs(15), async {
         while !harness.observer.replay_buffer().status().await.unwrap() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -17,7 +17,7 @@ use crate::ingest::now_us;
 /// Pause between two loads while mpv restarts.
 const LOAD_RETRY_PAUSE: Duration = Duration::from_millis(100);
 /// Attempts to start a stopped replay buffer.
-const BUFFER_START_TRIES: u32 = 5;
+const BUFFER_START_TRIES: u32 = 10;
 /// Pause between two of them.
 const BUFFER_START_PAUSE: Duration = Duration::from_millis(300);
 
@@ -210,18 +210,23 @@ impl Flow {
         let Some((name, rec)) = self.obs.rec() else {
             return;
         };
-        // OBS refuses a start while the buffer is still stopping: a few tries, a moment apart.
+        // OBS refuses a start while the buffer is still stopping, and may accept one it then
+        // ignores: start, look again a moment later, and only believe what OBS reports.
         let mut last_error = None;
-        for _ in 0..BUFFER_START_TRIES {
+        for attempt in 0..=BUFFER_START_TRIES {
             match rec.replay_buffer_active().await {
-                Ok(true) => return,
-                Ok(false) => match rec.start_replay_buffer().await {
-                    Ok(()) => {
+                Ok(true) => {
+                    if attempt > 0 {
                         tracing::info!(conn = %name, "replay buffer started again");
-                        return;
                     }
-                    Err(err) => last_error = Some(err),
-                },
+                    return;
+                }
+                Ok(false) if attempt < BUFFER_START_TRIES => {
+                    if let Err(err) = rec.start_replay_buffer().await {
+                        last_error = Some(err.to_string());
+                    }
+                }
+                Ok(false) => {}
                 Err(err) => {
                     tracing::warn!(conn = %name, %err, "cannot ask whether the replay buffer runs");
                     return;
@@ -229,11 +234,10 @@ impl Flow {
             }
             tokio::time::sleep(BUFFER_START_PAUSE).await;
         }
-        if let Some(err) = last_error {
-            self.warn(
-                replay_id,
-                format!("the replay buffer on obs connection {name:?} did not start: {err}"),
-            );
-        }
+        let reason = last_error.unwrap_or_else(|| "obs did not start it".to_owned());
+        self.warn(
+            replay_id,
+            format!("the replay buffer on obs connection {name:?} did not start: {reason}"),
+        );
     }
 }
