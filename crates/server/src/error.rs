@@ -31,6 +31,11 @@ impl ApiError {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
     }
 
+    /// 503: the part that would do this is not running.
+    pub fn unavailable(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+    }
+
     /// 422: a protocol file was refused; `line` is 1-based.
     pub fn protocol_refused(line: usize, message: impl Into<String>) -> ApiError {
         let mut error = ApiError::new(

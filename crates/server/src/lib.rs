@@ -50,6 +50,11 @@ pub fn router(state: AppState) -> Router {
             get(routes::protocol::get).put(routes::protocol::put),
         )
         .route("/api/protocol/validate", post(routes::protocol::validate))
+        .route("/api/replay/start", post(routes::replay::start))
+        .route("/api/replay/close", post(routes::replay::close))
+        .route("/api/replay/speed", post(routes::replay::speed))
+        .route("/api/replay/step", post(routes::replay::step))
+        .route("/api/replay/seek", post(routes::replay::seek))
         .route("/api/openapi.json", get(openapi))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

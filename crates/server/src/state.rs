@@ -17,6 +17,7 @@ pub struct AppState {
     pub(crate) database: PathBuf,
     pub(crate) protocol: Arc<Protocol>,
     pub(crate) feed: Feed,
+    pub(crate) ivr: Option<app::automation::ivr::IvrHandle>,
 }
 
 /// The protocol schema in use and where an edited one is saved.
@@ -47,7 +48,14 @@ impl AppState {
                 save_to: protocol_file,
             }),
             feed,
+            ivr: None,
         }
+    }
+
+    /// The same state with the replay flow's handle, so `/api/replay/...` can reach it.
+    pub fn with_replay(mut self, ivr: app::automation::ivr::IvrHandle) -> AppState {
+        self.ivr = Some(ivr);
+        self
     }
 
     /// A read connection to the database, for one request.

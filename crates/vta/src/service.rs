@@ -95,10 +95,32 @@ impl Services {
         )?;
         info!(database = %config.store.path.display(), "store open");
         let http = match config.listen {
-            Some(addr) => Some(start_http(addr, config, &store, &ingest, &bus, &tracker, &cancel)?),
+            Some(addr) => {
+                let state = server::AppState::new(
+                    ingest.clone(),
+                    &store,
+                    config.schema.clone(),
+                    config.protocol_file.clone(),
+                    server::feed::Feed::new(),
+                );
+                let state = match &ivr {
+                    Some(ivr) => state.with_replay(ivr.clone()),
+                    None => state,
+                };
+                Some(start_http(addr, state, &bus, &tracker, &cancel)?)
+            }
             None => None,
         };
-        Ok(Services { bus, store, ingest, obs, ivr, http, tracker, cancel })
+        Ok(Services {
+            bus,
+            store,
+            ingest,
+            obs,
+            ivr,
+            http,
+            tracker,
+            cancel,
+        })
     }
 
     /// Waits until every datagram received so far is committed.
@@ -132,9 +154,7 @@ impl Services {
 /// Binds the HTTP listener and spawns the event feed and the server.
 fn start_http(
     addr: SocketAddr,
-    config: &Config,
-    store: &store::Store,
-    ingest: &IngestHandle,
+    state: server::AppState,
     bus: &Bus,
     tracker: &TaskTracker,
     cancel: &CancellationToken,
@@ -144,13 +164,6 @@ fn start_http(
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let local = listener.local_addr()?;
-    let state = server::AppState::new(
-        ingest.clone(),
-        store,
-        config.schema.clone(),
-        config.protocol_file.clone(),
-        server::feed::Feed::new(),
-    );
     server::start(listener, state, bus.clone(), tracker, cancel);
     if !server::ui_is_built() {
         warn!("this binary has no built UI; the API still works");

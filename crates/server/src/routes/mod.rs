@@ -3,4 +3,5 @@
 pub mod archive;
 pub mod live;
 pub mod protocol;
+pub mod replay;
 pub mod udp;

@@ -165,6 +165,11 @@ async fn openapi_describes_every_route_and_unknown_api_paths_are_json_404() {
         "/api/protocol",
         "/api/protocol/validate",
         "/api/ws",
+        "/api/replay/start",
+        "/api/replay/close",
+        "/api/replay/speed",
+        "/api/replay/step",
+        "/api/replay/seek",
         "/api/openapi.json",
     ] {
         assert!(
@@ -182,5 +187,46 @@ async fn openapi_describes_every_route_and_unknown_api_paths_are_json_404() {
     let (status, body) = fixture.call(Method::GET, "/api/nothing", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "not_found");
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn replay_controls_check_their_input_and_say_when_replay_is_off() {
+    let fixture = start().await;
+    let (status, body) = fixture
+        .call(
+            Method::POST,
+            "/api/replay/speed",
+            Some(json!({ "speed": 9.0 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, _) = fixture
+        .call(
+            Method::POST,
+            "/api/replay/step",
+            Some(json!({ "frames": 3 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = fixture
+        .call(Method::POST, "/api/replay/start", Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("--no-replay"),
+        "{body}"
+    );
+    let (status, _) = fixture
+        .call(
+            Method::POST,
+            "/api/replay/seek",
+            Some(json!({ "seconds": -2.0 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     fixture.stop().await;
 }

@@ -39,12 +39,7 @@ pub fn events(args: EventsArgs) -> Result<()> {
     };
     let events = reader.events(filter)?;
     if args.query.json {
-        let list: Vec<Value> = events
-            .iter()
-            .map(|e| {
-                server::dto::event(e)
-            })
-            .collect();
+        let list: Vec<Value> = events.iter().map(server::dto::event).collect();
         println!("{}", serde_json::to_string_pretty(&Value::from(list))?);
     } else {
         for e in &events {
