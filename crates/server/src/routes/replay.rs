@@ -13,7 +13,9 @@ use crate::state::AppState;
 
 fn flow(state: &AppState) -> Result<&IvrHandle, ApiError> {
     state.ivr.as_ref().ok_or_else(|| {
-        ApiError::unavailable("instant replay is off in this run (started with --no-replay)")
+        ApiError::unavailable(
+            "instant replay is not running here (vta demo has none; vta run --no-replay turns it off)",
+        )
     })
 }
 

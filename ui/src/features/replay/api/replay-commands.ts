@@ -1,5 +1,6 @@
-// POST /api/replay/...: the replay player's controls. The server has no replay player yet; a
-// 404 becomes the clear notice "replay player not connected" instead of a raw error.
+// POST /api/replay/...: the replay player's controls. A server without a running replay flow
+// answers 503 (or 404 for a command it does not have); both become the clear notice "replay
+// player not connected" with the server's own words, instead of a raw error.
 import { z } from "zod";
 
 import { ApiError, apiRequest, describeError } from "@/lib/api-client";
@@ -21,11 +22,11 @@ export async function sendReplayCommand(command: ReplayCommand): Promise<boolean
     await apiRequest("POST", `/api/replay/${action}`, z.unknown(), { body, notifyAs: false });
     return true;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 503)) {
       notify(
         "error",
         "Replay player not connected",
-        `the server has no replay player yet (POST /api/replay/${action} answered 404)`,
+        `POST /api/replay/${action} answered ${error.status}: ${describeError(error)}`,
       );
     } else if (error instanceof ApiError) {
       notify("error", `Replay ${action} failed`, describeError(error));
