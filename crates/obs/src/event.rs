@@ -5,9 +5,11 @@
 //! sends something new never breaks the client.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::Value;
+use tokio::sync::broadcast;
 
 /// An event from OBS.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,6 +169,29 @@ impl Event {
         };
         Some(event)
     }
+}
+
+/// Waits up to `timeout` for the first event that `pick` maps to a value. Skips over a lag
+/// (events this receiver missed); `None` on timeout or when the channel closed.
+pub async fn wait_for_event<T>(
+    events: &mut broadcast::Receiver<Event>,
+    timeout: Duration,
+    mut pick: impl FnMut(&Event) -> Option<T>,
+) -> Option<T> {
+    let waiting = async {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Some(value) = pick(&event) {
+                        return Some(value);
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    };
+    tokio::time::timeout(timeout, waiting).await.ok().flatten()
 }
 
 #[cfg(test)]

@@ -47,6 +47,6 @@ pub use client::{BatchRequest, BatchResult, Client, ConnectOptions};
 pub use connection::{Backoff, Connection, ConnectionConfig, ConnectionStatus, ObsState, Role};
 pub use control::ObsControl;
 pub use error::{Error, Result};
-pub use event::{Event, OutputState};
+pub use event::{wait_for_event, Event, OutputState};
 pub use password::Password;
 pub use session::{connect, Protocol, Session};

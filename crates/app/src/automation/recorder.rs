@@ -487,7 +487,7 @@ async fn restart_replay_buffer(
                 tracing::warn!(conn = %name, %err, "cannot stop the replay buffer");
                 return;
             }
-            wait_for(events, |event| {
+            obs::wait_for_event(events, OUTPUT_TIMEOUT, |event| {
                 matches!(
                     event,
                     Event::ReplayBufferStateChanged {
@@ -513,7 +513,7 @@ async fn restart_replay_buffer(
         }
         let confirmed = tokio::time::timeout(
             REPLAY_START_TIMEOUT,
-            wait_for(events, |event| {
+            obs::wait_for_event(events, OUTPUT_TIMEOUT, |event| {
                 matches!(
                     event,
                     Event::ReplayBufferStateChanged {
@@ -546,7 +546,7 @@ async fn wait_for_record_state(
     } else {
         OutputState::Stopped
     };
-    wait_for(events, |event| match event {
+    obs::wait_for_event(events, OUTPUT_TIMEOUT, |event| match event {
         Event::RecordStateChanged {
             output_state,
             output_path,
@@ -555,30 +555,6 @@ async fn wait_for_record_state(
         _ => None,
     })
     .await
-}
-
-/// The first event `pick` maps to a value within [`OUTPUT_TIMEOUT`].
-async fn wait_for<T>(
-    events: &mut broadcast::Receiver<Event>,
-    mut pick: impl FnMut(&Event) -> Option<T>,
-) -> Option<T> {
-    let waiting = async {
-        loop {
-            match events.recv().await {
-                Ok(event) => {
-                    if let Some(value) = pick(&event) {
-                        return Some(value);
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
-            }
-        }
-    };
-    tokio::time::timeout(OUTPUT_TIMEOUT, waiting)
-        .await
-        .ok()
-        .flatten()
 }
 
 /// The next OBS event of the active recording's connection; never resolves without one.

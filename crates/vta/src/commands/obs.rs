@@ -14,7 +14,6 @@ use app::obs_manager::{protocol_text, role_text, ObsConnectionSpec};
 use app::secret::{SecretKey, SECRET_KEY_FILE};
 use obs::{ConnectOptions, Event, ObsControl, OutputState, Password, Protocol, Role, Session};
 use store::{Store, StoreConfig};
-use tokio::sync::broadcast;
 
 use crate::cli::{ObsArgs, ObsCommand, ProtocolArg, RecordAction, ReplayAction, RoleArg};
 use crate::config::{prepare_data_dir, DATABASE_FILE};
@@ -221,7 +220,7 @@ async fn record(session: &Session, action: RecordAction) -> Result<()> {
                 .start_record()
                 .await
                 .context("cannot start recording")?;
-            let path = wait_for(&mut events, |event| match event {
+            let path = obs::wait_for_event(&mut events, EVENT_TIMEOUT, |event| match event {
                 Event::RecordStateChanged {
                     output_state: OutputState::Started,
                     output_path,
@@ -240,7 +239,7 @@ async fn record(session: &Session, action: RecordAction) -> Result<()> {
                 .context("cannot stop recording")?
             {
                 Some(path) => Some(path),
-                None => wait_for(&mut events, |event| match event {
+                None => obs::wait_for_event(&mut events, EVENT_TIMEOUT, |event| match event {
                     Event::RecordStateChanged {
                         output_state: OutputState::Stopped,
                         output_path,
@@ -263,7 +262,7 @@ async fn save_replay(session: &Session) -> Result<()> {
         .save_replay_buffer()
         .await
         .context("cannot save the replay buffer (is it running?)")?;
-    let path = wait_for(&mut events, |event| match event {
+    let path = obs::wait_for_event(&mut events, EVENT_TIMEOUT, |event| match event {
         Event::ReplayBufferSaved { saved_replay_path } => Some(saved_replay_path.clone()),
         _ => None,
     })
@@ -316,30 +315,6 @@ fn path_text(path: Option<&Path>) -> String {
         || "(OBS gave no path)".to_owned(),
         |path| path.display().to_string(),
     )
-}
-
-/// The first event `pick` maps to a value within [`EVENT_TIMEOUT`].
-async fn wait_for<T>(
-    events: &mut broadcast::Receiver<Event>,
-    mut pick: impl FnMut(&Event) -> Option<T>,
-) -> Option<T> {
-    let waiting = async {
-        loop {
-            match events.recv().await {
-                Ok(event) => {
-                    if let Some(value) = pick(&event) {
-                        return Some(value);
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
-            }
-        }
-    };
-    tokio::time::timeout(EVENT_TIMEOUT, waiting)
-        .await
-        .ok()
-        .flatten()
 }
 
 /// The password from standard input (first line) or an environment variable, if asked for.
