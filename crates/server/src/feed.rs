@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
+use crate::devices::{Changed, Devices};
 use crate::dto::{self, LiveContext};
 
 /// How many messages a reconnecting client can resume from.
@@ -42,6 +43,7 @@ struct Shared {
     buffer: Mutex<VecDeque<FeedMessage>>,
     sender: broadcast::Sender<FeedMessage>,
     datagrams_per_second_bits: AtomicU64,
+    devices: Devices,
 }
 
 impl Feed {
@@ -54,6 +56,7 @@ impl Feed {
                 buffer: Mutex::new(VecDeque::with_capacity(REPLAY_BUFFER)),
                 sender,
                 datagrams_per_second_bits: AtomicU64::new(0f64.to_bits()),
+                devices: Devices::new(),
             }),
         }
     }
@@ -94,6 +97,11 @@ impl Feed {
             return None;
         }
         Some(buffer.iter().filter(|m| m.seq > since).cloned().collect())
+    }
+
+    /// The OBS, recorder and replay state that [`run`] keeps from the bus.
+    pub fn devices(&self) -> &Devices {
+        &self.shared.devices
     }
 
     /// Datagrams per second over the last second, as measured by [`run`].
@@ -189,8 +197,25 @@ fn publish_event(feed: &Feed, event: &AppEvent) {
         AppEvent::EventStored { up_to_seq } => {
             feed.publish(json!({ "type": "stored", "up_to_seq": up_to_seq }));
         }
-        #[allow(unreachable_patterns)]
-        _ => {}
+        AppEvent::ObsStatus { .. } | AppEvent::Recorder(_) | AppEvent::IvrStatus(_) => {
+            let devices = feed.devices();
+            match devices.apply(event) {
+                Some(Changed::Obs) => {
+                    feed.publish(json!({ "type": "obs", "obs": devices.obs_json() }));
+                }
+                Some(Changed::Recording) => {
+                    feed.publish(
+                        json!({ "type": "recording", "recording": devices.recording_json() }),
+                    );
+                }
+                Some(Changed::Replay) => {
+                    feed.publish(json!({ "type": "replay", "replay": devices.replay_json() }));
+                }
+                None => {}
+            }
+        }
+        // The player loads the clip; the operator follows the replay through IvrStatus.
+        AppEvent::ClipReady { .. } => {}
     }
 }
 

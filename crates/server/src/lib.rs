@@ -4,10 +4,12 @@
 //!   tests drive it in-process.
 //! - [`serve`] runs it on a listener until a cancellation token fires.
 //! - [`feed`] turns bus events into the numbered JSON messages of `GET /api/ws`.
+//! - [`devices`] keeps the OBS, recorder and replay state the operator sees.
 //!
 //! The JSON shapes are in `API.md` beside this crate and in `GET /api/openapi.json`; only this
 //! crate (and `vta matches --json`, which uses [`dto`]) knows them.
 
+pub mod devices;
 pub mod dto;
 mod error;
 pub mod feed;

@@ -58,6 +58,12 @@ impl AppState {
         self
     }
 
+    /// The same state with the OBS connection manager, so the snapshot lists its connections.
+    pub fn with_obs(self, obs: app::obs_manager::ObsManagerHandle) -> AppState {
+        self.feed.devices().set_obs_manager(obs);
+        self
+    }
+
     /// A read connection to the database, for one request.
     pub(crate) fn reader(&self) -> store::Result<store::Reader> {
         store::Reader::open(&self.database)
@@ -93,6 +99,9 @@ impl AppState {
             "udp": { "bind": self.ingest.local_addr().to_string() },
             "manual_mode": false,
             "protocol_version": self.schema().version(),
+            "obs": self.feed.devices().obs_json(),
+            "recording": self.feed.devices().recording_json(),
+            "replay": self.feed.devices().replay_json(),
         })
     }
 }

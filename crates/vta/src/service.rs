@@ -102,7 +102,8 @@ impl Services {
                     config.schema.clone(),
                     config.protocol_file.clone(),
                     server::feed::Feed::new(),
-                );
+                )
+                .with_obs(obs.clone());
                 let state = match &ivr {
                     Some(ivr) => state.with_replay(ivr.clone()),
                     None => state,

@@ -47,6 +47,9 @@ describe("live match in the dock", () => {
     const first = await total();
     await expect.poll(total, { timeout: 60_000, interval: 200 }).toBeGreaterThan(first);
     await expect.poll(() => dock.getByRole("status", { name: "PSS: ok" }).count()).toBe(1);
+    // The demo runs without OBS: REC and STR are grey and say so.
+    expect(await dock.getByRole("status", { name: "REC: not configured" }).getAttribute("title")).toBe("OBS recording: no connection configured");
+    expect(await dock.getByRole("status", { name: "STR: not configured" }).getAttribute("title")).toBe("OBS streaming: no connection configured");
     await expect.poll(async () => (await dock.getByLabel("Clock", { exact: true }).textContent()) ?? "").toMatch(/^\d:\d\d$/);
   });
 

@@ -1,5 +1,6 @@
 // Connects the one event socket to the stores: snapshot and state to useMatchStore, datagram
-// events to useEventsStore and the feed's freshness to useConnectionStore.
+// events to useEventsStore and the feed's freshness to useConnectionStore; OBS, recording and
+// replay state to useMatchStore.
 import { useEffect } from "react";
 
 import { useEventsStore } from "@/features/events/stores/use-events-store";
@@ -26,6 +27,15 @@ export function dispatchSocketMessage(message: SocketMessage): void {
       break;
     case "counters":
       useMatchStore.getState().applyCounters(message.counters);
+      break;
+    case "obs":
+      useMatchStore.getState().applyObs(message.obs);
+      break;
+    case "recording":
+      useMatchStore.getState().applyRecording(message.recording);
+      break;
+    case "replay":
+      useMatchStore.getState().applyReplay(message.replay);
       break;
   }
 }

@@ -45,7 +45,10 @@ function isKnownType(frame: unknown): boolean {
     type === "datagram" ||
     type === "state" ||
     type === "stored" ||
-    type === "counters"
+    type === "counters" ||
+    type === "obs" ||
+    type === "recording" ||
+    type === "replay"
   );
 }
 

@@ -210,6 +210,40 @@ export type UdpBind = z.infer<typeof udpBindSchema>;
 export const healthSchema = z.object({ status: z.string(), version: z.string() });
 export type Health = z.infer<typeof healthSchema>;
 
+/** What an OBS connection is used for: recording, streaming or both. */
+export const obsRoleSchema = z.enum(["rec", "str", "both"]);
+export type ObsRole = z.infer<typeof obsRoleSchema>;
+
+/** Where an OBS connection stands. */
+export const obsStatusSchema = z.enum(["disconnected", "connecting", "connected", "error"]);
+export type ObsStatus = z.infer<typeof obsStatusSchema>;
+
+/** One OBS connection as the snapshot and the `obs` message list it. */
+export const obsConnectionSchema = z.object({
+  name: z.string(),
+  role: obsRoleSchema,
+  status: obsStatusSchema,
+  /** Why it is in error; null otherwise. */
+  reason: z.string().nullable(),
+});
+export type ObsConnection = z.infer<typeof obsConnectionSchema>;
+
+/** The recorder: whether OBS records a match now, into which file. */
+export const recordingSchema = z.object({
+  active: z.boolean(),
+  path: z.string().nullable(),
+  match_id: z.number().nullable(),
+});
+export type Recording = z.infer<typeof recordingSchema>;
+
+/** The replay flow's state for the operator (`idle` when there is no replay flow). */
+export const replayStatusSchema = z.object({
+  status: z.enum(["idle", "saving", "queued", "playing", "closed", "failed", "warning"]),
+  replay_id: z.number().nullable(),
+  reason: z.string().nullable(),
+});
+export type ReplayStatus = z.infer<typeof replayStatusSchema>;
+
 /** `GET /api/state`. */
 export const stateResponseSchema = z.object({
   state: matchStateSchema,
@@ -217,6 +251,9 @@ export const stateResponseSchema = z.object({
   udp: udpBindSchema,
   manual_mode: z.boolean(),
   protocol_version: z.string(),
+  obs: z.array(obsConnectionSchema),
+  recording: recordingSchema,
+  replay: replayStatusSchema,
 });
 export type StateResponse = z.infer<typeof stateResponseSchema>;
 
@@ -256,6 +293,9 @@ export const snapshotMessageSchema = z.object({
   udp: udpBindSchema,
   manual_mode: z.boolean(),
   protocol_version: z.string().optional(),
+  obs: z.array(obsConnectionSchema),
+  recording: recordingSchema,
+  replay: replayStatusSchema,
 });
 
 /** What a datagram meant to the match (`point_scored`, ...), with the side it concerns. */
@@ -296,6 +336,27 @@ export const countersMessageSchema = z.object({
   counters: countersSchema,
 });
 
+/** An OBS connection changed status: the whole list. */
+export const obsMessageSchema = z.object({
+  type: z.literal("obs"),
+  seq: z.number(),
+  obs: z.array(obsConnectionSchema),
+});
+
+/** The recorder started, stopped or waits for OBS. */
+export const recordingMessageSchema = z.object({
+  type: z.literal("recording"),
+  seq: z.number(),
+  recording: recordingSchema,
+});
+
+/** The replay flow changed state. */
+export const replayMessageSchema = z.object({
+  type: z.literal("replay"),
+  seq: z.number(),
+  replay: replayStatusSchema,
+});
+
 /** Every message type this UI understands. */
 export const socketMessageSchema = z.discriminatedUnion("type", [
   snapshotMessageSchema,
@@ -303,6 +364,9 @@ export const socketMessageSchema = z.discriminatedUnion("type", [
   stateMessageSchema,
   storedMessageSchema,
   countersMessageSchema,
+  obsMessageSchema,
+  recordingMessageSchema,
+  replayMessageSchema,
 ]);
 export type SocketMessage = z.infer<typeof socketMessageSchema>;
 export type SnapshotMessage = z.infer<typeof snapshotMessageSchema>;

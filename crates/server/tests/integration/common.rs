@@ -20,6 +20,8 @@ pub struct Fixture {
     pub store: store::Store,
     pub state: server::AppState,
     pub ingest: ingest::IngestHandle,
+    /// The bus the server's feed listens to; tests publish device events on it.
+    pub bus: Bus,
     pub http: SocketAddr,
     pub tracker: TaskTracker,
     pub cancel: CancellationToken,
@@ -61,12 +63,13 @@ pub async fn start() -> Fixture {
         .await
         .expect("bind http");
     let http = listener.local_addr().expect("addr");
-    server::start(listener, state.clone(), bus, &tracker, &cancel);
+    server::start(listener, state.clone(), bus.clone(), &tracker, &cancel);
     Fixture {
         dir,
         store,
         state,
         ingest,
+        bus,
         http,
         tracker,
         cancel,

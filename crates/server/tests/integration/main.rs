@@ -7,5 +7,5 @@ mod common;
 mod rest;
 /// The embedded UI.
 mod ui;
-/// The event WebSocket: snapshot, live messages, resume.
+/// The event WebSocket: snapshot, live messages, resume, device (OBS, recorder, replay) messages.
 mod websocket;

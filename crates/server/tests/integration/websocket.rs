@@ -75,3 +75,65 @@ async fn a_client_gets_a_snapshot_then_live_messages_and_can_resume() {
     next_of(&mut stranger, "snapshot").await;
     fixture.stop().await;
 }
+
+#[tokio::test]
+async fn device_events_reach_clients_and_the_next_snapshot() {
+    use app::bus::{AppEvent, RecorderEvent};
+    use axum::http::Method;
+
+    let fixture = start().await;
+    let (status, state) = fixture.call(Method::GET, "/api/state", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(state["obs"], serde_json::json!([]));
+    assert_eq!(state["recording"]["active"], false);
+    assert_eq!(state["recording"]["path"], Value::Null);
+    assert_eq!(state["replay"]["status"], "idle");
+    assert_eq!(state["replay"]["replay_id"], Value::Null);
+
+    let mut client = connect(fixture.http, "").await;
+    let snapshot = next_of(&mut client, "snapshot").await;
+    assert_eq!(snapshot["obs"], serde_json::json!([]));
+    assert_eq!(snapshot["recording"]["active"], false);
+    assert_eq!(snapshot["replay"]["status"], "idle");
+
+    fixture
+        .bus
+        .publish(AppEvent::Recorder(RecorderEvent::Started {
+            match_id: Some(4),
+            recording_id: 1,
+            path: Some("/videos/match-101.mkv".into()),
+        }));
+    let recording = next_of(&mut client, "recording").await;
+    assert_eq!(recording["recording"]["active"], true);
+    assert_eq!(recording["recording"]["path"], "/videos/match-101.mkv");
+    assert_eq!(recording["recording"]["match_id"], 4);
+    let (_, state) = fixture.call(Method::GET, "/api/state", None).await;
+    assert_eq!(state["recording"]["active"], true);
+
+    fixture.bus.publish(AppEvent::ObsStatus {
+        name: "court-1".into(),
+        role: obs::Role::Rec,
+        status: obs::ConnectionStatus::Error {
+            reason: "wrong password".into(),
+        },
+    });
+    let message = next_of(&mut client, "obs").await;
+    assert_eq!(
+        message["obs"],
+        serde_json::json!([{"name": "court-1", "role": "rec", "status": "error", "reason": "wrong password"}])
+    );
+    let mut late = connect(fixture.http, "").await;
+    let snapshot = next_of(&mut late, "snapshot").await;
+    assert_eq!(snapshot["obs"][0]["status"], "error");
+    assert_eq!(snapshot["recording"]["active"], true);
+
+    fixture.bus.publish(AppEvent::IvrStatus(
+        app::automation::ivr::IvrStatus::Saving { replay_id: 9 },
+    ));
+    let replay = next_of(&mut client, "replay").await;
+    assert_eq!(
+        replay["replay"],
+        serde_json::json!({"status": "saving", "replay_id": 9, "reason": null})
+    );
+    fixture.stop().await;
+}

@@ -24,7 +24,7 @@ describe("dock", () => {
     expect(screen.getByText("Marcel MÜLLER")).toBeInTheDocument();
     expect(screen.getByRole("img", { name: "flag of SUI" })).toBeInTheDocument();
     expect(screen.getByRole("img", { name: "not recording" })).toBeInTheDocument();
-    expect(screen.getByRole("status", { name: "REC: unknown" })).toBeInTheDocument();
+    expect(screen.getByRole("status", { name: "REC: not configured" })).toBeInTheDocument();
     expect(screen.queryByRole("region", { name: "Replay controls" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "CLOSE REPLAY" })).not.toBeInTheDocument();
   });

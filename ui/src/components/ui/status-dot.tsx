@@ -22,14 +22,16 @@ interface StatusDotProps {
   state: DotState;
   /** Why it has this colour (tooltip). */
   title: string;
+  /** The word after the label in its accessible name, instead of the state's default word. */
+  word?: string;
 }
 
 /** `● PSS` with role="status" and a name such as "PSS feed: ok". */
-export function StatusDot({ label, state, title }: StatusDotProps) {
+export function StatusDot({ label, state, title, word }: StatusDotProps) {
   return (
     <span
       role="status"
-      aria-label={`${label}: ${WORDS[state]}`}
+      aria-label={`${label}: ${word ?? WORDS[state]}`}
       title={title}
       data-state={state}
       className="inline-flex items-center gap-1 text-xs font-semibold text-neutral-200"

@@ -1,8 +1,15 @@
 // Wire data for tests, shaped as crates/server/API.md documents it: the championship demo
 // match in round 2 (N. DESMOND, MRN vs M. MÜLLER, SUI) and its stored events.
-import type { Counters, Event, Match, MatchState } from "@/types/api";
+import type { Counters, Event, Match, MatchState, ObsConnection, Recording, ReplayStatus } from "@/types/api";
 
 /** Counters of a healthy feed. */
+/** The device part of a snapshot: no OBS connection, not recording, replay idle (the demo's). */
+export const devices: { obs: ObsConnection[]; recording: Recording; replay: ReplayStatus } = {
+  obs: [],
+  recording: { active: false, path: null, match_id: null },
+  replay: { status: "idle", replay_id: null, reason: null },
+};
+
 export const counters: Counters = {
   datagrams: 621,
   bytes: 9000,

@@ -2,7 +2,7 @@
 // server does not have yet (/api/replay/..., /api/manual/match) answer 404 as the real one does.
 import { http, HttpResponse } from "msw";
 
-import { counters, liveState, matchEvents, protocolText, storedMatch } from "./fixtures";
+import { counters, devices, liveState, matchEvents, protocolText, storedMatch } from "./fixtures";
 
 function apiError(status: number, code: string, message: string, line?: number) {
   return HttpResponse.json({ error: { code, message, ...(line === undefined ? {} : { line }) } }, { status });
@@ -21,7 +21,7 @@ function checkProtocol(text: string) {
 export const handlers = [
   http.get("*/api/health", () => HttpResponse.json({ status: "ok", version: "0.1.0" })),
   http.get("*/api/state", () =>
-    HttpResponse.json({ state: liveState(), counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: false, protocol_version: "2.3" }),
+    HttpResponse.json({ state: liveState(), counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: false, protocol_version: "2.3", ...devices }),
   ),
   http.get("*/api/events", ({ request }) => {
     const url = new URL(request.url);

@@ -1,25 +1,30 @@
-// The four status dots: PSS feed (live), OBS REC, OBS STR and licence (unknown until the API
-// reports them).
+// The four status dots: PSS feed (live), OBS REC, OBS STR (from the server's OBS connections)
+// and licence (unknown until the API reports it).
 import { StatusDot } from "@/components/ui/status-dot";
 
 import { useConnectionStore } from "../stores/use-connection-store";
+import { selectObs, useMatchStore } from "../stores/use-match-store";
+import { obsDot } from "./obs-dot";
 import { useFeedFresh } from "./use-feed-fresh";
 
 /** PSS, REC, STR, LIC dots in a row, or a 2×2 grid with `grid` (the collapsed dock). */
 export function StatusDots({ grid = false }: { grid?: boolean }) {
   const fresh = useFeedFresh();
   const socket = useConnectionStore((state) => state.socket);
+  const obs = useMatchStore(selectObs);
   const pssTitle =
     socket !== "open"
       ? `no connection to the server (${socket})`
       : fresh
         ? "a PSS datagram arrived in the last 5 s"
         : "no PSS datagram in the last 5 s";
+  const rec = obsDot(obs, "rec");
+  const str = obsDot(obs, "str");
   return (
     <div className={grid ? "grid grid-cols-2 gap-x-4 gap-y-1" : "flex flex-wrap gap-x-3 gap-y-1"}>
       <StatusDot label="PSS" state={socket !== "open" ? "error" : fresh ? "ok" : "warn"} title={pssTitle} />
-      <StatusDot label="REC" state="unknown" title="OBS recording state: unknown (not available from the server yet)" />
-      <StatusDot label="STR" state="unknown" title="OBS streaming state: unknown (not available from the server yet)" />
+      <StatusDot label="REC" state={rec.state} word={rec.word} title={rec.title} />
+      <StatusDot label="STR" state={str.state} word={str.word} title={str.title} />
       <StatusDot label="LIC" state="unknown" title="licence: unknown (not available from the server yet)" />
     </div>
   );

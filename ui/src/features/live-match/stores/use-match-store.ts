@@ -1,8 +1,17 @@
-// useMatchStore: the live match, counters, UDP bind and manual mode as the event socket last
-// reported them. The socket (app/live-feed.ts) is the only writer.
+// useMatchStore: the live match, counters, UDP bind, manual mode, OBS connections, recorder and
+// replay state as the event socket last reported them. The socket (app/live-feed.ts) is the
+// only writer.
 import { create } from "zustand";
 
-import type { Counters, MatchState, SnapshotMessage, UdpBind } from "@/types/api";
+import type {
+  Counters,
+  MatchState,
+  ObsConnection,
+  Recording,
+  ReplayStatus,
+  SnapshotMessage,
+  UdpBind,
+} from "@/types/api";
 
 interface MatchStoreState {
   /** The live match; null until the first snapshot. */
@@ -12,10 +21,19 @@ interface MatchStoreState {
   manualMode: boolean;
   /** Highest datagram seq the server reported as durably stored. */
   storedUpTo: number;
+  /** The OBS connections; empty until the first snapshot (and when none is configured). */
+  obs: ObsConnection[];
+  /** The recorder; inactive until the server says otherwise. */
+  recording: Recording;
+  /** The replay flow; idle until the server says otherwise. */
+  replay: ReplayStatus;
   applySnapshot: (snapshot: SnapshotMessage) => void;
   applyState: (state: MatchState) => void;
   applyCounters: (counters: Counters) => void;
   applyStored: (upToSeq: number) => void;
+  applyObs: (obs: ObsConnection[]) => void;
+  applyRecording: (recording: Recording) => void;
+  applyReplay: (replay: ReplayStatus) => void;
   setManualMode: (enabled: boolean) => void;
   reset: () => void;
 }
@@ -26,6 +44,9 @@ const initial = {
   udp: null,
   manualMode: false,
   storedUpTo: 0,
+  obs: [] as ObsConnection[],
+  recording: { active: false, path: null, match_id: null } as Recording,
+  replay: { status: "idle", replay_id: null, reason: null } as ReplayStatus,
 };
 
 /** The live match store. */
@@ -37,18 +58,26 @@ export const useMatchStore = create<MatchStoreState>()((set) => ({
       counters: snapshot.counters,
       udp: snapshot.udp,
       manualMode: snapshot.manual_mode,
+      obs: snapshot.obs,
+      recording: snapshot.recording,
+      replay: snapshot.replay,
     }),
   applyState: (state) => set({ match: state }),
   applyCounters: (counters) => set({ counters }),
   applyStored: (upToSeq) => set((current) => ({ storedUpTo: Math.max(current.storedUpTo, upToSeq) })),
+  applyObs: (obs) => set({ obs }),
+  applyRecording: (recording) => set({ recording }),
+  applyReplay: (replay) => set({ replay }),
   setManualMode: (enabled) => set({ manualMode: enabled }),
   reset: () => set(initial),
 }));
 
-/**
- * Whether OBS is recording. The API has no OBS state yet, so this is always false; when
- * `/api/obs` lands, this one selector reads it and the record dot follows.
- */
-export function selectRecording(_state: MatchStoreState): boolean {
-  return false;
+/** Whether OBS is recording a match now (the recorder's last word); the record dot follows it. */
+export function selectRecording(state: MatchStoreState): boolean {
+  return state.recording.active;
+}
+
+/** The OBS connections. */
+export function selectObs(state: MatchStoreState): ObsConnection[] {
+  return state.obs;
 }
