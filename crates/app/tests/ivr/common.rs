@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context as _};
@@ -14,7 +14,7 @@ use app::obs_manager::{ObsConnectionSpec, ObsManagerHandle};
 use app::secret::{SecretKey, SECRET_KEY_FILE};
 use obs::{ConnectionStatus, Password, Role};
 use player::{Player, PlayerConfig, PlayerHandle};
-use tokio::sync::{broadcast, Mutex, MutexGuard};
+use tokio::sync::{broadcast, MutexGuard};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -226,110 +226,28 @@ pub const MATCH_OPENING: &[&str] = &[
     "clk;2:00;start;",
 ];
 
-/// The OBS started for this test binary.
-pub struct HeadlessObs {
-    /// HOME of the OBS process.
-    pub dir: PathBuf,
-    /// obs-websocket port.
-    pub port: u16,
-    /// obs-websocket password.
-    pub password: String,
-}
+pub use obs_headless::HeadlessObs;
 
-static OBS: OnceLock<HeadlessObs> = OnceLock::new();
-/// Real-OBS tests share one OBS and must not overlap.
-static OBS_LOCK: Mutex<()> = Mutex::const_new(());
+static OBS: obs_headless::SharedObs = obs_headless::SharedObs::new();
 
 /// The shared OBS and a guard, or `None` (after saying why) when real-OBS tests are not asked
 /// for (`VTA_TEST_OBS=1` or `CI=true`). Panics when they are asked for and OBS or mpv is
 /// missing.
 pub async fn real_obs() -> Option<(MutexGuard<'static, ()>, &'static HeadlessObs)> {
-    let wanted = std::env::var("VTA_TEST_OBS").is_ok_and(|value| value == "1")
-        || std::env::var("CI").is_ok_and(|value| value == "true");
-    if !wanted {
-        eprintln!("skipped: real OBS and mpv tests run only with VTA_TEST_OBS=1 or CI=true");
-        return None;
+    if obs_headless::wanted() {
+        let mpv = Command::new("mpv").arg("--version").output();
+        assert!(
+            mpv.is_ok_and(|output| output.status.success()),
+            "mpv is needed for the replay tests (apt-get install mpv)"
+        );
     }
-    let mpv = Command::new("mpv").arg("--version").output();
-    assert!(
-        mpv.is_ok_and(|output| output.status.success()),
-        "mpv is needed for the replay tests (apt-get install mpv)"
-    );
-    let guard = OBS_LOCK.lock().await;
-    let obs = OBS.get_or_init(|| HeadlessObs::start().expect("start headless OBS"));
-    Some((guard, obs))
-}
-
-impl HeadlessObs {
-    fn start() -> anyhow::Result<Self> {
-        let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        remove_stale_dirs(base);
-        let obs = HeadlessObs {
-            dir: base.join(format!("ivr-obs-headless-{}", std::process::id())),
-            port: free_port(),
-            password: "vta-ivr-test".to_owned(),
-        };
-        let output = Command::new(script())
-            .arg("start")
-            .args(["--dir", &obs.dir.to_string_lossy()])
-            .args(["--port", &obs.port.to_string()])
-            .args(["--password", &obs.password])
-            .args(["--watch-pid", &std::process::id().to_string()])
-            .output()
-            .context("run scripts/obs-headless")?;
-        if !output.status.success() {
-            bail!(
-                "obs-headless start failed: {}{}",
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        eprintln!("{}", String::from_utf8_lossy(&output.stdout).trim());
-        Ok(obs)
-    }
-}
-
-impl HeadlessObs {
-    /// Sends `signal` (e.g. `STOP`, `CONT`) to the OBS process only.
-    pub fn signal(&self, signal: &str) -> anyhow::Result<()> {
-        let pid_file = self.dir.join("obs.pid");
-        let pid = std::fs::read_to_string(&pid_file)
-            .with_context(|| format!("read {}", pid_file.display()))?;
-        let status = Command::new("kill")
-            .args([&format!("-{signal}"), pid.trim()])
-            .status()
-            .context("run kill")?;
-        if !status.success() {
-            bail!("kill -{signal} {} failed", pid.trim());
-        }
-        Ok(())
-    }
-}
-
-/// A port nothing listens on right now.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("bind 127.0.0.1:0")
-        .port()
-}
-
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/obs-headless")
-}
-
-/// Removes folders of earlier runs whose test process is gone.
-fn remove_stale_dirs(base: &Path) {
-    let Ok(entries) = std::fs::read_dir(base) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("ivr-obs-headless-") else {
-            continue;
-        };
-        if !Path::new("/proc").join(pid).exists() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
+    OBS.get(|| {
+        HeadlessObs::start(
+            Path::new(env!("CARGO_TARGET_TMPDIR")),
+            "ivr",
+            "vta-ivr-test",
+            false,
+        )
+    })
+    .await
 }

@@ -2,9 +2,8 @@
 //! real UDP, waiting for bus events, and one real headless OBS per test binary.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{bail, Context as _};
 use app::automation::recorder::{spawn_recorder, RecorderConfig};
@@ -13,7 +12,7 @@ use app::ingest::{self, IngestConfig, IngestHandle};
 use app::obs_manager::{ObsConnectionSpec, ObsManagerHandle};
 use app::secret::{SecretKey, SECRET_KEY_FILE};
 use obs::{ConnectionStatus, Password, Role};
-use tokio::sync::{broadcast, Mutex, MutexGuard};
+use tokio::sync::{broadcast, MutexGuard};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -206,109 +205,20 @@ pub async fn obs_status(
     .await
 }
 
-/// A port nothing listens on right now.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("bind 127.0.0.1:0")
-        .port()
-}
+pub use obs_headless::{free_port, HeadlessObs};
 
-/// The OBS started for this test binary.
-pub struct HeadlessObs {
-    /// HOME of the OBS process.
-    pub dir: PathBuf,
-    /// obs-websocket port.
-    pub port: u16,
-    /// obs-websocket password.
-    pub password: String,
-}
-
-static OBS: OnceLock<HeadlessObs> = OnceLock::new();
-/// Real-OBS tests share one OBS and must not overlap.
-static OBS_LOCK: Mutex<()> = Mutex::const_new(());
+static OBS: obs_headless::SharedObs = obs_headless::SharedObs::new();
 
 /// The shared OBS and a guard, or `None` (after saying why) when real-OBS tests are not asked
 /// for (`VTA_TEST_OBS=1` or `CI=true`). Panics when they are asked for and OBS cannot start.
 pub async fn real_obs() -> Option<(MutexGuard<'static, ()>, &'static HeadlessObs)> {
-    let wanted = std::env::var("VTA_TEST_OBS").is_ok_and(|value| value == "1")
-        || std::env::var("CI").is_ok_and(|value| value == "true");
-    if !wanted {
-        eprintln!("skipped: real OBS tests run only with VTA_TEST_OBS=1 or CI=true");
-        return None;
-    }
-    let guard = OBS_LOCK.lock().await;
-    let obs = OBS.get_or_init(|| HeadlessObs::start().expect("start headless OBS"));
-    Some((guard, obs))
-}
-
-impl HeadlessObs {
-    fn start() -> anyhow::Result<Self> {
-        let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        remove_stale_dirs(base);
-        let obs = HeadlessObs {
-            dir: base.join(format!("app-obs-headless-{}", std::process::id())),
-            port: free_port(),
-            password: "vta-app-test".to_owned(),
-        };
-        obs.launch()?;
-        Ok(obs)
-    }
-
-    /// Runs `obs-headless start`; returns when the port listens.
-    pub fn launch(&self) -> anyhow::Result<Duration> {
-        let began = Instant::now();
-        let output = Command::new(script())
-            .arg("start")
-            .args(["--dir", &self.dir.to_string_lossy()])
-            .args(["--port", &self.port.to_string()])
-            .args(["--password", &self.password])
-            .args(["--watch-pid", &std::process::id().to_string()])
-            .output()
-            .context("run scripts/obs-headless")?;
-        if !output.status.success() {
-            bail!(
-                "obs-headless start failed: {}{}",
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        eprintln!("{}", String::from_utf8_lossy(&output.stdout).trim());
-        Ok(began.elapsed())
-    }
-
-    /// Sends `signal` (e.g. `KILL`) to the OBS process only.
-    pub fn signal(&self, signal: &str) -> anyhow::Result<()> {
-        let pid_file = self.dir.join("obs.pid");
-        let pid = std::fs::read_to_string(&pid_file)
-            .with_context(|| format!("read {}", pid_file.display()))?;
-        let status = Command::new("kill")
-            .args([&format!("-{signal}"), pid.trim()])
-            .status()
-            .context("run kill")?;
-        if !status.success() {
-            bail!("kill -{signal} {} failed", pid.trim());
-        }
-        Ok(())
-    }
-}
-
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/obs-headless")
-}
-
-/// Removes folders of earlier runs whose test process is gone.
-fn remove_stale_dirs(base: &Path) {
-    let Ok(entries) = std::fs::read_dir(base) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("app-obs-headless-") else {
-            continue;
-        };
-        if !Path::new("/proc").join(pid).exists() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
+    OBS.get(|| {
+        HeadlessObs::start(
+            Path::new(env!("CARGO_TARGET_TMPDIR")),
+            "app",
+            "vta-app-test",
+            false,
+        )
+    })
+    .await
 }

@@ -1,23 +1,13 @@
 //! Helpers shared by the integration tests: free ports, waiting for a connection status, and one
 //! real headless OBS per test binary (started through `scripts/obs-headless`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use obs::{Connection, ConnectionConfig, ConnectionStatus};
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::MutexGuard;
 use tokio_util::sync::CancellationToken;
-
-/// A port nothing listens on right now.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("bind 127.0.0.1:0")
-        .port()
-}
 
 /// Makes a connection and runs its supervisor until `cancel` fires.
 pub fn spawn_connection(config: ConnectionConfig, cancel: &CancellationToken) -> Connection {
@@ -46,120 +36,46 @@ pub async fn wait_for_status(
     }
 }
 
-/// The OBS started for this test binary.
-pub struct HeadlessObs {
-    /// HOME of the OBS process; holds the config, logs, pid files and test video.
-    pub dir: PathBuf,
-    /// obs-websocket port.
-    pub port: u16,
-    /// obs-websocket password.
-    pub password: String,
-    /// The profile's recording folder.
-    pub record_dir: PathBuf,
-}
+pub use obs_headless::{free_port, HeadlessObs};
 
-static OBS: OnceLock<HeadlessObs> = OnceLock::new();
-/// Real-OBS tests share one OBS and must not overlap.
-static OBS_LOCK: Mutex<()> = Mutex::const_new(());
+static OBS: obs_headless::SharedObs = obs_headless::SharedObs::new();
 
-/// The shared OBS and a guard that keeps other real-OBS tests out, or `None` (after saying why)
-/// when real-OBS tests are not asked for. Panics when they are asked for and OBS cannot start.
+/// The shared OBS (recordings in `<dir>/recordings`) and a guard that keeps other real-OBS
+/// tests out, or `None` (after saying why) when real-OBS tests are not asked for.
 pub async fn real_obs() -> Option<(MutexGuard<'static, ()>, &'static HeadlessObs)> {
-    let wanted = std::env::var("VTA_TEST_OBS").is_ok_and(|value| value == "1")
-        || std::env::var("CI").is_ok_and(|value| value == "true");
-    if !wanted {
-        eprintln!("skipped: real OBS tests run only with VTA_TEST_OBS=1 or CI=true");
-        return None;
-    }
-    let guard = OBS_LOCK.lock().await;
-    let obs = OBS.get_or_init(|| HeadlessObs::start().expect("start headless OBS"));
-    Some((guard, obs))
+    OBS.get(|| {
+        HeadlessObs::start(
+            Path::new(env!("CARGO_TARGET_TMPDIR")),
+            "obs",
+            "vta-test-password",
+            true,
+        )
+    })
+    .await
 }
 
-impl HeadlessObs {
-    fn start() -> anyhow::Result<Self> {
-        let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        remove_stale_dirs(base);
-        let dir = base.join(format!("obs-headless-{}", std::process::id()));
-        let record_dir = dir.join("recordings");
-        let obs = HeadlessObs {
-            dir,
-            port: free_port(),
-            password: "vta-test-password".to_owned(),
-            record_dir,
-        };
-        obs.launch()?;
-        Ok(obs)
-    }
-
-    /// Runs `obs-headless start`; returns when the port listens.
-    pub fn launch(&self) -> anyhow::Result<Duration> {
-        let began = Instant::now();
-        let output = Command::new(script())
-            .arg("start")
-            .args(["--dir", &self.dir.to_string_lossy()])
-            .args(["--port", &self.port.to_string()])
-            .args(["--password", &self.password])
-            .args(["--record-dir", &self.record_dir.to_string_lossy()])
-            .args(["--watch-pid", &std::process::id().to_string()])
-            .output()
-            .context("run scripts/obs-headless")?;
-        if !output.status.success() {
-            bail!(
-                "obs-headless start failed: {}{}",
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        let took = began.elapsed();
-        eprintln!("{}", String::from_utf8_lossy(&output.stdout).trim());
-        Ok(took)
-    }
-
-    /// Sends `signal` (e.g. `KILL`, `STOP`, `CONT`) to the OBS process only; after a SIGKILL,
-    /// xvfb-run takes Xvfb down itself.
-    pub fn signal(&self, signal: &str) -> anyhow::Result<()> {
-        let pid_file = self.dir.join("obs.pid");
-        let pid = std::fs::read_to_string(&pid_file)
-            .with_context(|| format!("read {}", pid_file.display()))?;
-        let status = Command::new("kill")
-            .args([&format!("-{signal}"), pid.trim()])
-            .status()
-            .context("run kill")?;
-        if !status.success() {
-            bail!("kill -{signal} {} failed", pid.trim());
-        }
-        Ok(())
-    }
-
+/// How these tests reach the shared OBS.
+pub trait ObsTarget {
     /// A connection config for this OBS.
-    pub fn connection_config(&self, name: &str) -> ConnectionConfig {
+    fn connection_config(&self, name: &str) -> ConnectionConfig;
+    /// Client options for this OBS.
+    fn connect_options(&self) -> obs::ConnectOptions;
+    /// The profile's recording folder.
+    fn record_dir(&self) -> &Path;
+}
+
+impl ObsTarget for HeadlessObs {
+    fn connection_config(&self, name: &str) -> ConnectionConfig {
         ConnectionConfig::new(name, "127.0.0.1", self.port).password(self.password.as_str())
     }
 
-    /// Client options for this OBS.
-    pub fn connect_options(&self) -> obs::ConnectOptions {
+    fn connect_options(&self) -> obs::ConnectOptions {
         obs::ConnectOptions::new("127.0.0.1", self.port).password(self.password.as_str())
     }
-}
 
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/obs-headless")
-}
-
-/// Removes folders of earlier test runs whose process is gone (their OBS was stopped by the
-/// script's watchdog).
-fn remove_stale_dirs(base: &Path) {
-    let Ok(entries) = std::fs::read_dir(base) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("obs-headless-") else {
-            continue;
-        };
-        if !Path::new("/proc").join(pid).exists() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+    fn record_dir(&self) -> &Path {
+        self.record_dir
+            .as_deref()
+            .expect("this OBS was started with a recording folder")
     }
 }

@@ -11,7 +11,7 @@ use obs::{Client, ConnectionStatus, Error, Event, ObsControl, OutputState};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use crate::common::{real_obs, spawn_connection, wait_for_status, HeadlessObs};
+use crate::common::{real_obs, spawn_connection, wait_for_status, HeadlessObs, ObsTarget};
 
 /// Waits for the first event that `pick` maps to a value.
 async fn wait_event<T>(
@@ -109,7 +109,7 @@ async fn version_stats_and_simple_requests() {
         names.contains(&"LIVE_SCENE") && names.contains(&"IVR_SCENE"),
         "{names:?}"
     );
-    assert_eq!(client.record().directory().await.unwrap(), obs.record_dir);
+    assert_eq!(client.record().directory().await.unwrap(), obs.record_dir());
     assert!(!client.stream().status().await.unwrap().output_active);
 
     let item_id = client
@@ -207,7 +207,7 @@ async fn recording_path_from_event_equals_stop_record_path() {
     let (started, stopped) = record_for(&client, 2).await;
     assert_eq!(started, stopped);
     assert!(
-        stopped.starts_with(&obs.record_dir),
+        stopped.starts_with(obs.record_dir()),
         "{}",
         stopped.display()
     );
@@ -311,7 +311,7 @@ async fn filename_format_and_record_folder_shape_the_next_recording() {
         return;
     };
     let client = connect(obs).await;
-    let folder = obs.record_dir.join("WT Open 2026").join("day-1");
+    let folder = obs.record_dir().join("WT Open 2026").join("day-1");
     std::fs::create_dir_all(&folder).unwrap();
     let format = "0042_KIM_KOR_vs_LEE_USA";
     client.set_record_directory(&folder).await.unwrap();
@@ -328,7 +328,7 @@ async fn filename_format_and_record_folder_shape_the_next_recording() {
     assert_eq!(stopped, folder.join(format!("{format}.mkv")));
     assert!(std::fs::metadata(&stopped).unwrap().len() > 0);
 
-    client.set_record_directory(&obs.record_dir).await.unwrap();
+    client.set_record_directory(obs.record_dir()).await.unwrap();
     client
         .set_filename_format("%CCYY-%MM-%DD %hh-%mm-%ss")
         .await
