@@ -1,11 +1,15 @@
 // Connects the one event socket to the stores: snapshot and state to useMatchStore, datagram
-// events to useEventsStore and the feed's freshness to useConnectionStore; OBS, recording and
-// replay state to useMatchStore.
+// events to useEventsStore and the feed's freshness to useConnectionStore; OBS, recording,
+// replay and manual mode to useMatchStore; settings to useSettingsStore, log lines to
+// useLogStore, marks to useMarksStore.
 import { useEffect } from "react";
 
 import { useEventsStore } from "@/features/events/stores/use-events-store";
 import { useConnectionStore } from "@/features/live-match/stores/use-connection-store";
+import { useMarksStore } from "@/features/live-match/stores/use-marks-store";
 import { useMatchStore } from "@/features/live-match/stores/use-match-store";
+import { useLogStore } from "@/features/settings/stores/use-log-store";
+import { useSettingsStore } from "@/features/settings/stores/use-settings-store";
 import { connectEventSocket, type EventSocket } from "@/lib/event-socket";
 import type { SocketMessage } from "@/types/api";
 
@@ -14,6 +18,7 @@ export function dispatchSocketMessage(message: SocketMessage): void {
   switch (message.type) {
     case "snapshot":
       useMatchStore.getState().applySnapshot(message);
+      if (message.settings) useSettingsStore.getState().apply(message.settings);
       break;
     case "state":
       useMatchStore.getState().applyState(message.state);
@@ -36,6 +41,18 @@ export function dispatchSocketMessage(message: SocketMessage): void {
       break;
     case "replay":
       useMatchStore.getState().applyReplay(message.replay);
+      break;
+    case "settings":
+      useSettingsStore.getState().apply(message.settings);
+      break;
+    case "manual":
+      useMatchStore.getState().setManualMode(message.enabled);
+      break;
+    case "mark":
+      useMarksStore.getState().add(message.mark);
+      break;
+    case "log":
+      useLogStore.getState().add([message.log]);
       break;
   }
 }

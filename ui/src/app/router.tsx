@@ -1,5 +1,5 @@
 // The routes of the operator UI (history routing; the server answers index.html for any
-// non-/api path).
+// non-/api path). Settings has one path per tab (/settings/replay, /settings/obs, ...).
 import { createBrowserRouter, createMemoryRouter, Outlet } from "react-router";
 
 import { NotificationRegion } from "@/components/ui/notification-region";
@@ -28,6 +28,7 @@ export const routes = [
       { path: "/archive", element: <ArchiveRoute /> },
       { path: "/manual", element: <ManualRoute /> },
       { path: "/settings", element: <SettingsRoute /> },
+      { path: "/settings/:tab", element: <SettingsRoute /> },
       { path: "/overlay/:name", element: <OverlayRoute /> },
       { path: "*", element: <DockRoute /> },
     ],

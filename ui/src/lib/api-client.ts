@@ -14,16 +14,19 @@ export class ApiError extends Error {
   readonly code: string;
   /** The 1-based line of a refused protocol file, when the server names one. */
   readonly line: number | undefined;
+  /** The refused field of a settings object (`replay.lead_seconds`), when the server names one. */
+  readonly field: string | undefined;
   /** The request that failed, e.g. `PUT /api/udp`. */
   readonly request: string;
 
-  constructor(request: string, status: number, code: string, message: string, line?: number) {
+  constructor(request: string, status: number, code: string, message: string, line?: number, field?: string) {
     super(message);
     this.name = "ApiError";
     this.request = request;
     this.status = status;
     this.code = code;
     this.line = line;
+    this.field = field;
   }
 }
 
@@ -37,7 +40,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** What a 404 on an endpoint that is not built yet means to the operator. */
+/** The message of a failed call for the operator (a transport failure says so). */
 export function describeError(error: ApiError): string {
   if (error.status === 0) return `the server cannot be reached (${error.message})`;
   return error.message;
@@ -52,8 +55,8 @@ async function readError(request: string, response: Response): Promise<ApiError>
   }
   const parsed = errorBodySchema.safeParse(body);
   if (parsed.success) {
-    const { code, message, line } = parsed.data.error;
-    return new ApiError(request, response.status, code, message, line);
+    const { code, message, line, field } = parsed.data.error;
+    return new ApiError(request, response.status, code, message, line, field);
   }
   const text = response.statusText || `HTTP ${response.status}`;
   return new ApiError(request, response.status, `http_${response.status}`, `${request}: ${text}`);
@@ -77,7 +80,8 @@ export async function apiRequest<T extends z.ZodType>(
       signal: options.signal,
     });
     if (response.ok) {
-      const parsed = schema.safeParse(await response.json());
+      // 204 No Content (a DELETE) has no body to read.
+      const parsed = schema.safeParse(response.status === 204 ? undefined : await response.json());
       if (parsed.success) return parsed.data;
       error = new ApiError(
         request,

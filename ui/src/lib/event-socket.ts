@@ -3,7 +3,7 @@
 // types/api.ts, drops frames it has already applied (seq not above the last one), and hands
 // each message to the handlers (app/live-feed.ts dispatches them to the stores).
 import { wsUrl } from "@/config/env";
-import { socketMessageSchema, type SocketMessage } from "@/types/api";
+import { SOCKET_MESSAGE_TYPES, socketMessageSchema, type SocketMessage } from "@/types/api";
 
 /** The socket's state, for the connection status dot. */
 export type SocketStatus = "connecting" | "open" | "reconnecting" | "closed";
@@ -40,16 +40,7 @@ export interface EventSocket {
 function isKnownType(frame: unknown): boolean {
   if (typeof frame !== "object" || frame === null || !("type" in frame)) return false;
   const type = (frame as { type: unknown }).type;
-  return (
-    type === "snapshot" ||
-    type === "datagram" ||
-    type === "state" ||
-    type === "stored" ||
-    type === "counters" ||
-    type === "obs" ||
-    type === "recording" ||
-    type === "replay"
-  );
+  return typeof type === "string" && SOCKET_MESSAGE_TYPES.has(type);
 }
 
 /** Opens the event socket and keeps it open until `close()`. */

@@ -218,15 +218,63 @@ export type ObsRole = z.infer<typeof obsRoleSchema>;
 export const obsStatusSchema = z.enum(["disconnected", "connecting", "connected", "error"]);
 export type ObsStatus = z.infer<typeof obsStatusSchema>;
 
-/** One OBS connection as the snapshot and the `obs` message list it. */
+/** The obs-websocket protocol of a connection. */
+export const obsProtocolSchema = z.enum(["v5", "v4"]);
+export type ObsProtocol = z.infer<typeof obsProtocolSchema>;
+
+/**
+ * One OBS connection as the snapshot, the `obs` message and `/api/obs/connections` list it.
+ * The address, protocol and round trip came with the connections API; they are optional so
+ * an `obs` list from an older server still reads.
+ */
 export const obsConnectionSchema = z.object({
   name: z.string(),
+  host: z.string().optional(),
+  port: z.number().optional(),
+  protocol: obsProtocolSchema.optional(),
   role: obsRoleSchema,
+  enabled: z.boolean().optional(),
+  has_password: z.boolean().optional(),
   status: obsStatusSchema,
   /** Why it is in error; null otherwise. */
   reason: z.string().nullable(),
+  /** The last request's round trip in ms; null when unknown. */
+  rtt_ms: z.number().nullable().optional(),
 });
 export type ObsConnection = z.infer<typeof obsConnectionSchema>;
+
+/** The body of `POST /api/obs/connections` and `PUT /api/obs/connections/{name}`. */
+export interface ObsConnectionInput {
+  name: string;
+  host: string;
+  port: number;
+  protocol: ObsProtocol;
+  role: ObsRole;
+  enabled: boolean;
+  /** Absent: keep the stored one; `""`: none. */
+  password?: string;
+}
+
+/** `POST /api/obs/connections/{name}/test`. */
+export const obsTestResultSchema = z.object({
+  ok: z.boolean(),
+  obs_version: z.string().nullable(),
+  websocket_version: z.string().nullable(),
+  rtt_ms: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type ObsTestResult = z.infer<typeof obsTestResultSchema>;
+
+/** `GET /api/obs/scenes`: the STR connection's scenes. */
+export const obsScenesSchema = z.object({
+  connection: z.string(),
+  current: z.string().nullable(),
+  scenes: z.array(z.string()),
+});
+export type ObsScenes = z.infer<typeof obsScenesSchema>;
+
+/** `{"ok": true}` answers; the replay buffer's save adds the clip's path. */
+export const okSchema = z.object({ ok: z.boolean(), path: z.string().nullable().optional() });
 
 /** The recorder: whether OBS records a match now, into which file. */
 export const recordingSchema = z.object({
@@ -244,6 +292,104 @@ export const replayStatusSchema = z.object({
 });
 export type ReplayStatus = z.infer<typeof replayStatusSchema>;
 
+/** An athlete as a recording row and a manual match name them. */
+export const namedAthleteSchema = z.object({ name: z.string().nullable(), ioc: z.string().nullable() });
+export type NamedAthlete = z.infer<typeof namedAthleteSchema>;
+
+/** One archive row of `GET /api/recordings`: a match recording or a challenge's clip. */
+export const archiveRecordingSchema = z.object({
+  id: z.number(),
+  kind: z.enum(["recording", "clip"]),
+  path: z.string(),
+  exists: z.boolean(),
+  match_id: z.number().nullable(),
+  match_number: z.string().nullable(),
+  phase: z.string().nullable(),
+  weight_class: z.string().nullable(),
+  blue: namedAthleteSchema,
+  red: namedAthleteSchema,
+  started_at_us: z.number(),
+  stopped_at_us: z.number().nullable(),
+  event_kinds: z.array(z.string()),
+});
+export type ArchiveRecording = z.infer<typeof archiveRecordingSchema>;
+
+/** `POST /api/replay/play`. */
+export const playAnswerSchema = z.object({ ok: z.boolean(), path: z.string(), offset_seconds: z.number() });
+export type PlayAnswer = z.infer<typeof playAnswerSchema>;
+
+/** `POST /api/replay/loop`: the loop points in seconds of the file. */
+export const loopAnswerSchema = z.object({ a: z.number().nullable(), b: z.number().nullable() });
+export type LoopAnswer = z.infer<typeof loopAnswerSchema>;
+
+/** Log levels, most severe first. */
+export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
+export const logLevelSchema = z.enum(LOG_LEVELS);
+export type LogLevel = z.infer<typeof logLevelSchema>;
+
+/** One line of the server's log (`GET /api/logs`, the `log` message). */
+export const logLineSchema = z.object({
+  seq: z.number(),
+  at_us: z.number(),
+  level: logLevelSchema,
+  target: z.string(),
+  message: z.string(),
+  fields: z.record(z.string(), z.unknown()),
+});
+export type LogLine = z.infer<typeof logLineSchema>;
+
+/** The replay review screen and the scenes a challenge switches between. */
+export const replaySettingsSchema = z.object({
+  mpv_path: z.string(),
+  mpv_args: z.array(z.string()),
+  /** null: mpv's default screen. */
+  screen: z.number().nullable(),
+  fullscreen: z.boolean(),
+  lead_seconds: z.number(),
+  clip_timeout_seconds: z.number(),
+  link_window_seconds: z.number(),
+  ivr_scene: z.string(),
+  live_scene: z.string(),
+});
+
+/** Where and how recordings are written. */
+export const recordingSettingsSchema = z.object({
+  root: z.string(),
+  stop_delay_seconds: z.number(),
+  name_template: z.string(),
+});
+
+/** The global shortcuts of the dock (the UI and the desktop shell read the same map). */
+export const hotkeySettingsSchema = z.object({
+  replay: z.string(),
+  toggle_dock: z.string(),
+  mark: z.string(),
+  close_replay: z.string(),
+});
+export type HotkeySettings = z.infer<typeof hotkeySettingsSchema>;
+
+/** `GET/PUT /api/settings`: everything the operator can change, stored by the server. */
+export const settingsSchema = z.object({
+  replay: replaySettingsSchema,
+  recording: recordingSettingsSchema,
+  hotkeys: hotkeySettingsSchema,
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** `POST /api/manual/match`. */
+export const manualMatchCreatedSchema = z.object({ match_id: z.number() });
+
+/** An operator's mark on the timeline (`POST /api/mark`, `GET /api/marks`, the `mark` message). */
+export const markSchema = z.object({
+  id: z.number(),
+  match_id: z.number().nullable(),
+  at_us: z.number(),
+  round: z.number().nullable(),
+  clock_seconds: z.number().nullable(),
+  note: z.string(),
+});
+export type Mark = z.infer<typeof markSchema>;
+
 /** `GET /api/state`. */
 export const stateResponseSchema = z.object({
   state: matchStateSchema,
@@ -254,6 +400,8 @@ export const stateResponseSchema = z.object({
   obs: z.array(obsConnectionSchema),
   recording: recordingSchema,
   replay: replayStatusSchema,
+  /** Optional so an older server's snapshot still reads; the contract test requires it. */
+  settings: settingsSchema.optional(),
 });
 export type StateResponse = z.infer<typeof stateResponseSchema>;
 
@@ -271,15 +419,14 @@ export const protocolValidSchema = z.object({ ok: z.boolean(), version: z.string
 export const manualModeSchema = z.object({ enabled: z.boolean() });
 export type ManualMode = z.infer<typeof manualModeSchema>;
 
-/** `POST /api/mark`. */
-export const markSchema = z.object({ seq: z.number() });
-
 /** Every error body: a stable code, a message for a person, a line for a refused file. */
 export const errorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     line: z.number().optional(),
+    /** The refused setting, e.g. `replay.lead_seconds` (422 of `PUT /api/settings`). */
+    field: z.string().optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
@@ -296,6 +443,7 @@ export const snapshotMessageSchema = z.object({
   obs: z.array(obsConnectionSchema),
   recording: recordingSchema,
   replay: replayStatusSchema,
+  settings: settingsSchema.optional(),
 });
 
 /** What a datagram meant to the match (`point_scored`, ...), with the side it concerns. */
@@ -357,6 +505,34 @@ export const replayMessageSchema = z.object({
   replay: replayStatusSchema,
 });
 
+/** The settings were saved (by any client). */
+export const settingsMessageSchema = z.object({
+  type: z.literal("settings"),
+  seq: z.number(),
+  settings: settingsSchema,
+});
+
+/** Manual mode was turned on or off. */
+export const manualMessageSchema = z.object({
+  type: z.literal("manual"),
+  seq: z.number(),
+  enabled: z.boolean(),
+});
+
+/** The operator marked a moment. */
+export const markMessageSchema = z.object({
+  type: z.literal("mark"),
+  seq: z.number(),
+  mark: markSchema,
+});
+
+/** A server log line at info or above. */
+export const logMessageSchema = z.object({
+  type: z.literal("log"),
+  seq: z.number(),
+  log: logLineSchema,
+});
+
 /** Every message type this UI understands. */
 export const socketMessageSchema = z.discriminatedUnion("type", [
   snapshotMessageSchema,
@@ -367,7 +543,16 @@ export const socketMessageSchema = z.discriminatedUnion("type", [
   obsMessageSchema,
   recordingMessageSchema,
   replayMessageSchema,
+  settingsMessageSchema,
+  manualMessageSchema,
+  markMessageSchema,
+  logMessageSchema,
 ]);
+
+/** The `type`s of socketMessageSchema (others are ignored, as API.md asks). */
+export const SOCKET_MESSAGE_TYPES: ReadonlySet<string> = new Set(
+  socketMessageSchema.options.map((option) => option.shape.type.value),
+);
 export type SocketMessage = z.infer<typeof socketMessageSchema>;
 export type SnapshotMessage = z.infer<typeof snapshotMessageSchema>;
 export type DatagramMessage = z.infer<typeof datagramMessageSchema>;

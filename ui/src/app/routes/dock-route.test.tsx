@@ -1,10 +1,11 @@
 // The dock against a mocked server: the snapshot's match is shown, live datagrams fill the
-// event table, filters work, a challenge brings the replay controls.
+// event table, filters work, a challenge or a playing replay brings the replay controls with
+// the A-B loop, a double-click plays a moment, MARK EVENT and the hotkey map work.
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import { liveState } from "@/testing/mocks/fixtures";
+import { liveState, settings } from "@/testing/mocks/fixtures";
 import { server } from "@/testing/mocks/server";
 import { pushOnConnect, snapshotMessage } from "@/testing/mocks/socket";
 import { renderRoute } from "@/testing/render-route";
@@ -88,38 +89,75 @@ describe("dock", () => {
     renderRoute("/");
     const controls = await screen.findByRole("region", { name: "Replay controls" });
     expect(within(controls).getByText(/red challenge, R2 1:25/)).toBeInTheDocument();
-    for (const name of ["Speed 0.25×", "Speed 0.5×", "Speed 1×", "Frame back", "Frame forward", "Back 2 s", "Forward 2 s", "A-B loop", "Close replay"]) {
+    for (const name of ["Speed 0.25×", "Speed 0.5×", "Speed 1×", "Frame back", "Frame forward", "Back 2 s", "Forward 2 s", "Loop A", "Loop B", "Clear loop", "Close replay"]) {
       expect(within(controls).getByRole("button", { name })).toBeInTheDocument();
     }
     expect(screen.getByRole("button", { name: "CLOSE REPLAY" })).toBeInTheDocument();
     await user.click(within(controls).getByRole("button", { name: "Speed 0.5×" }));
     expect(await screen.findByText("Replay player not connected")).toBeInTheDocument();
-    expect(screen.getByText(/POST \/api\/replay\/speed answered 404/)).toBeInTheDocument();
+    expect(screen.getByText(/POST \/api\/replay\/speed answered 503: this run has no replay flow/)).toBeInTheDocument();
     await user.keyboard("{ArrowRight}");
-    expect(await screen.findByText(/POST \/api\/replay\/seek answered 404/)).toBeInTheDocument();
+    expect(await screen.findByText(/POST \/api\/replay\/seek answered 503/)).toBeInTheDocument();
   });
 
-  it("says plainly that recordings cannot be played yet on a double-click", async () => {
+  it("sets the A-B loop and shows the player's times", async () => {
+    server.use(pushOnConnect([snapshotMessage(10, liveState(), { replay: { status: "playing", replay_id: 3, reason: null } })]));
+    const user = userEvent.setup();
+    renderRoute("/");
+    const controls = await screen.findByRole("region", { name: "Replay controls" });
+    expect(within(controls).getByText(/operator replay/)).toBeInTheDocument();
+    const loop = within(controls).getByRole("status", { name: "A-B loop" });
+    expect(loop).toHaveTextContent("A-B loop: A — · B —");
+    await user.click(within(controls).getByRole("button", { name: "Loop A" }));
+    await waitFor(() => expect(loop).toHaveTextContent("A-B loop: A 3.2 s · B —"));
+    await user.keyboard("b");
+    await waitFor(() => expect(loop).toHaveTextContent("A-B loop: A 3.2 s · B 7.9 s (looping)"));
+    await user.click(within(controls).getByRole("button", { name: "Clear loop" }));
+    await waitFor(() => expect(loop).toHaveTextContent("A-B loop: A — · B —"));
+    expect(screen.getByRole("button", { name: "CLOSE REPLAY" })).toBeInTheDocument();
+  });
+
+  it("plays the recording at an event on a double-click", async () => {
     server.use(pushOnConnect([snapshotMessage(10)]));
     const user = userEvent.setup();
     renderRoute("/");
     const table = await screen.findByRole("table", { name: "Match events" });
     const row = await within(table).findByText("Head kick +3");
     await user.dblClick(row);
-    expect(await screen.findByText("Recordings are not available yet")).toBeInTheDocument();
+    expect(await screen.findByText("Playing")).toBeInTheDocument();
+    expect(screen.getByText(/R1 1:27 Head kick \+3 \(from 9\.5 s of \/videos\/101\.mkv\)/)).toBeInTheDocument();
   });
 
   it("marks an event and collapses to the 150 px square", async () => {
     server.use(pushOnConnect([snapshotMessage(10)]));
     const user = userEvent.setup();
     renderRoute("/");
-    await user.click(await screen.findByRole("button", { name: "MARK EVENT" }));
-    expect(await screen.findByText("Mark stored as datagram #622")).toBeInTheDocument();
+    const markButton = await screen.findByRole("button", { name: "MARK EVENT" });
+    expect(markButton).toHaveAttribute("aria-keyshortcuts", "Ctrl+Alt+M");
+    await user.click(markButton);
+    expect(await screen.findByText("Mark #11 at R1 1:25 of match #2")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Collapse the dock" }));
     const square = screen.getByRole("region", { name: "Dock (collapsed)" });
     expect(within(square).getByRole("img", { name: "not recording" })).toBeInTheDocument();
     expect(within(square).getAllByRole("status")).toHaveLength(4);
     await user.click(within(square).getByRole("button", { name: "Expand the dock" }));
+    expect(screen.getByRole("main", { name: "Dock" })).toBeInTheDocument();
+  });
+
+  it("follows the hotkey map: the server's combinations mark, collapse and expand", async () => {
+    const hotkeys = { replay: "Ctrl+Alt+R", toggle_dock: "Ctrl+Shift+D", mark: "Ctrl+Alt+K", close_replay: "Ctrl+Alt+C" };
+    server.use(pushOnConnect([snapshotMessage(10, liveState(), {}), { type: "settings", seq: 11, settings: { ...settings(), hotkeys } }]));
+    const user = userEvent.setup();
+    renderRoute("/");
+    await waitFor(() => expect(screen.getByRole("button", { name: "MARK EVENT" })).toHaveAttribute("aria-keyshortcuts", "Ctrl+Alt+K"));
+    expect(screen.getByRole("button", { name: "MARK EVENT" })).toHaveTextContent("Ctrl+Alt+K");
+    await user.keyboard("{Control>}{Alt>}m{/Alt}{/Control}");
+    await user.keyboard("{Control>}{Alt>}k{/Alt}{/Control}");
+    expect(await screen.findByText(/^Mark #11 at/)).toBeInTheDocument();
+    expect(screen.queryByText(/^Mark #12 at/)).not.toBeInTheDocument();
+    await user.keyboard("{Control>}{Shift>}d{/Shift}{/Control}");
+    expect(screen.getByRole("region", { name: "Dock (collapsed)" })).toBeInTheDocument();
+    await user.keyboard("{Control>}{Shift>}d{/Shift}{/Control}");
     expect(screen.getByRole("main", { name: "Dock" })).toBeInTheDocument();
   });
 });

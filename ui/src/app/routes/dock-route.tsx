@@ -1,11 +1,13 @@
 // The dock (default view): about 350 px wide and full height on the left or right edge;
-// collapsed it is a 150×150 square with the record dot and status dots.
+// collapsed it is a 150×150 square with the record dot and status dots. The hotkey map's
+// combinations (replay, collapse/expand, mark, close replay) work while the page has focus.
+import { useEffect } from "react";
 import { useNavigate } from "react-router";
 
 import { Button } from "@/components/ui/button";
 import { EventTable } from "@/features/events/components/event-table";
 import { useLiveMatchEvents } from "@/features/events/api/get-events";
-import { ActionButtons } from "@/features/live-match/components/action-buttons";
+import { ActionButtons, markNow } from "@/features/live-match/components/action-buttons";
 import { MatchHeader } from "@/features/live-match/components/match-header";
 import { RecordDot } from "@/features/live-match/components/record-dot";
 import { Scoreboard } from "@/features/live-match/components/scoreboard";
@@ -13,27 +15,66 @@ import { StatusDots } from "@/features/live-match/components/status-dots";
 import { useMatchStore } from "@/features/live-match/stores/use-match-store";
 import { sendReplayCommand } from "@/features/replay/api/replay-commands";
 import { ReplayControls } from "@/features/replay/components/replay-controls";
+import { useSettingsStore } from "@/features/settings/stores/use-settings-store";
 import { formatClock } from "@/lib/event-kinds";
-import type { MatchState } from "@/types/api";
+import { isTyping, matchesCombo } from "@/lib/key-combo";
+import type { HotkeySettings, MatchState, ReplayStatus } from "@/types/api";
 
 import { AppNav } from "../app-nav";
 import { useDockPreferences } from "../dock-preferences";
 import { playEvent } from "../play-event";
 
-function challengeTitle(match: MatchState): string {
-  const challenge = match.challenges.find((candidate) => candidate.index === match.open_challenge);
-  if (!challenge) return "challenge";
+/** Replay states in which the review screen shows something the controls act on. */
+const OPEN_REPLAY: ReplayStatus["status"][] = ["saving", "queued", "playing", "warning"];
+
+/** Whether the replay controls and CLOSE REPLAY are shown. */
+export function replayIsOpen(match: MatchState | null, replay: ReplayStatus): boolean {
+  return (match !== null && match.open_challenge !== null) || OPEN_REPLAY.includes(replay.status);
+}
+
+function replayTitle(match: MatchState | null): string {
+  const challenge = match?.challenges.find((candidate) => candidate.index === match.open_challenge);
+  if (!challenge) return "operator replay";
   const who = challenge.side === null || challenge.side === "referee" ? "referee review" : `${challenge.side} challenge`;
   return `${who}, R${challenge.round ?? "?"} ${formatClock(challenge.clock_seconds)}`;
+}
+
+/** What each global hotkey does in the page. */
+type HotkeyActions = Record<keyof HotkeySettings, () => void>;
+
+/** Runs the hotkey map's actions on their combinations while mounted. */
+function useDockHotkeys(hotkeys: HotkeySettings | null, actions: HotkeyActions): void {
+  useEffect(() => {
+    if (!hotkeys) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target)) return;
+      const name = (Object.keys(actions) as (keyof HotkeySettings)[]).find((key) => matchesCombo(event, hotkeys[key]));
+      if (!name) return;
+      event.preventDefault();
+      actions[name]();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [hotkeys, actions]);
 }
 
 /** The dock screen. */
 export function DockRoute() {
   const match = useMatchStore((state) => state.match);
   const manualMode = useMatchStore((state) => state.manualMode);
+  const replay = useMatchStore((state) => state.replay);
+  const hotkeys = useSettingsStore((state) => state.settings?.hotkeys ?? null);
   const navigate = useNavigate();
   const dock = useDockPreferences();
   useLiveMatchEvents(match?.match_id ?? null);
+  const replayOpen = replayIsOpen(match, replay);
+  const { collapsed, setCollapsed } = dock;
+  useDockHotkeys(hotkeys, {
+    replay: () => void sendReplayCommand({ action: "start" }),
+    toggle_dock: () => setCollapsed(!collapsed),
+    mark: () => void markNow(),
+    close_replay: () => void sendReplayCommand({ action: "close" }),
+  });
   const justify = dock.side === "left" ? "justify-start" : "justify-end";
 
   if (dock.collapsed) {
@@ -57,7 +98,6 @@ export function DockRoute() {
     );
   }
 
-  const challengeOpen = match !== null && match.open_challenge !== null;
   return (
     <div className={`flex h-full ${justify}`}>
       <main aria-label="Dock" className="flex h-full w-[350px] flex-col gap-2 overflow-hidden bg-neutral-950 p-2 ring-1 ring-neutral-800">
@@ -84,13 +124,14 @@ export function DockRoute() {
           <>
             <MatchHeader match={match} />
             <Scoreboard match={match} />
-            {challengeOpen ? <ReplayControls challenge={challengeTitle(match)} /> : null}
+            {replayOpen ? <ReplayControls title={replayTitle(match)} /> : null}
             <ActionButtons
-              challengeOpen={challengeOpen}
+              replayOpen={replayOpen}
               manualMode={manualMode}
+              hotkeys={hotkeys}
               onReplay={() => void sendReplayCommand({ action: "start" })}
               onCloseReplay={() => void sendReplayCommand({ action: "close" })}
-              onManualMode={() => void navigate("/manual?confirm=1")}
+              onManualMode={() => void navigate(manualMode ? "/manual" : "/manual?confirm=1")}
             />
             <EventTable onPlayMoment={(event) => playEvent(event)} />
           </>

@@ -10,10 +10,11 @@ import { PageFrame } from "./page-frame";
 export function ManualRoute() {
   const enabled = useMatchStore((state) => state.manualMode);
   const setManualMode = useMatchStore((state) => state.setManualMode);
+  const recording = useMatchStore((state) => state.recording.active);
   const [params] = useSearchParams();
   return (
     <PageFrame title="Manual mode">
-      <ManualModePanel enabled={enabled} onChanged={setManualMode} askFirst={params.get("confirm") === "1"} />
+      <ManualModePanel enabled={enabled} onChanged={setManualMode} askFirst={params.get("confirm") === "1"} recording={recording} />
     </PageFrame>
   );
 }

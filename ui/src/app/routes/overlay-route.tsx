@@ -14,10 +14,11 @@ export type OverlayName = "scoreboard" | "replay" | "winner";
 /** One overlay bound to the live match. */
 export function LiveOverlay({ name }: { name: OverlayName }) {
   const match = useMatchStore((state) => state.match);
+  const replay = useMatchStore((state) => state.replay);
   return (
     <div className="relative h-[1080px] w-[1920px] overflow-hidden">
       {name === "scoreboard" ? <ScoreboardOverlay match={match} /> : null}
-      {name === "replay" ? <ReplayBanner match={match} /> : null}
+      {name === "replay" ? <ReplayBanner match={match} replay={replay} /> : null}
       {name === "winner" ? <WinnerCard match={match} /> : null}
     </div>
   );

@@ -1,5 +1,6 @@
-// Settings against a mocked server: the protocol editor shows a refused file at its line, the
-// UDP form shows a refused bind, counters come from the socket.
+// Settings, PSS feed tab, against a mocked server: the protocol editor shows a refused file
+// at its line, the UDP form shows a refused bind, counters (with the OBS round trip) come
+// from the socket.
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
@@ -67,14 +68,13 @@ describe("settings", () => {
     expect(await screen.findByText("Listening on 0.0.0.0:8888")).toBeInTheDocument();
   });
 
-  it("shows the counters from the socket and the hotkey map", async () => {
-    server.use(pushOnConnect([snapshotMessage(1)]));
+  it("shows the counters from the socket with the OBS round trip", async () => {
+    server.use(pushOnConnect([snapshotMessage(1, undefined, { obs: [{ name: "court-1", role: "both", status: "connected", reason: null, rtt_ms: 2.4 }] })]));
     renderRoute("/settings");
     const counters = await screen.findByRole("region", { name: "Counters" });
     await waitFor(() => expect(counters).toHaveTextContent("Datagrams/s12.5"));
     expect(counters).toHaveTextContent("Parse errors2");
     expect(counters).toHaveTextContent("Store queue0 (max 9)");
-    const hotkeys = screen.getByRole("region", { name: "Keyboard shortcuts" });
-    expect(hotkeys).toHaveTextContent("Replay: A-B loop");
+    expect(counters).toHaveTextContent("OBS round trip (court-1)2.4 ms");
   });
 });

@@ -1,6 +1,18 @@
 // Wire data for tests, shaped as crates/server/API.md documents it: the championship demo
 // match in round 2 (N. DESMOND, MRN vs M. MÜLLER, SUI) and its stored events.
-import type { Counters, Event, Match, MatchState, ObsConnection, Recording, ReplayStatus } from "@/types/api";
+import type {
+  ArchiveRecording,
+  Counters,
+  Event,
+  LogLine,
+  Mark,
+  Match,
+  MatchState,
+  ObsConnection,
+  Recording,
+  ReplayStatus,
+  Settings,
+} from "@/types/api";
 
 /** Counters of a healthy feed. */
 /** The device part of a snapshot: no OBS connection, not recording, replay idle (the demo's). */
@@ -171,3 +183,91 @@ export const protocolText = [
   "stream pt2 point side=red",
   "    point_kind int 1..5",
 ].join("\n");
+
+/** The server's default settings (the contract's example). */
+export function settings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    replay: {
+      mpv_path: "mpv",
+      mpv_args: ["--vo=gpu"],
+      screen: 1,
+      fullscreen: true,
+      lead_seconds: 10,
+      clip_timeout_seconds: 5,
+      link_window_seconds: 20,
+      ivr_scene: "IVR_SCENE",
+      live_scene: "LIVE_SCENE",
+    },
+    recording: {
+      root: "/home/op/Videos/reStrike",
+      stop_delay_seconds: 30,
+      name_template: "{number}_{blue}_{blue_ioc}_vs_{red}_{red_ioc}",
+    },
+    hotkeys: { replay: "Ctrl+Alt+R", toggle_dock: "Ctrl+Alt+Space", mark: "Ctrl+Alt+M", close_replay: "Ctrl+Alt+C" },
+    ...overrides,
+  };
+}
+
+/** One OBS connection as the connections API lists it. */
+export function obsConnection(overrides: Partial<ObsConnection> = {}): ObsConnection {
+  return {
+    name: "court-1",
+    host: "127.0.0.1",
+    port: 4455,
+    protocol: "v5",
+    role: "both",
+    enabled: true,
+    has_password: true,
+    status: "connected",
+    reason: null,
+    rtt_ms: 2.4,
+    ...overrides,
+  };
+}
+
+/** A mark of match 2 in round 1 at 1:30 (between the first points). */
+export function mark(overrides: Partial<Mark> = {}): Mark {
+  return { id: 3, match_id: 2, at_us: BASE_US + 4_500_000, round: 1, clock_seconds: 90, note: "", ...overrides };
+}
+
+/** The archive: the recording of match 2 (covers the whole match) and one challenge clip. */
+export const archiveRecordings: ArchiveRecording[] = [
+  {
+    id: 4,
+    kind: "clip",
+    path: "/videos/clips/101_challenge_1.mkv",
+    exists: false,
+    match_id: 2,
+    match_number: "101",
+    phase: "Round of 16",
+    weight_class: "M- 80 kg",
+    blue: { name: "Nicolas DESMOND", ioc: "MRN" },
+    red: { name: "Marcel MÜLLER", ioc: "SUI" },
+    started_at_us: BASE_US + 6_000_000,
+    stopped_at_us: BASE_US + 9_500_000,
+    event_kinds: ["point", "challenge"],
+  },
+  {
+    id: 3,
+    kind: "recording",
+    path: "/videos/101_Nicolas DESMOND_MRN_vs_Marcel MÜLLER_SUI.mkv",
+    exists: true,
+    match_id: 2,
+    match_number: "101",
+    phase: "Round of 16",
+    weight_class: "M- 80 kg",
+    blue: { name: "Nicolas DESMOND", ioc: "MRN" },
+    red: { name: "Marcel MÜLLER", ioc: "SUI" },
+    started_at_us: BASE_US - 1_000_000,
+    stopped_at_us: BASE_US + 20_000_000,
+    event_kinds: ["point", "gam_jeom", "challenge", "clock"],
+  },
+];
+
+/** A few server log lines, oldest first. */
+export const logLines: LogLine[] = [
+  { seq: 1, at_us: BASE_US, level: "info", target: "vta", message: "listening", fields: { udp: "0.0.0.0:6000" } },
+  { seq: 2, at_us: BASE_US + 1_000, level: "warn", target: "app::obs", message: "OBS connection lost", fields: { name: "court-1" } },
+  { seq: 3, at_us: BASE_US + 2_000, level: "error", target: "app::replay", message: "mpv did not start", fields: {} },
+  { seq: 4, at_us: BASE_US + 3_000, level: "debug", target: "app::ingest", message: "batch committed", fields: { datagrams: 12 } },
+];

@@ -1,8 +1,63 @@
-// MSW handlers for every REST endpoint of API.md, answering with fixtures.ts. Endpoints the
-// server does not have yet (/api/replay/..., /api/manual/match) answer 404 as the real one does.
+// MSW handlers for every REST endpoint of API.md and the new API's contract, answering with
+// fixtures.ts. OBS connections, settings and marks keep state for one test (mockState, reset
+// after each test by testing/setup.ts). The replay player answers 503 like a server without a
+// replay flow.
 import { http, HttpResponse } from "msw";
 
-import { counters, devices, liveState, matchEvents, protocolText, storedMatch } from "./fixtures";
+import type { LogLevel, Mark, ObsConnection, Settings } from "@/types/api";
+
+import {
+  archiveRecordings,
+  counters,
+  devices,
+  liveState,
+  logLines,
+  mark,
+  matchEvents,
+  obsConnection,
+  protocolText,
+  settings,
+  storedMatch,
+} from "./fixtures";
+
+/** What the mocked server holds during one test. */
+export const mockState = {
+  settings: settings(),
+  obs: [obsConnection()] as ObsConnection[],
+  marks: [mark()] as Mark[],
+  manual: false,
+};
+
+/** Back to the fixtures (after each test). */
+export function resetMockState(): void {
+  mockState.settings = settings();
+  mockState.obs = [obsConnection()];
+  mockState.marks = [mark()];
+  mockState.manual = false;
+}
+
+const PLACEHOLDERS = ["number", "blue", "blue_ioc", "red", "red_ioc", "phase", "weight_class", "division", "date"];
+
+/** The server's settings checks: non-negative seconds, known placeholders. */
+function checkSettings(body: Settings) {
+  for (const [field, value] of [
+    ["replay.lead_seconds", body.replay.lead_seconds],
+    ["replay.clip_timeout_seconds", body.replay.clip_timeout_seconds],
+    ["replay.link_window_seconds", body.replay.link_window_seconds],
+    ["recording.stop_delay_seconds", body.recording.stop_delay_seconds],
+  ] as const) {
+    if (value < 0 || value > 600) return settingError(field, `${field} must be between 0 and 600 seconds`);
+  }
+  const unknown = [...body.recording.name_template.matchAll(/\{([^}]*)\}/g)].find((match) => !PLACEHOLDERS.includes(match[1] ?? ""));
+  if (unknown) return settingError("recording.name_template", `unknown placeholder {${unknown[1]}} in the name template`);
+  return null;
+}
+
+function settingError(field: string, message: string) {
+  return HttpResponse.json({ error: { code: "invalid_setting", message, field } }, { status: 422 });
+}
+
+const LEVELS: LogLevel[] = ["error", "warn", "info", "debug"];
 
 function apiError(status: number, code: string, message: string, line?: number) {
   return HttpResponse.json({ error: { code, message, ...(line === undefined ? {} : { line }) } }, { status });
@@ -21,7 +76,7 @@ function checkProtocol(text: string) {
 export const handlers = [
   http.get("*/api/health", () => HttpResponse.json({ status: "ok", version: "0.1.0" })),
   http.get("*/api/state", () =>
-    HttpResponse.json({ state: liveState(), counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: false, protocol_version: "2.3", ...devices }),
+    HttpResponse.json({ state: liveState(), counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings }),
   ),
   http.get("*/api/events", ({ request }) => {
     const url = new URL(request.url);
@@ -59,9 +114,106 @@ export const handlers = [
     const { text } = (await request.json()) as { text: string };
     return checkProtocol(text) ?? HttpResponse.json({ ok: true, version: "2.3" });
   }),
-  http.get("*/api/manual", () => HttpResponse.json({ enabled: false })),
-  http.put("*/api/manual", async ({ request }) => HttpResponse.json((await request.json()) as { enabled: boolean })),
-  http.post("*/api/mark", () => HttpResponse.json({ seq: 622 })),
-  http.all("*/api/replay/*", () => apiError(404, "not_found", "no route for this path")),
-  http.post("*/api/manual/match", () => apiError(404, "not_found", "no route for this path")),
+  http.get("*/api/manual", () => HttpResponse.json({ enabled: mockState.manual })),
+  http.put("*/api/manual", async ({ request }) => {
+    mockState.manual = ((await request.json()) as { enabled: boolean }).enabled;
+    return HttpResponse.json({ enabled: mockState.manual });
+  }),
+  http.post("*/api/manual/match", async ({ request }) => {
+    if (!mockState.manual) return apiError(409, "not_manual", "manual mode is off: turn it on before creating a match");
+    const body = (await request.json()) as { blue: { ioc: string } };
+    if (body.blue.ioc === "XXX") return HttpResponse.json({ error: { code: "invalid_field", message: "XXX is not an IOC code", field: "blue.ioc" } }, { status: 422 });
+    return HttpResponse.json({ match_id: 7 }, { status: 201 });
+  }),
+  http.post("*/api/mark", async ({ request }) => {
+    const { note } = (await request.json()) as { note: string };
+    const created = mark({ id: mockState.marks.length + 10, note, at_us: liveState().started_at_us! + 5_500_000, round: 1, clock_seconds: 85 });
+    mockState.marks.push(created);
+    return HttpResponse.json(created, { status: 201 });
+  }),
+  http.get("*/api/marks", ({ request }) => {
+    const matchId = Number(new URL(request.url).searchParams.get("match_id"));
+    return HttpResponse.json(mockState.marks.filter((item) => item.match_id === matchId));
+  }),
+  http.get("*/api/settings", () => HttpResponse.json(mockState.settings)),
+  http.put("*/api/settings", async ({ request }) => {
+    const body = (await request.json()) as Settings;
+    const refused = checkSettings(body);
+    if (refused) return refused;
+    mockState.settings = body;
+    return HttpResponse.json(body);
+  }),
+  http.get("*/api/obs/connections", () => HttpResponse.json(mockState.obs)),
+  http.post("*/api/obs/connections", async ({ request }) => {
+    const body = (await request.json()) as ObsConnection & { password?: string };
+    if (mockState.obs.some((connection) => connection.name === body.name)) {
+      return apiError(409, "name_taken", `a connection named ${body.name} exists already`);
+    }
+    const { password, ...rest } = body;
+    const created: ObsConnection = { ...rest, has_password: Boolean(password), status: "disconnected", reason: null, rtt_ms: null };
+    mockState.obs = [...mockState.obs, created].sort((a, b) => a.name.localeCompare(b.name));
+    return HttpResponse.json(created, { status: 201 });
+  }),
+  http.put("*/api/obs/connections/:name", async ({ params, request }) => {
+    const index = mockState.obs.findIndex((connection) => connection.name === params.name);
+    if (index < 0) return apiError(404, "not_found", `no connection named ${String(params.name)}`);
+    const { password, ...rest } = (await request.json()) as ObsConnection & { password?: string };
+    const before = mockState.obs[index]!;
+    const updated = { ...before, ...rest, has_password: password === undefined ? before.has_password : password !== "" };
+    mockState.obs[index] = updated;
+    return HttpResponse.json(updated);
+  }),
+  http.delete("*/api/obs/connections/:name", ({ params }) => {
+    const before = mockState.obs.length;
+    mockState.obs = mockState.obs.filter((connection) => connection.name !== params.name);
+    return before === mockState.obs.length ? apiError(404, "not_found", "no such connection") : new HttpResponse(null, { status: 204 });
+  }),
+  http.post("*/api/obs/connections/:name/:action", ({ params }) => {
+    const connection = mockState.obs.find((candidate) => candidate.name === params.name);
+    if (!connection) return apiError(404, "not_found", "no such connection");
+    if (params.action === "test") {
+      if (connection.port === 4455) {
+        return HttpResponse.json({ ok: true, obs_version: "29.1.3", websocket_version: "5.2.3", rtt_ms: 3.1, error: null });
+      }
+      return HttpResponse.json({ ok: false, obs_version: null, websocket_version: null, rtt_ms: null, error: `connection refused by ${connection.host}:${connection.port}` });
+    }
+    connection.status = params.action === "connect" ? "connecting" : "disconnected";
+    return HttpResponse.json(connection);
+  }),
+  http.get("*/api/obs/scenes", () => HttpResponse.json({ connection: "court-1", current: "LIVE_SCENE", scenes: ["LIVE_SCENE", "IVR_SCENE"] })),
+  http.post("*/api/obs/scene", () => HttpResponse.json({ ok: true })),
+  http.post("*/api/obs/record", async ({ request }) => {
+    const { action } = (await request.json()) as { action: string };
+    return HttpResponse.json({ active: action === "start", path: "/videos/205_Kim LEE_KOR_vs_Ana DIAZ_ESP.mkv", match_id: 7 });
+  }),
+  http.post("*/api/obs/replay-buffer", async ({ request }) => {
+    const { action } = (await request.json()) as { action: string };
+    return HttpResponse.json(action === "save" ? { ok: true, path: "/videos/clips/replay.mkv" } : { ok: true });
+  }),
+  http.get("*/api/recordings", ({ request }) => {
+    const url = new URL(request.url);
+    const q = (url.searchParams.get("q") ?? "").toLowerCase();
+    const eventKind = url.searchParams.get("event_kind");
+    return HttpResponse.json(
+      archiveRecordings.filter(
+        (recording) =>
+          (!eventKind || recording.event_kinds.includes(eventKind)) &&
+          (!q || [recording.match_number, recording.blue.name, recording.red.name, recording.blue.ioc, recording.red.ioc].some((field) => (field ?? "").toLowerCase().includes(q))),
+      ),
+    );
+  }),
+  http.post("*/api/replay/play", async ({ request }) => {
+    const body = (await request.json()) as { match_id?: number; recording_id?: number; offset_seconds?: number };
+    if (body.match_id === 1) return apiError(404, "no_recording", "no recording of match 100 covers that moment");
+    return HttpResponse.json({ ok: true, path: "/videos/101.mkv", offset_seconds: body.offset_seconds ?? 9.5 });
+  }),
+  http.post("*/api/replay/loop", async ({ request }) => {
+    const { point } = (await request.json()) as { point: string };
+    return HttpResponse.json(point === "a" ? { a: 3.2, b: null } : point === "b" ? { a: 3.2, b: 7.9 } : { a: null, b: null });
+  }),
+  http.all("*/api/replay/*", () => apiError(503, "replay_unavailable", "this run has no replay flow (--no-replay)")),
+  http.get("*/api/logs", ({ request }) => {
+    const level = (new URL(request.url).searchParams.get("level") ?? "info") as LogLevel;
+    return HttpResponse.json(logLines.filter((line) => LEVELS.indexOf(line.level) <= LEVELS.indexOf(level)));
+  }),
 ];

@@ -4,14 +4,14 @@ import { ws } from "msw";
 
 import type { SocketMessage } from "@/types/api";
 
-import { counters, devices, liveState } from "./fixtures";
+import { counters, devices, liveState, settings } from "./fixtures";
 
 /** The link every test socket handler uses. */
 export const eventSocket = ws.link("*/api/ws");
 
 /** A snapshot message of `liveState()` at `seq`, with `device` fields replacing the defaults. */
 export function snapshotMessage(seq: number, state = liveState(), device: Partial<typeof devices> = {}): SocketMessage {
-  return { type: "snapshot", seq, state, counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: false, ...devices, ...device };
+  return { type: "snapshot", seq, state, counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: false, ...devices, settings: settings(), ...device };
 }
 
 /** A handler that sends `messages` to every client on connect and records the URLs. */

@@ -1,12 +1,13 @@
-// A stored match's horizontal timeline: coloured markers for points (side colour), penalties,
-// challenges and clock stops, a tooltip on hover or focus, a click plays that moment.
+// A recording's or a stored match's horizontal timeline: coloured markers for points (side
+// colour), penalties, challenges, clock stops and the operator's marks, a tooltip on hover or
+// focus, a click plays that moment.
 import { useMemo, useState } from "react";
 
 import { describeEvents, formatClock, type EventCategory } from "@/lib/event-kinds";
-import type { Event } from "@/types/api";
+import type { Event, Mark } from "@/types/api";
 
 /** The categories a timeline draws. */
-export const TIMELINE_CATEGORIES: EventCategory[] = ["point", "penalty", "challenge", "clock_stop"];
+export const TIMELINE_CATEGORIES: EventCategory[] = ["point", "penalty", "challenge", "clock_stop", "mark"];
 
 const MARKER_CLASSES: Record<string, string> = {
   "point:blue": "bg-blue-500",
@@ -14,6 +15,7 @@ const MARKER_CLASSES: Record<string, string> = {
   penalty: "bg-amber-400",
   challenge: "bg-purple-400",
   clock_stop: "bg-neutral-300",
+  mark: "bg-emerald-400",
 };
 
 /** Where a marker sits across the bar, so markers at the same moment stay visible. */
@@ -22,6 +24,7 @@ const LANES: Record<string, string> = {
   clock_stop: "items-center",
   penalty: "items-end",
   challenge: "items-start",
+  mark: "items-start",
 };
 
 /** Legend entries. */
@@ -31,15 +34,27 @@ export const TIMELINE_LEGEND = [
   { label: "Gam-jeom", className: MARKER_CLASSES.penalty },
   { label: "Challenge", className: MARKER_CLASSES.challenge },
   { label: "Clock stop", className: MARKER_CLASSES.clock_stop },
+  { label: "Operator mark", className: MARKER_CLASSES.mark },
 ];
 
 /** One drawn marker. */
 export interface TimelineMarker {
-  event: Event;
+  /** Unique within the timeline. */
+  key: string;
+  /** The moment, µs since the Unix epoch. */
+  at_us: number;
   category: EventCategory;
+  /** `blue`, `red`, `referee` or null. */
+  side: string | null;
   /** 0..1 along the timeline. */
   position: number;
   description: string;
+}
+
+/** What a timeline covers: a recording's span, or (without one) its events' span. */
+export interface TimelineSpan {
+  start_us: number;
+  end_us: number;
 }
 
 function challengeStage(event: Event): string | null {
@@ -48,11 +63,11 @@ function challengeStage(event: Event): string | null {
 }
 
 /**
- * The markers of `events` (any order) restricted to `only` when given. A challenge is one
- * marker at its request, described with the outcome that followed.
+ * The markers of `events` and `marks` (any order) restricted to `only` when given and to
+ * `span` when given (a recording's start and stop). A challenge is one marker at its request,
+ * described with the outcome that followed.
  */
-export function timelineMarkers(events: Event[], only: EventCategory | null): TimelineMarker[] {
-  if (events.length === 0) return [];
+export function timelineMarkers(events: Event[], only: EventCategory | null, marks: Mark[] = [], span: TimelineSpan | null = null): TimelineMarker[] {
   const ordered = [...events].sort((a, b) => a.seq - b.seq || a.index - b.index);
   const drawn = describeEvents(ordered).filter(
     ({ event, category }) =>
@@ -60,25 +75,48 @@ export function timelineMarkers(events: Event[], only: EventCategory | null): Ti
       (only === null || category === only) &&
       (category !== "challenge" || challengeStage(event) === "requested"),
   );
-  const times = events.map((event) => event.received_at_us);
-  const start = Math.min(...times);
-  const span = Math.max(Math.max(...times) - start, 1);
-  return drawn.map(({ event, category, label }) => {
-    let text = label;
-    if (category === "challenge") {
-      const outcome = ordered.find(
-        (later) => later.kind === "challenge" && later.seq > event.seq && later.side === event.side && challengeStage(later) !== "requested",
-      );
-      const who = event.side === "referee" ? "Referee review" : "challenge";
-      text = outcome ? `${who}: ${describeEvents([outcome])[0]?.label.replace(/^(Challenge|Referee review) /, "") ?? "?"}` : `${who} requested`;
-    }
-    return {
-      event,
-      category,
-      position: (event.received_at_us - start) / span,
-      description: `R${event.round ?? "?"} ${formatClock(event.clock_seconds)} ${event.side && event.side !== "referee" ? `${event.side} ` : ""}${text}`,
-    };
-  });
+  const times = [...events.map((event) => event.received_at_us), ...marks.map((mark) => mark.at_us)];
+  if (times.length === 0) return [];
+  const start = span ? span.start_us : Math.min(...times);
+  const end = span ? span.end_us : Math.max(...times);
+  const length = Math.max(end - start, 1);
+  const inside = (at: number) => span === null || (at >= span.start_us && at <= span.end_us);
+  const fromEvents = drawn
+    .filter(({ event }) => inside(event.received_at_us))
+    .map(({ event, category, label }): TimelineMarker => {
+      let text = label;
+      if (category === "challenge") {
+        const outcome = ordered.find(
+          (later) => later.kind === "challenge" && later.seq > event.seq && later.side === event.side && challengeStage(later) !== "requested",
+        );
+        const who = event.side === "referee" ? "Referee review" : "challenge";
+        text = outcome ? `${who}: ${describeEvents([outcome])[0]?.label.replace(/^(Challenge|Referee review) /, "") ?? "?"}` : `${who} requested`;
+      }
+      return {
+        key: `e${event.seq}:${event.index}`,
+        at_us: event.received_at_us,
+        category,
+        side: event.side,
+        position: (event.received_at_us - start) / length,
+        description: `R${event.round ?? "?"} ${formatClock(event.clock_seconds)} ${event.side && event.side !== "referee" ? `${event.side} ` : ""}${text}`,
+      };
+    });
+  const fromMarks =
+    only === null || only === "mark"
+      ? marks
+          .filter((mark) => inside(mark.at_us))
+          .map(
+            (mark): TimelineMarker => ({
+              key: `m${mark.id}`,
+              at_us: mark.at_us,
+              category: "mark",
+              side: null,
+              position: (mark.at_us - start) / length,
+              description: `R${mark.round ?? "?"} ${formatClock(mark.clock_seconds)} Operator mark${mark.note ? `: ${mark.note}` : ""}`,
+            }),
+          )
+      : [];
+  return [...fromEvents, ...fromMarks].sort((a, b) => a.at_us - b.at_us);
 }
 
 interface MatchTimelineProps {
@@ -97,7 +135,7 @@ export function MatchTimeline({ label, markers, onPlay }: MatchTimelineProps) {
       <div className="absolute left-0 right-0 top-1/2 h-1.5 -translate-y-1/2 rounded bg-neutral-700" />
       {markers.map((marker, index) => (
         <button
-          key={`${marker.event.seq}:${marker.event.index}`}
+          key={marker.key}
           type="button"
           aria-label={`${marker.description}: play this moment`}
           data-category={marker.category}
@@ -112,7 +150,7 @@ export function MatchTimeline({ label, markers, onPlay }: MatchTimelineProps) {
           <span
             className={`block rounded-sm ring-1 ring-black group-hover:scale-125 ${
               marker.category === "point" ? "h-7 w-2" : "h-4 w-2"
-            } ${MARKER_CLASSES[marker.category === "point" ? `point:${marker.event.side}` : marker.category] ?? "bg-white"}`}
+            } ${MARKER_CLASSES[marker.category === "point" ? `point:${marker.side}` : marker.category] ?? "bg-white"}`}
           />
         </button>
       ))}

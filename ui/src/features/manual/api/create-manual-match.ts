@@ -1,18 +1,27 @@
-// POST /api/manual/match: a match created by hand in manual mode. The server does not have
-// this endpoint yet; a 404 says so plainly.
-import { z } from "zod";
-
-import { ApiError, apiRequest, describeError } from "@/lib/api-client";
-import { notify } from "@/lib/notifications";
+// POST /api/manual/match: a match created by hand while manual mode is on; it becomes the
+// live match. A refusal (409 not_manual, 422 with the field) is shown by the form.
+import { apiRequest } from "@/lib/api-client";
+import { manualMatchCreatedSchema } from "@/types/api";
 
 /** What the operator types. */
 export interface ManualMatchInput {
   number: string;
   blue: { name: string; ioc: string };
   red: { name: string; ioc: string };
+  weight_class: string;
+  phase: string;
 }
 
-/** Checks the form; returns a message per invalid field. */
+/** An empty form. */
+export const EMPTY_MANUAL_MATCH: ManualMatchInput = {
+  number: "",
+  blue: { name: "", ioc: "" },
+  red: { name: "", ioc: "" },
+  weight_class: "",
+  phase: "",
+};
+
+/** Checks the form; returns a message per invalid field (`number`, `blue.ioc`, ...). */
 export function validateManualMatch(input: ManualMatchInput): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!input.number.trim()) errors.number = "a match number is needed";
@@ -23,22 +32,22 @@ export function validateManualMatch(input: ManualMatchInput): Record<string, str
   return errors;
 }
 
-/** Asks the server to start the match. Resolves true when it did. Never throws. */
-export async function createManualMatch(input: ManualMatchInput): Promise<boolean> {
-  try {
-    await apiRequest("POST", "/api/manual/match", z.unknown(), { body: input, notifyAs: false });
-    notify("success", "Match created", `Match ${input.number} is loaded`);
-    return true;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
-      notify(
-        "error",
-        "Manual matches are not available yet",
-        "the server has no POST /api/manual/match yet, so the match was not created",
-      );
-    } else if (error instanceof ApiError) {
-      notify("error", "Could not create the match", describeError(error));
-    }
-    return false;
-  }
+/** The request body: trimmed, optional fields left out when empty. */
+export function manualMatchBody(input: ManualMatchInput) {
+  return {
+    number: input.number.trim(),
+    blue: { name: input.blue.name.trim(), ioc: input.blue.ioc },
+    red: { name: input.red.name.trim(), ioc: input.red.ioc },
+    ...(input.weight_class.trim() ? { weight_class: input.weight_class.trim() } : {}),
+    ...(input.phase.trim() ? { phase: input.phase.trim() } : {}),
+  };
+}
+
+/** Creates the match; resolves to its id, throws ApiError (not notified: the form shows it). */
+export async function createManualMatch(input: ManualMatchInput): Promise<number> {
+  const { match_id } = await apiRequest("POST", "/api/manual/match", manualMatchCreatedSchema, {
+    body: manualMatchBody(input),
+    notifyAs: false,
+  });
+  return match_id;
 }

@@ -1,24 +1,45 @@
-// The replay banner overlay: slides in when a challenge opens and out when it closes.
+// The replay banner overlay follows the replay flow: it slides in when a replay starts
+// playing and out (the close animation) when the replay closes or fails. A server without a
+// replay flow reports `idle`; the banner then follows the open challenge instead.
 import { useEffect, useState } from "react";
 
-import type { MatchState } from "@/types/api";
+import type { MatchState, ReplayStatus } from "@/types/api";
 
 /** How long the close animation runs before the banner is removed. */
 export const BANNER_CLOSE_MS = 400;
 
-/** What the banner says about the open challenge. */
-function describe(match: MatchState | null): string | null {
-  if (!match || match.open_challenge === null) return null;
-  const challenge = match.challenges.find((candidate) => candidate.index === match.open_challenge);
-  if (!challenge || challenge.side === null || challenge.side === "referee") return "REFEREE REVIEW";
+/** What the banner says about the replay: the challenge under review, if any. */
+function describe(match: MatchState | null): string {
+  const challenge = match?.challenges.find((candidate) => candidate.index === match.open_challenge);
+  if (!match || !challenge) return "VIDEO REPLAY";
+  if (challenge.side === null || challenge.side === "referee") return "REFEREE REVIEW";
   const athlete = challenge.side === "red" ? match.red : match.blue;
   return `VIDEO REPLAY · ${challenge.side.toUpperCase()} CHALLENGE${athlete.short_name ? ` · ${athlete.short_name}` : ""}`;
 }
 
+/**
+ * Whether the banner is on screen: `playing` (and a `warning` while playing) shows it,
+ * `closed` and `failed` take it away, `saving` and `queued` do not show it yet; `idle` (no
+ * replay flow) follows the open challenge.
+ */
+export function bannerWanted(match: MatchState | null, replay: ReplayStatus, shown: boolean): boolean {
+  switch (replay.status) {
+    case "playing":
+      return true;
+    case "warning":
+      return shown;
+    case "idle":
+      return match !== null && match.open_challenge !== null;
+    default:
+      return false;
+  }
+}
+
 /** The banner; keeps the last text on screen while it animates out. */
-export function ReplayBanner({ match }: { match: MatchState | null }) {
-  const text = describe(match);
+export function ReplayBanner({ match, replay }: { match: MatchState | null; replay: ReplayStatus }) {
   const [shown, setShown] = useState<{ text: string; closing: boolean } | null>(null);
+  const on = shown !== null && !shown.closing;
+  const text = bannerWanted(match, replay, on) ? describe(match) : null;
   useEffect(() => {
     if (text !== null) {
       setShown({ text, closing: false });

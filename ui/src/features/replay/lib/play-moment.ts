@@ -1,41 +1,32 @@
 // playMoment: "play the recording at that moment", from a double-click in the event table or a
-// click on an archive timeline. One function so the recordings endpoint plugs in here: it
-// already asks POST /api/replay/play {match_id, at_us} and says clearly when the server has
-// no recordings yet (404).
-import { z } from "zod";
-
+// click on an archive timeline: POST /api/replay/play with a match and a time, or a recording
+// and an offset. A 404 (no recording covers that moment) and a 503 (no replay player) are
+// told plainly with the server's reason.
 import { ApiError, apiRequest, describeError } from "@/lib/api-client";
 import { notify } from "@/lib/notifications";
+import { playAnswerSchema } from "@/types/api";
 
-/** A moment of a stored match. */
-export interface Moment {
-  match_id: number | null;
-  /** µs since the Unix epoch. */
-  at_us: number;
-  /** For the notice: `R2 1:23 Head kick`. */
-  description: string;
-}
+/** A moment of a stored match, or a place in one recording. */
+export type Moment =
+  | { match_id: number | null; at_us: number; description: string }
+  | { recording_id: number; offset_seconds: number; description: string };
 
-/** Asks the replay player to play the recording of `moment`. Never throws. */
+/** Asks the replay player to play the recording at `moment`. Never throws. */
 export async function playMoment(moment: Moment): Promise<boolean> {
-  if (moment.match_id === null) {
-    notify("info", "No recording", `${moment.description} is not part of a match`);
+  const { description, ...body } = moment;
+  if ("match_id" in body && body.match_id === null) {
+    notify("info", "No recording", `${description} is not part of a match`);
     return false;
   }
   try {
-    await apiRequest("POST", "/api/replay/play", z.unknown(), {
-      body: { match_id: moment.match_id, at_us: moment.at_us },
-      notifyAs: false,
-    });
-    notify("success", "Playing", moment.description);
+    const answer = await apiRequest("POST", "/api/replay/play", playAnswerSchema, { body, notifyAs: false });
+    notify("success", "Playing", `${description} (from ${answer.offset_seconds.toFixed(1)} s of ${answer.path})`);
     return true;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
-      notify(
-        "info",
-        "Recordings are not available yet",
-        `the server cannot play recordings yet, so ${moment.description} cannot be shown`,
-      );
+      notify("info", "No recording of this moment", `${description}: ${describeError(error)}`);
+    } else if (error instanceof ApiError && error.status === 503) {
+      notify("error", "Replay player not connected", `${description} cannot be shown: ${describeError(error)}`);
     } else if (error instanceof ApiError) {
       notify("error", "Could not play the moment", describeError(error));
     }

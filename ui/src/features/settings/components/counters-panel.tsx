@@ -1,5 +1,8 @@
-// Ingest counters: datagrams/s, totals, parse and store errors, the store queue, per source.
-import type { Counters } from "@/types/api";
+// Ingest counters: datagrams/s, totals, parse and store errors, the store queue, per source,
+// and each OBS connection's last round trip.
+import type { Counters, ObsConnection } from "@/types/api";
+
+import { formatRtt } from "./obs-connections-panel";
 
 function Row({ label, value, bad = false }: { label: string; value: string | number; bad?: boolean }) {
   return (
@@ -10,8 +13,8 @@ function Row({ label, value, bad = false }: { label: string; value: string | num
   );
 }
 
-/** The counters card; `counters` comes from the event socket. */
-export function CountersPanel({ counters }: { counters: Counters | null }) {
+/** The counters card; `counters` and `obs` come from the event socket. */
+export function CountersPanel({ counters, obs }: { counters: Counters | null; obs: ObsConnection[] }) {
   return (
     <section aria-label="Counters" className="flex flex-col gap-2">
       <h2 className="text-lg font-bold">Counters</h2>
@@ -27,6 +30,15 @@ export function CountersPanel({ counters }: { counters: Counters | null }) {
             <Row label="Store errors" value={counters.store_errors} bad={counters.store_errors > 0} />
             <Row label="Store queue" value={`${counters.store.queued} (max ${counters.store.max_queue_depth})`} />
             <Row label="Stored datagrams" value={counters.store.committed_datagrams} />
+            {obs.length === 0 ? <Row label="OBS round trip" value="no connection" /> : null}
+            {obs.map((connection) => (
+              <Row
+                key={connection.name}
+                label={`OBS round trip (${connection.name})`}
+                value={connection.status === "connected" ? formatRtt(connection.rtt_ms) : connection.status}
+                bad={connection.status === "error"}
+              />
+            ))}
           </dl>
           {counters.per_source.length > 0 ? (
             <table aria-label="Datagrams per source" className="text-left text-xs">
@@ -48,7 +60,6 @@ export function CountersPanel({ counters }: { counters: Counters | null }) {
               </tbody>
             </table>
           ) : null}
-          <p className="text-xs text-neutral-400">The OBS round trip and a live log viewer are not available from the server yet.</p>
         </>
       )}
     </section>
