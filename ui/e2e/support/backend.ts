@@ -20,7 +20,8 @@ export interface Backend {
 /** The simulator's speed: the championship match takes 74 s, a review stays open 1.5 s. */
 export const DEMO_SPEED = 8;
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on (it was free a moment ago). */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -51,12 +52,18 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/** How to start the demo. */
+export interface DemoOptions {
+  /** `VTA_LOG` (default `warn`: quiet test output). */
+  log?: string;
+}
+
 /** Starts `vta demo` and resolves once its API answers. */
-export async function startDemo(): Promise<Backend> {
+export async function startDemo(options: DemoOptions = {}): Promise<Backend> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "vta-e2e-"));
   const args = ["demo", "--keep-running", "--speed", String(DEMO_SPEED), "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir];
-  const child = spawn(vtaBinary(), args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, VTA_LOG: "warn" } });
+  const child = spawn(vtaBinary(), args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, VTA_LOG: options.log ?? "warn" } });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

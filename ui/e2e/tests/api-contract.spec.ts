@@ -4,18 +4,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 
 import {
+  archiveRecordingSchema,
   countersSchema,
   errorBodySchema,
   eventSchema,
   healthSchema,
+  logLineSchema,
+  manualMatchCreatedSchema,
+  manualModeSchema,
+  markSchema,
   matchSchema,
+  obsConnectionSchema,
+  obsTestResultSchema,
   protocolFileSchema,
   protocolValidSchema,
+  settingsSchema,
   socketMessageSchema,
   stateResponseSchema,
   udpBindSchema,
 } from "../../src/types/api";
-import { startDemo, type Backend } from "../support/backend";
+import { freePort, startDemo, type Backend } from "../support/backend";
 import { openBrowser, type Session } from "../support/browser";
 import { contractProblems } from "../support/contract";
 
@@ -28,8 +36,19 @@ async function get(path: string): Promise<unknown> {
   return response.json();
 }
 
+/** Sends a JSON body; resolves to the status and the parsed body (null when there is none). */
+async function send(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${backend.url}${path}`, {
+    method,
+    headers: body === undefined ? undefined : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+}
+
 beforeAll(async () => {
-  backend = await startDemo();
+  backend = await startDemo({ log: "info" });
   session = await openBrowser();
 });
 
@@ -62,6 +81,74 @@ describe("the API matches ui/src/types/api.ts", () => {
     expect(problems).toEqual([]);
   });
 
+  it("the operator API: settings, manual mode, marks, OBS connections, archive, logs", async () => {
+    const problems: string[] = [];
+    const state = (await get("/api/state")) as { settings?: unknown };
+    expect(state.settings, "GET /api/state has settings").toBeDefined();
+
+    const settings = await get("/api/settings");
+    problems.push(...contractProblems(settingsSchema, settings, "GET /api/settings"));
+    const saved = await send("PUT", "/api/settings", settings);
+    expect(saved.status).toBe(200);
+    problems.push(...contractProblems(settingsSchema, saved.body, "PUT /api/settings"));
+    const refusedSettings = structuredClone(settings) as { recording: { name_template: string } };
+    refusedSettings.recording.name_template = "{number}_{court}";
+    const refused = await send("PUT", "/api/settings", refusedSettings);
+    expect(refused.status).toBe(422);
+    problems.push(...contractProblems(errorBodySchema, refused.body, "PUT /api/settings 422"));
+    expect(refused.body).toMatchObject({ error: { code: "invalid_setting", field: "recording.name_template" } });
+
+    problems.push(...contractProblems(manualModeSchema, await get("/api/manual"), "GET /api/manual"));
+    const notManual = await send("POST", "/api/manual/match", { number: "9", blue: { name: "A", ioc: "KOR" }, red: { name: "B", ioc: "FRA" } });
+    expect(notManual.status).toBe(409);
+    expect(notManual.body).toMatchObject({ error: { code: "not_manual" } });
+
+    const mark = await send("POST", "/api/mark", { note: "contract" });
+    expect(mark.status).toBe(201);
+    problems.push(...contractProblems(markSchema, mark.body, "POST /api/mark"));
+    problems.push(...contractProblems(z.array(markSchema), await get("/api/marks?limit=10"), "GET /api/marks"));
+
+    const closed = await freePort();
+    const input = { name: "contract", host: "127.0.0.1", port: closed, protocol: "v5", role: "rec", enabled: false, password: "x" };
+    const created = await send("POST", "/api/obs/connections", input);
+    expect(created.status).toBe(201);
+    problems.push(...contractProblems(obsConnectionSchema, created.body, "POST /api/obs/connections"));
+    expect(created.body).toMatchObject({ name: "contract", has_password: true });
+    expect(JSON.stringify(created.body)).not.toContain('"x"');
+    expect((await send("POST", "/api/obs/connections", input)).body).toMatchObject({ error: { code: "name_taken" } });
+    problems.push(...contractProblems(z.array(obsConnectionSchema), await get("/api/obs/connections"), "GET /api/obs/connections"));
+    const test = await send("POST", "/api/obs/connections/contract/test", {});
+    problems.push(...contractProblems(obsTestResultSchema, test.body, "POST /api/obs/connections/{name}/test"));
+    expect(test.body).toMatchObject({ ok: false });
+    const updated = await send("PUT", "/api/obs/connections/contract", { ...input, password: undefined, role: "both" });
+    problems.push(...contractProblems(obsConnectionSchema, updated.body, "PUT /api/obs/connections/{name}"));
+    expect(updated.body).toMatchObject({ role: "both", has_password: true });
+    expect((await send("DELETE", "/api/obs/connections/contract")).status).toBe(204);
+    expect((await send("DELETE", "/api/obs/connections/contract")).status).toBe(404);
+    const scenes = await send("GET", "/api/obs/scenes");
+    expect(scenes.status).toBe(409);
+    problems.push(...contractProblems(errorBodySchema, scenes.body, "GET /api/obs/scenes 409"));
+
+    problems.push(...contractProblems(z.array(archiveRecordingSchema), await get("/api/recordings?limit=50"), "GET /api/recordings"));
+    problems.push(...contractProblems(z.array(logLineSchema), await get("/api/logs?level=debug&limit=100"), "GET /api/logs"));
+    const play = await send("POST", "/api/replay/play", { match_id: 1, at_us: 0 });
+    expect([404, 503]).toContain(play.status);
+    problems.push(...contractProblems(errorBodySchema, play.body, "POST /api/replay/play refused"));
+    const loop = await send("POST", "/api/replay/loop", { point: "a" });
+    expect(loop.status).toBe(503);
+    problems.push(...contractProblems(errorBodySchema, loop.body, "POST /api/replay/loop 503"));
+    // The manual match's answer is checked once manual mode is on; then it is turned off again.
+    expect((await send("PUT", "/api/manual", { enabled: true })).body).toEqual({ enabled: true });
+    const made = await send("POST", "/api/manual/match", { number: "9", blue: { name: "A", ioc: "KOR" }, red: { name: "B", ioc: "FRA" } });
+    expect(made.status).toBe(201);
+    problems.push(...contractProblems(manualMatchCreatedSchema, made.body, "POST /api/manual/match"));
+    const badIoc = await send("POST", "/api/manual/match", { number: "9", blue: { name: "A", ioc: "K1" }, red: { name: "B", ioc: "FRA" } });
+    expect(badIoc.status).toBe(422);
+    expect(badIoc.body).toMatchObject({ error: { field: "blue.ioc" } });
+    expect((await send("PUT", "/api/manual", { enabled: false })).body).toEqual({ enabled: false });
+    expect(problems).toEqual([]);
+  });
+
   it("WebSocket messages, and a resume with since", async () => {
     const page = await session.page({ width: 800, height: 600 });
     await page.goto(`${backend.url}/overlay/scoreboard`);
@@ -77,7 +164,15 @@ describe("the API matches ui/src/types/api.ts", () => {
           }, ms);
         });
       const base = `ws://${location.host}/api/ws`;
-      const first = await collect(base, 2500);
+      const firstPromise = collect(base, 2500);
+      // Changes made while the socket listens: each must come back as its message.
+      await new Promise((wait) => setTimeout(wait, 500));
+      const json = { "content-type": "application/json" };
+      const settings = await (await fetch("/api/settings")).json();
+      await fetch("/api/settings", { method: "PUT", headers: json, body: JSON.stringify(settings) });
+      await fetch("/api/manual", { method: "PUT", headers: json, body: JSON.stringify({ enabled: false }) });
+      await fetch("/api/mark", { method: "POST", headers: json, body: JSON.stringify({ note: "socket" }) });
+      const first = await firstPromise;
       const last = JSON.parse(first.at(-1) ?? "{}") as { seq?: number };
       const resumed = await collect(`${base}?since=${last.seq ?? 0}`, 1500);
       return { first, resumed, since: last.seq ?? 0 };
@@ -87,6 +182,7 @@ describe("the API matches ui/src/types/api.ts", () => {
     const types = new Set(first.map((message) => message.type));
     expect(types).toContain("counters");
     expect(types).toContain("datagram");
+    for (const type of ["settings", "manual", "mark"]) expect(types, `a ${type} message`).toContain(type);
     const problems = first.flatMap((message, index) => contractProblems(socketMessageSchema, message, `frame ${index} (${message.type})`));
     expect(problems).toEqual([]);
     const seqs = first.map((message) => message.seq);

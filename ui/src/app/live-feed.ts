@@ -1,7 +1,7 @@
 // Connects the one event socket to the stores: snapshot and state to useMatchStore, datagram
 // events to useEventsStore and the feed's freshness to useConnectionStore; OBS, recording,
 // replay and manual mode to useMatchStore; settings to useSettingsStore, log lines to
-// useLogStore, marks to useMarksStore.
+// useLogStore, marks to useMarksStore and the event table.
 import { useEffect } from "react";
 
 import { useEventsStore } from "@/features/events/stores/use-events-store";
@@ -50,6 +50,7 @@ export function dispatchSocketMessage(message: SocketMessage): void {
       break;
     case "mark":
       useMarksStore.getState().add(message.mark);
+      useEventsStore.getState().addMarks([message.mark]);
       break;
     case "log":
       useLogStore.getState().add([message.log]);

@@ -225,16 +225,17 @@ export type ObsProtocol = z.infer<typeof obsProtocolSchema>;
 /**
  * One OBS connection as the snapshot, the `obs` message and `/api/obs/connections` list it.
  * The address, protocol and round trip came with the connections API; they are optional so
- * an `obs` list from an older server still reads.
+ * an `obs` list from an older server still reads, and null for a connection the server knows
+ * only from its status events.
  */
 export const obsConnectionSchema = z.object({
   name: z.string(),
-  host: z.string().optional(),
-  port: z.number().optional(),
-  protocol: obsProtocolSchema.optional(),
+  host: z.string().nullable().optional(),
+  port: z.number().nullable().optional(),
+  protocol: obsProtocolSchema.nullable().optional(),
   role: obsRoleSchema,
-  enabled: z.boolean().optional(),
-  has_password: z.boolean().optional(),
+  enabled: z.boolean().nullable().optional(),
+  has_password: z.boolean().nullable().optional(),
   status: obsStatusSchema,
   /** Why it is in error; null otherwise. */
   reason: z.string().nullable(),

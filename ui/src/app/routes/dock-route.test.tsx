@@ -49,7 +49,17 @@ describe("dock", () => {
     await user.click(screen.getByRole("button", { name: "Gam-jeom" }));
     await waitFor(() => expect(within(table).getAllByRole("row").slice(1)).toHaveLength(5));
     await user.click(screen.getByRole("button", { name: "All" }));
-    await waitFor(() => expect(within(table).getAllByRole("row").slice(1)).toHaveLength(9));
+    await waitFor(() => expect(within(table).getAllByRole("row").slice(1)).toHaveLength(10));
+
+    // The operator's mark of this match sits where it was made: between 1:52 and 1:41.
+    await user.click(screen.getByRole("button", { name: "Marks" }));
+    await waitFor(() => expect(within(table).getAllByRole("row").slice(1)).toHaveLength(1));
+    expect(within(table).getAllByRole("row")[1]).toHaveAttribute("data-category", "mark");
+    await user.click(screen.getByRole("button", { name: "All" }));
+    const rows10 = within(table).getAllByRole("row").slice(1);
+    const markRow = rows10.findIndex((row) => row.dataset.category === "mark");
+    expect(rows10[markRow + 1]).toHaveTextContent("Body kick +2");
+    expect(rows10[markRow - 1]).toHaveTextContent("Punch +1");
   });
 
   it("adds live events and scores from the socket", async () => {
@@ -61,9 +71,9 @@ describe("dock", () => {
           type: "datagram",
           seq: 11,
           datagram_seq: 99,
-          received_at_us: 1,
+          received_at_us: 1_700_000_030_000_000,
           match_id: 2,
-          events: [{ seq: 99, index: 0, kind: "point", side: "red", value: 3, round: 2, clock_seconds: 80, match_id: 2, received_at_us: 1, data: { point: "head" } }],
+          events: [{ seq: 99, index: 0, kind: "point", side: "red", value: 3, round: 2, clock_seconds: 80, match_id: 2, received_at_us: 1_700_000_030_000_000, data: { point: "head" } }],
           domain_events: [{ kind: "point_scored", side: "red" }],
         },
         { type: "state", seq: 12, state: live },

@@ -4,10 +4,10 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 
 import { apiRequest } from "@/lib/api-client";
+import { getMarks } from "@/lib/marks";
 import { eventSchema, type Event, type Mark } from "@/types/api";
 
 import type { Loaded } from "./get-matches";
-import { getMarks } from "./get-recordings";
 
 /** Enough for a whole match including every clock tick. */
 const TIMELINE_LIMIT = 5000;

@@ -1,10 +1,9 @@
-// GET /api/recordings and GET /api/marks: the archive's recordings and clips, and the
-// operator's marks of a match, as request-hook state.
+// GET /api/recordings: the archive's recordings and clips, as request-hook state.
 import { useEffect, useState } from "react";
 import { z } from "zod";
 
 import { apiRequest } from "@/lib/api-client";
-import { archiveRecordingSchema, markSchema, type ArchiveRecording, type Mark } from "@/types/api";
+import { archiveRecordingSchema, type ArchiveRecording } from "@/types/api";
 
 import type { Loaded } from "./get-matches";
 
@@ -42,12 +41,4 @@ export function useRecordings(filter: RecordingFilter): Loaded<ArchiveRecording[
     return () => abort.abort();
   }, [q, eventKind]);
   return state;
-}
-
-/** The marks of match `matchId`, oldest first. */
-export function getMarks(matchId: number, signal?: AbortSignal): Promise<Mark[]> {
-  return apiRequest("GET", `/api/marks?match_id=${matchId}&limit=500`, z.array(markSchema), {
-    signal,
-    notifyAs: `Could not load the marks of match #${matchId}`,
-  });
 }

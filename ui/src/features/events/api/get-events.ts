@@ -1,9 +1,11 @@
-// GET /api/events?match_id=: the stored events of the live match, loaded into useEventsStore
-// whenever the live match changes (live events then arrive over the socket).
+// GET /api/events?match_id= and GET /api/marks?match_id=: the stored events and marks of the
+// live match, loaded into useEventsStore whenever the live match changes (live events and
+// marks then arrive over the socket).
 import { useEffect } from "react";
 import { z } from "zod";
 
 import { apiRequest } from "@/lib/api-client";
+import { getMarks } from "@/lib/marks";
 import { eventSchema, type Event } from "@/types/api";
 
 import { useEventsStore } from "../stores/use-events-store";
@@ -22,13 +24,16 @@ export function getEvents(matchId: number, limit = INITIAL_LIMIT, signal?: Abort
   });
 }
 
-/** Keeps useEventsStore on the events of `matchId`. */
+/** Keeps useEventsStore on the events and marks of `matchId`. */
 export function useLiveMatchEvents(matchId: number | null): void {
   useEffect(() => {
     if (matchId === null) return;
     const abort = new AbortController();
-    getEvents(matchId, INITIAL_LIMIT, abort.signal)
-      .then((events) => useEventsStore.getState().load(matchId, events))
+    Promise.all([getEvents(matchId, INITIAL_LIMIT, abort.signal), getMarks(matchId, abort.signal)])
+      .then(([events, marks]) => {
+        useEventsStore.getState().load(matchId, events);
+        useEventsStore.getState().addMarks(marks);
+      })
       .catch(() => {
         // aborted, or the API client has notified the operator
       });

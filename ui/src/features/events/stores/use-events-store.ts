@@ -1,8 +1,10 @@
 // useEventsStore: the events of the live match, newest first. Filled from
-// `GET /api/events?match_id=` when a match appears and then from each datagram message.
+// `GET /api/events?match_id=` when a match appears and then from each datagram message; the
+// operator's marks join them as events of kind `mark`.
 import { create } from "zustand";
 
-import type { Event } from "@/types/api";
+import { markAsEvent } from "@/lib/marks";
+import type { Event, Mark } from "@/types/api";
 
 interface EventsState {
   /** The match the events belong to. */
@@ -13,6 +15,8 @@ interface EventsState {
   load: (matchId: number | null, events: Event[]) => void;
   /** Adds live events; events of another match start a new list. */
   append: (events: Event[]) => void;
+  /** Adds the operator's marks of the shown match (others are ignored). */
+  addMarks: (marks: Mark[]) => void;
   reset: () => void;
 }
 
@@ -51,6 +55,12 @@ export const useEventsStore = create<EventsState>()((set) => ({
         return { matchId, events: merge([], incoming) };
       }
       return { events: merge(state.events, incoming) };
+    }),
+  addMarks: (marks) =>
+    set((state) => {
+      const mine = marks.filter((mark) => mark.match_id !== null && mark.match_id === state.matchId);
+      if (mine.length === 0) return state;
+      return { events: merge(state.events, mine.map((mark) => markAsEvent(mark, state.events))) };
     }),
   reset: () => set({ matchId: null, events: [] }),
 }));

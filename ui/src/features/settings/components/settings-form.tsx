@@ -209,12 +209,13 @@ export function SettingsForm() {
     } catch (caught) {
       const error = caught instanceof ApiError ? caught : null;
       const message = error ? describeError(error) : String(caught);
-      const field = error?.field as FieldPath | undefined;
+      // `replay.mpv_args[1]` is shown at the arguments field.
+      const field = error?.field?.replace(/\[\d+\]$/, "") as FieldPath | undefined;
       if (field && field in draft) {
         setErrors({ [field]: message });
         focusField(field);
       } else {
-        setFormError(field ? `${field}: ${message}` : message);
+        setFormError(error?.field ? `${error.field}: ${message}` : message);
       }
     } finally {
       setBusy(false);
