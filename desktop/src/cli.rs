@@ -46,7 +46,7 @@ pub struct Args {
     #[arg(long)]
     pub collapsed: bool,
     /// Change a shortcut for this run: `ACTION=KEYS`, e.g. `replay=Ctrl+Shift+F9`
-    /// (actions: replay, toggle_dock, mark_event, close_replay). Repeatable.
+    /// (actions: replay, toggle_dock, mark, close_replay). Repeatable.
     #[arg(long = "shortcut", value_name = "ACTION=KEYS")]
     pub shortcuts: Vec<String>,
     /// Folder for the dock and shortcut settings (default: the user's configuration folder).
