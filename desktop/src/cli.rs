@@ -49,7 +49,7 @@ pub struct Args {
     /// (actions: replay, toggle_dock, mark, close_replay). Repeatable.
     #[arg(long = "shortcut", value_name = "ACTION=KEYS")]
     pub shortcuts: Vec<String>,
-    /// Folder for the dock and shortcut settings (default: the user's configuration folder).
+    /// Folder for the dock layout file (default: the user's configuration folder).
     #[arg(long, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
     /// Seconds to wait for the backend's `/api/health`.
