@@ -130,6 +130,7 @@ impl Pipeline {
             bytes: received.bytes,
             events,
             match_snapshot,
+            folded: true,
         };
         Processed {
             record,
