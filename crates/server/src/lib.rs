@@ -57,6 +57,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/replay/speed", post(routes::replay::speed))
         .route("/api/replay/step", post(routes::replay::step))
         .route("/api/replay/seek", post(routes::replay::seek))
+        // Settings, manual mode and marks.
+        .route(
+            "/api/settings",
+            get(routes::settings::get).put(routes::settings::put),
+        )
+        .route(
+            "/api/manual",
+            get(routes::manual::get).put(routes::manual::put),
+        )
+        .route("/api/manual/match", post(routes::manual::create_match))
+        .route("/api/mark", post(routes::marks::create))
+        .route("/api/marks", get(routes::marks::list))
         .route("/api/openapi.json", get(openapi))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

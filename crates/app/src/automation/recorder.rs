@@ -22,12 +22,12 @@ use std::time::Duration;
 
 use match_state::{DomainEvent, MatchState};
 use obs::{ConnectionStatus, Event, ObsControl, OutputState, Role};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::naming;
+use super::naming::{self, NameTemplate};
 use crate::bus::{AppEvent, Bus, ParsedDatagram, RecorderEvent};
 use crate::ingest::now_us;
 use crate::obs_manager::ObsManagerHandle;
@@ -52,15 +52,37 @@ pub struct RecorderConfig {
     pub root: PathBuf,
     /// Time between the winner and the stop.
     pub stop_delay: Duration,
+    /// The file name of a match's recording.
+    pub name_template: NameTemplate,
 }
 
 impl RecorderConfig {
-    /// Recordings under `root`, stopped 30 s after the winner.
+    /// Recordings under `root`, named by the default template, stopped 30 s after the winner.
     pub fn new(root: impl Into<PathBuf>) -> RecorderConfig {
         RecorderConfig {
             root: root.into(),
             stop_delay: Duration::from_secs(30),
+            name_template: NameTemplate::default(),
         }
+    }
+}
+
+/// Changes the running recorder's configuration; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct RecorderHandle {
+    config: Arc<watch::Sender<RecorderConfig>>,
+}
+
+impl RecorderHandle {
+    /// The configuration in force.
+    pub fn config(&self) -> RecorderConfig {
+        self.config.borrow().clone()
+    }
+
+    /// Puts `config` in force from the next recording (its folder and name) and the next
+    /// winner (its stop delay); a recording that runs keeps its file.
+    pub fn set_config(&self, config: RecorderConfig) {
+        self.config.send_replace(config);
     }
 }
 
@@ -103,7 +125,8 @@ impl StartError {
     }
 }
 
-/// Starts the recorder task on `tracker`; it stops when `cancel` fires.
+/// Starts the recorder task on `tracker`; it stops when `cancel` fires. The handle changes its
+/// configuration while it runs.
 pub fn spawn_recorder(
     config: RecorderConfig,
     source: Arc<dyn RecSource>,
@@ -112,9 +135,10 @@ pub fn spawn_recorder(
     bus: &Bus,
     tracker: &TaskTracker,
     cancel: CancellationToken,
-) {
+) -> RecorderHandle {
+    let (config, config_updates) = watch::channel(config);
     let recorder = Recorder {
-        config,
+        config: config_updates,
         source,
         store,
         reader: Mutex::new(reader),
@@ -126,6 +150,9 @@ pub fn spawn_recorder(
     };
     let events = bus.subscribe();
     tracker.spawn(recorder.run(events, cancel));
+    RecorderHandle {
+        config: Arc::new(config),
+    }
 }
 
 /// The match that should be on record.
@@ -149,7 +176,8 @@ struct Active {
 }
 
 struct Recorder {
-    config: RecorderConfig,
+    /// Read when a target is named and when a match is won, so a change applies from then.
+    config: watch::Receiver<RecorderConfig>,
     source: Arc<dyn RecSource>,
     store: store::StoreHandle,
     /// For the active day. A std mutex only to make the task `Send` (a rusqlite connection is
@@ -222,8 +250,9 @@ impl Recorder {
                 }
                 DomainEvent::MatchWon { .. } => {
                     if self.active.is_some() {
-                        self.stop_at = Some(Instant::now() + self.config.stop_delay);
-                        tracing::info!(delay = ?self.config.stop_delay, "match won; recording stops after the delay");
+                        let stop_delay = self.config.borrow().stop_delay;
+                        self.stop_at = Some(Instant::now() + stop_delay);
+                        tracing::info!(delay = ?stop_delay, "match won; recording stops after the delay");
                     } else {
                         self.target = None;
                         self.retry_at = None;
@@ -298,17 +327,20 @@ impl Recorder {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .active_day();
         let (tournament, day) = match active_day {
-            Ok(Some(day)) => (day.tournament, day.day),
-            Ok(None) => ("Tournament".to_owned(), "unknown-day".to_owned()),
+            Ok(Some(day)) => (day.tournament, Some(day.day)),
+            Ok(None) => ("Tournament".to_owned(), None),
             Err(err) => {
                 tracing::error!(%err, "cannot read the active tournament day");
-                ("Tournament".to_owned(), "unknown-day".to_owned())
+                ("Tournament".to_owned(), None)
             }
         };
+        // The day is the local date of the match; without one, today in UTC.
+        let date = day.unwrap_or_else(|| naming::utc_date(now_us()));
+        let config = self.config.borrow().clone();
         Target {
             match_id,
-            directory: naming::match_directory(&self.config.root, &tournament, &day),
-            file_name: naming::match_file_name(state),
+            directory: naming::match_directory(&config.root, &tournament, &date),
+            file_name: config.name_template.file_name(state, &date),
             parts: 0,
         }
     }

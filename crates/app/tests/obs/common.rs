@@ -69,8 +69,8 @@ impl Harness {
         );
         let record_root = dir.path().join("recordings");
         let config = RecorderConfig {
-            root: record_root.clone(),
             stop_delay,
+            ..RecorderConfig::new(record_root.clone())
         };
         spawn_recorder(
             config,

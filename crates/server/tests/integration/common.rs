@@ -30,16 +30,24 @@ pub struct Fixture {
 /// Starts ingest on a free loopback port, the store in a temp folder and the server on a free
 /// loopback TCP port.
 pub async fn start() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
+    start_in(tempfile::tempdir().expect("temp dir")).await
+}
+
+/// [`start`] over the database already in `dir` (from [`Fixture::stop_keeping_files`]), as
+/// `vta run` starts: the live match rebuilt from the store, manual mode as stored.
+pub async fn start_in(dir: tempfile::TempDir) -> Fixture {
     let store = store::Store::open(store::StoreConfig::new(dir.path().join("t.sqlite3")))
         .expect("open store");
     let bus = Bus::new();
     let tracker = TaskTracker::new();
     let cancel = CancellationToken::new();
     let schema = Arc::new(pss::Schema::v2_3().clone());
-    let pipeline = Pipeline::new(Arc::clone(&schema), 1);
+    let reader = store.reader().expect("reader");
+    let pipeline: Pipeline =
+        app::resume::resume(&reader, Arc::clone(&schema)).expect("match rebuilt");
     let config = IngestConfig {
         bind: ([127, 0, 0, 1], 0).into(),
+        manual_mode: app::settings::load_manual_mode(&reader),
         ..IngestConfig::default()
     };
     ingest::spawn_commit_notifier(&store.handle(), bus.clone(), &tracker, cancel.child_token());
@@ -129,9 +137,15 @@ impl Fixture {
 
     /// Stops everything.
     pub async fn stop(self) {
+        self.stop_keeping_files().await;
+    }
+
+    /// Stops everything and hands back the folder with the database, to start again in it.
+    pub async fn stop_keeping_files(self) -> tempfile::TempDir {
         self.cancel.cancel();
         self.tracker.close();
         self.tracker.wait().await;
         self.store.close().expect("close store");
+        self.dir
     }
 }

@@ -3,6 +3,8 @@
 //!
 //! Modules, and where new tests go:
 mod common;
+/// Settings, manual mode and marks, across restarts.
+mod operator;
 /// REST routes: state, archive, UDP, protocol, OpenAPI, errors.
 mod rest;
 /// The embedded UI.

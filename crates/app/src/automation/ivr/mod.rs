@@ -195,6 +195,8 @@ pub struct IvrHandle {
     commands: mpsc::Sender<flow::Command>,
     screen: Arc<dyn ReplayScreen>,
     status: watch::Receiver<IvrStatus>,
+    /// The configuration the flow reads at each new replay.
+    config: Arc<watch::Sender<IvrConfig>>,
 }
 
 impl std::fmt::Debug for IvrHandle {
@@ -268,6 +270,17 @@ impl IvrHandle {
         self.control(PlayerControl::ClearAbLoop).await
     }
 
+    /// The configuration in force.
+    pub fn config(&self) -> IvrConfig {
+        self.config.borrow().clone()
+    }
+
+    /// Puts `config` in force from the next replay asked for (its lead, clip timeout, link
+    /// window and scenes).
+    pub fn set_config(&self, config: IvrConfig) {
+        self.config.send_replace(config);
+    }
+
     /// The flow's last status; `changed()` wakes on each new one.
     pub fn status(&self) -> watch::Receiver<IvrStatus> {
         self.status.clone()
@@ -294,11 +307,20 @@ pub fn spawn_ivr(
 ) -> IvrHandle {
     let (commands, commands_rx) = mpsc::channel(16);
     let (status, status_rx) = watch::channel(IvrStatus::Idle);
-    let flow = flow::Flow::new(config, obs, Arc::clone(&screen), store, bus.clone(), status);
+    let (config, config_updates) = watch::channel(config);
+    let flow = flow::Flow::new(
+        config_updates,
+        obs,
+        Arc::clone(&screen),
+        store,
+        bus.clone(),
+        status,
+    );
     tracker.spawn(flow.run(bus.subscribe(), commands_rx, cancel));
     IvrHandle {
         commands,
         screen,
         status: status_rx,
+        config: Arc::new(config),
     }
 }
