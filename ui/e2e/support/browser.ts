@@ -54,8 +54,14 @@ export async function openBrowser(): Promise<Session> {
 }
 
 /** Saves a PNG into ui/e2e/screenshots/. */
-export async function screenshot(target: Page | Locator, name: string, options: { omitBackground?: boolean } = {}): Promise<string> {
+export async function screenshot(
+  target: Page | Locator,
+  name: string,
+  options: { omitBackground?: boolean; fullPage?: boolean } = {},
+): Promise<string> {
   const path = join(screenshotDir, `${name}.png`);
-  await target.screenshot({ path, omitBackground: options.omitBackground ?? false });
+  const omitBackground = options.omitBackground ?? false;
+  if (options.fullPage && "goto" in target) await target.screenshot({ path, omitBackground, fullPage: true });
+  else await target.screenshot({ path, omitBackground });
   return path;
 }

@@ -48,7 +48,7 @@ describe("settings", () => {
     expect(await page.getByRole("textbox", { name: "File name template" }).inputValue()).toBe("{date}_{number}_{blue_ioc}_vs_{red_ioc}");
     const stored = await api<{ replay: { lead_seconds: number; ivr_scene: string }; recording: { name_template: string } }>("/api/settings");
     expect(stored.replay).toMatchObject({ lead_seconds: 7.5, ivr_scene: "REVIEW_E2E" });
-    await screenshot(page, "settings-replay");
+    await screenshot(page, "settings-replay", { fullPage: true });
   });
 
   it("shows the server's refusal at the refused field", async () => {
@@ -58,6 +58,7 @@ describe("settings", () => {
     await expect.poll(() => template.getAttribute("aria-invalid"), { timeout: 10_000 }).toBe("true");
     const error = page.locator('[data-field="recording.name_template"] [role="alert"]');
     expect(await error.textContent()).toContain("court");
+    await page.locator('[data-field="recording.name_template"]').scrollIntoViewIfNeeded();
     await screenshot(page, "settings-field-error");
     const stored = await api<{ recording: { name_template: string } }>("/api/settings");
     expect(stored.recording.name_template).toBe("{date}_{number}_{blue_ioc}_vs_{red_ioc}");
@@ -143,14 +144,14 @@ describe("marks and manual mode", () => {
     await dock.getByRole("textbox", { name: "Red IOC" }).fill("ESP");
     await dock.getByRole("textbox", { name: "Weight class (optional)" }).fill("F-49kg");
     await dock.getByRole("img", { name: "flag of ESP" }).waitFor();
+    await dock.getByRole("region", { name: "Manual controls" }).waitFor();
+    await screenshot(dock, "manual-panel", { fullPage: true });
     await dock.getByRole("button", { name: "Create match" }).click();
     await dock.getByText(/^Match 205 is the live match/).waitFor({ timeout: 10_000 });
-    await dock.getByRole("region", { name: "Manual controls" }).waitFor();
-    await screenshot(dock, "manual-panel");
 
     await dock.getByRole("link", { name: "Dock" }).click();
-    await dock.getByText("Match 205").waitFor({ timeout: 10_000 });
-    expect(await dock.getByText("Kim LEE").count()).toBe(1);
+    await dock.getByText("Match 205", { exact: true }).waitFor({ timeout: 10_000 });
+    expect(await dock.getByText("Kim LEE", { exact: true }).count()).toBe(1);
     expect(await dock.getByRole("img", { name: "flag of KOR" }).count()).toBe(1);
     expect(await dock.getByRole("button", { name: "MANUAL MODE" }).getAttribute("aria-pressed")).toBe("true");
     const state = await api<{ state: { number: string | null }; manual_mode: boolean }>("/api/state");
