@@ -73,7 +73,7 @@ describe("live match in the dock", () => {
     // A background tab gets no animation frames, which Playwright's clicks wait for.
     await dock.bringToFront();
     const controls = dock.getByRole("region", { name: "Replay controls" });
-    const names = ["Speed 0.25×", "Speed 0.5×", "Speed 1×", "Frame back", "Frame forward", "Back 2 s", "Forward 2 s", "A-B loop", "Close replay"];
+    const names = ["Speed 0.25×", "Speed 0.5×", "Speed 1×", "Frame back", "Frame forward", "Back 2 s", "Forward 2 s", "Loop A", "Loop B", "Clear loop", "Close replay"];
     // Each review stays open 12 s / 8 = 1.5 s; the championship has five, so a review that
     // closes before the checks are done is followed by the next one.
     const bannerShot = (async () => {
