@@ -1,4 +1,4 @@
-// useNotifications: the toasts the operator sees (API errors, "not available yet" notices).
+// useNotifications: the toasts the operator sees (API errors, refusals, confirmations).
 // Any module may push; components/ui/notification-region.tsx shows them.
 import { create } from "zustand";
 

@@ -58,7 +58,7 @@ describe("status dots", () => {
     if (!str) throw new Error("no STR dot");
     expect(str).toHaveAttribute("data-state", "error");
     expect(str.getAttribute("title")).toContain("wrong password");
-    expect(screen.getAllByRole("status", { name: "LIC: unknown" })[0]).toHaveAttribute("data-state", "unknown");
+    expect(screen.getAllByRole("status", { name: "LIC: no licence check" })[0]).toHaveAttribute("data-state", "unknown");
     const [dot] = screen.getAllByRole("img", { name: "recording" });
     if (!dot) throw new Error("no record dot");
     expect(dot).toHaveAttribute("title", "OBS is recording into /videos/101.mkv");

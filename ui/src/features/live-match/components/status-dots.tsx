@@ -1,5 +1,5 @@
 // The four status dots: PSS feed (live), OBS REC, OBS STR (from the server's OBS connections)
-// and licence (unknown until the API reports it).
+// and licence (grey: this build has no licence check).
 import { StatusDot } from "@/components/ui/status-dot";
 
 import { useConnectionStore } from "../stores/use-connection-store";
@@ -25,7 +25,7 @@ export function StatusDots({ grid = false }: { grid?: boolean }) {
       <StatusDot label="PSS" state={socket !== "open" ? "error" : fresh ? "ok" : "warn"} title={pssTitle} />
       <StatusDot label="REC" state={rec.state} word={rec.word} title={rec.title} />
       <StatusDot label="STR" state={str.state} word={str.word} title={str.title} />
-      <StatusDot label="LIC" state="unknown" title="licence: unknown (not available from the server yet)" />
+      <StatusDot label="LIC" state="unknown" word="no licence check" title="no licence check: this build does not check a licence" />
     </div>
   );
 }

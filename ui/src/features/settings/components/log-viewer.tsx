@@ -80,6 +80,9 @@ export function LogViewer() {
             </option>
           ))}
         </select>
+        {level === "debug" ? (
+          <span className="text-xs text-amber-300">debug lines are those kept when you chose this level; live lines come at info and above</span>
+        ) : null}
         <span role="status" aria-label="Log scrolling" className="text-xs text-neutral-300">
           {following ? "following the newest line" : "auto-scroll paused"}
         </span>
