@@ -218,8 +218,8 @@ export type ObsRole = z.infer<typeof obsRoleSchema>;
 export const obsStatusSchema = z.enum(["disconnected", "connecting", "connected", "error"]);
 export type ObsStatus = z.infer<typeof obsStatusSchema>;
 
-/** The obs-websocket protocol of a connection. */
-export const obsProtocolSchema = z.enum(["v5", "v4"]);
+/** The obs-websocket protocol of a connection (`auto`: the server finds out). */
+export const obsProtocolSchema = z.enum(["auto", "v5", "v4"]);
 export type ObsProtocol = z.infer<typeof obsProtocolSchema>;
 
 /**
@@ -297,11 +297,14 @@ export type ReplayStatus = z.infer<typeof replayStatusSchema>;
 export const namedAthleteSchema = z.object({ name: z.string().nullable(), ioc: z.string().nullable() });
 export type NamedAthlete = z.infer<typeof namedAthleteSchema>;
 
-/** One archive row of `GET /api/recordings`: a match recording or a challenge's clip. */
+/**
+ * One archive row of `GET /api/recordings`: a match recording or a challenge's clip. Ids count
+ * per kind (a recording and a clip may share one); `path` is null when OBS never named the file.
+ */
 export const archiveRecordingSchema = z.object({
   id: z.number(),
   kind: z.enum(["recording", "clip"]),
-  path: z.string(),
+  path: z.string().nullable(),
   exists: z.boolean(),
   match_id: z.number().nullable(),
   match_number: z.string().nullable(),

@@ -63,6 +63,13 @@ describe("archive", () => {
     // The point came 3 s after the match's start; the recording started 1 s before it.
     expect(plays[0]).toEqual({ recording_id: 3, offset_seconds: 4 });
 
+    // Clip ids count apart from recording ids: a clip is named as one.
+    const clip = screen.getByRole("listitem", { name: "Clip 4 of match 101" });
+    const clipTimeline = await within(clip).findByRole("group", { name: /Timeline of Clip 4/ });
+    await user.click(within(clipTimeline).getAllByRole("button")[1]!);
+    await waitFor(() => expect(plays).toHaveLength(2));
+    expect(plays[1]).toEqual({ recording_id: 4, kind: "clip", offset_seconds: 1 });
+
     const match = await screen.findByRole("listitem", { name: "Match 100" });
     const matchMarkers = await within(match).findByRole("group", { name: "Timeline of Match 100" });
     await user.click(within(matchMarkers).getAllByRole("button")[0]!);

@@ -11,6 +11,7 @@ function play(moment: ArchiveMoment): void {
   if (moment.kind === "recording") {
     void playMoment({
       recording_id: moment.recording.id,
+      ...(moment.recording.kind === "clip" ? { kind: "clip" as const } : {}),
       offset_seconds: Math.max(0, (marker.at_us - moment.recording.started_at_us) / 1_000_000),
       description: marker.description,
     });

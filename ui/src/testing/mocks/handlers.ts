@@ -184,7 +184,13 @@ export const handlers = [
   http.post("*/api/obs/scene", () => HttpResponse.json({ ok: true })),
   http.post("*/api/obs/record", async ({ request }) => {
     const { action } = (await request.json()) as { action: string };
-    return HttpResponse.json({ active: action === "start", path: "/videos/205_Kim LEE_KOR_vs_Ana DIAZ_ESP.mkv", match_id: 7 });
+    return HttpResponse.json({
+      ...archiveRecordings[1]!,
+      id: 9,
+      path: "/videos/205_Kim LEE_KOR_vs_Ana DIAZ_ESP.mkv",
+      match_id: 7,
+      stopped_at_us: action === "start" ? null : 1_700_000_100_000_000,
+    });
   }),
   http.post("*/api/obs/replay-buffer", async ({ request }) => {
     const { action } = (await request.json()) as { action: string };

@@ -26,12 +26,14 @@ interface ArchiveViewProps {
   marksVersion: number;
 }
 
-/** The server's event kind behind each filterable category (marks are not events). */
+/**
+ * The server's event kind behind each filterable category; clock stops and marks are not in
+ * a recording's `event_kinds`, so they are filtered here only.
+ */
 const EVENT_KIND_OF: Partial<Record<EventCategory, string>> = {
   point: "point",
   penalty: "gam_jeom",
   challenge: "challenge",
-  clock_stop: "clock",
 };
 
 /** Labels of the server's event kinds on a recording's tags. */
@@ -39,8 +41,8 @@ const TAG_WORDS: Record<string, string> = {
   point: "points",
   gam_jeom: "gam-jeom",
   challenge: "challenges",
-  clock: "clock",
   injury: "injury",
+  winner: "winner",
 };
 
 type KindFilter = "" | "recording" | "clip" | "match";
@@ -126,7 +128,7 @@ function RecordingRow({ recording, only, refresh, onPlayMoment }: { recording: A
         <span className="text-sm text-neutral-300">{[recording.phase, recording.weight_class].filter(Boolean).join(" · ")}</span>
         <span
           className={`ml-auto rounded px-2 text-xs font-bold uppercase ${recording.exists ? "bg-green-800 text-white" : "bg-amber-400 text-black"}`}
-          title={recording.path}
+          title={recording.path ?? "OBS did not name the file"}
         >
           {recording.exists ? "file exists" : "file missing"}
         </span>
@@ -143,7 +145,7 @@ function RecordingRow({ recording, only, refresh, onPlayMoment }: { recording: A
           ))}
         </ul>
       </div>
-      <p className="mt-1 break-all font-mono text-xs text-neutral-400">{recording.path}</p>
+      <p className="mt-1 break-all font-mono text-xs text-neutral-400">{recording.path ?? "file name unknown (OBS did not say it)"}</p>
       <div className="mt-2">
         {recording.match_id === null ? (
           <p className="text-xs text-neutral-400">Not linked to a match: no timeline.</p>
@@ -278,7 +280,7 @@ export function ArchiveView({ onPlayMoment, marksVersion }: ArchiveViewProps) {
           <h2 className="text-base font-bold">Recordings and clips</h2>
           <ol aria-label="Recordings and clips" className="flex flex-col gap-3">
             {shownRecordings.map((recording) => (
-              <RecordingRow key={recording.id} recording={recording} only={only} refresh={marksVersion} onPlayMoment={onPlayMoment} />
+              <RecordingRow key={`${recording.kind}:${recording.id}`} recording={recording} only={only} refresh={marksVersion} onPlayMoment={onPlayMoment} />
             ))}
           </ol>
         </>

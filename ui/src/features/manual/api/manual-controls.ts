@@ -2,12 +2,12 @@
 // STR connection's scenes. Each call notifies the operator of its outcome.
 import { apiRequest } from "@/lib/api-client";
 import { notify } from "@/lib/notifications";
-import { obsScenesSchema, okSchema, recordingSchema, type ObsScenes } from "@/types/api";
+import { archiveRecordingSchema, obsScenesSchema, okSchema, type ObsScenes } from "@/types/api";
 
 /** Starts or stops OBS recording (the file is named from the live match). */
 export async function record(action: "start" | "stop"): Promise<boolean> {
   try {
-    const recording = await apiRequest("POST", "/api/obs/record", recordingSchema, {
+    const recording = await apiRequest("POST", "/api/obs/record", archiveRecordingSchema, {
       body: { action },
       notifyAs: action === "start" ? "Could not start recording" : "Could not stop recording",
     });

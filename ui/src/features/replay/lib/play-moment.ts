@@ -6,10 +6,10 @@ import { ApiError, apiRequest, describeError } from "@/lib/api-client";
 import { notify } from "@/lib/notifications";
 import { playAnswerSchema } from "@/types/api";
 
-/** A moment of a stored match, or a place in one recording. */
+/** A moment of a stored match, or a place in one recording or clip (ids count per kind). */
 export type Moment =
   | { match_id: number | null; at_us: number; description: string }
-  | { recording_id: number; offset_seconds: number; description: string };
+  | { recording_id: number; kind?: "clip"; offset_seconds: number; description: string };
 
 /** Asks the replay player to play the recording at `moment`. Never throws. */
 export async function playMoment(moment: Moment): Promise<boolean> {

@@ -54,14 +54,14 @@ interface Draft {
   clearPassword: boolean;
 }
 
-const NEW: Draft = { name: "", host: "127.0.0.1", port: "4455", protocol: "v5", role: "both", enabled: true, password: "", clearPassword: false };
+const NEW: Draft = { name: "", host: "127.0.0.1", port: "4455", protocol: "auto", role: "both", enabled: true, password: "", clearPassword: false };
 
 function draftOf(connection: ObsConnection): Draft {
   return {
     name: connection.name,
     host: connection.host ?? "",
     port: String(connection.port ?? 4455),
-    protocol: connection.protocol ?? "v5",
+    protocol: connection.protocol ?? "auto",
     role: connection.role,
     enabled: connection.enabled ?? true,
     password: "",
@@ -157,6 +157,7 @@ function ConnectionForm({ editing, onDone }: { editing: ObsConnection | null; on
           Protocol
         </label>
         <select id="obs-protocol" value={draft.protocol} onChange={(event) => set("protocol", event.target.value as ObsProtocol)} className={INPUT}>
+          <option value="auto">Detect (obs-websocket 5, else 4)</option>
           <option value="v5">obs-websocket 5 (OBS 28 and later)</option>
           <option value="v4">obs-websocket 4 (older OBS)</option>
         </select>
@@ -244,7 +245,7 @@ function ConnectionRow({
           {ROLE_WORDS[connection.role]}
         </span>
         <span className="font-mono text-sm text-neutral-200">
-          {connection.host ?? "?"}:{connection.port ?? "?"} · {connection.protocol ?? "v5"}
+          {connection.host ?? "?"}:{connection.port ?? "?"} · {connection.protocol ?? "?"}
         </span>
         <span className="text-sm tabular-nums text-neutral-200" aria-label="Round trip">
           RTT {formatRtt(connection.rtt_ms)}
