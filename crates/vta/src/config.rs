@@ -135,7 +135,12 @@ impl Config {
             protocol_file,
             listen: Some(args.listen),
             log_filter: args.log.clone(),
-            recorder: RecorderConfig::new(recorder::default_root(&data_dir)),
+            // Absolute, as the recording root setting must be, even with a relative --data-dir.
+            recorder: RecorderConfig::new(
+                std::path::absolute(recorder::default_root(&data_dir)).with_context(|| {
+                    format!("the data folder {} cannot be resolved", data_dir.display())
+                })?,
+            ),
             replay: None,
             explicit: ExplicitFlags::default(),
             data_dir,
@@ -382,6 +387,18 @@ mod tests {
             Path::new("/stored/root"),
             "stored"
         );
+    }
+
+    #[test]
+    fn a_relative_record_root_becomes_an_absolute_setting() {
+        let config = run_config(&["--record-root", "videos"]);
+        let root = config.flag_settings().recording.root;
+        assert!(
+            root.is_absolute() && root.ends_with("videos"),
+            "{}",
+            root.display()
+        );
+        assert_eq!(config.flag_settings().check(), Ok(()));
     }
 
     #[test]
