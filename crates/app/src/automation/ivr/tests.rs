@@ -843,3 +843,44 @@ async fn a_restart_runs_the_new_mpv_at_once() {
     tracker.close();
     tracker.wait().await;
 }
+
+/// With `VTA_TEST_MPV=1` (or `CI=true`): a real mpv is quit and started again with the new
+/// arguments, on the same IPC path, and answers again.
+#[tokio::test]
+async fn a_restart_replaces_a_running_real_mpv() {
+    let wanted = std::env::var("VTA_TEST_MPV").is_ok_and(|value| value == "1")
+        || std::env::var("CI").is_ok_and(|value| value == "true");
+    if !wanted {
+        eprintln!("skipped: real mpv tests run only with VTA_TEST_MPV=1 or CI=true");
+        return;
+    }
+    let tracker = TaskTracker::new();
+    let cancel = CancellationToken::new();
+    let config = player::PlayerConfig {
+        extra_args: vec!["--vo=null".into(), "--ao=null".into()],
+        ..player::PlayerConfig::default()
+    };
+    let screen = StartingPlayer::spawn(config, &tracker, cancel.clone());
+    let answers = |screen: StartingPlayer| async move {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while screen.position().await.is_err() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+        .await
+        .is_ok()
+    };
+    assert!(answers(screen.clone()).await, "mpv answers at first");
+    let mut changed = screen.config();
+    changed.extra_args.push("--volume=50".into());
+    screen.restart(changed.clone());
+    assert!(
+        screen.position().await.is_err(),
+        "no mpv answers between the restart and the new start"
+    );
+    assert!(answers(screen.clone()).await, "the new mpv answers");
+    assert_eq!(screen.config().extra_args, changed.extra_args);
+    cancel.cancel();
+    tracker.close();
+    tracker.wait().await;
+}
