@@ -7,10 +7,12 @@
 //! - `schema`: migrations and files that cannot be opened.
 //! - `obs_tables`: OBS connections, recordings and their event offsets, stream sessions.
 //! - `ivr_tables`: instant video replays and the events linked to their clips.
+//! - `media_archive`: recordings and clips in one filtered list, the recording at a moment.
 //! - `tidy`: source conventions (`//!` headers).
 
 mod common;
 mod ivr_tables;
+mod media_archive;
 mod obs_tables;
 mod read;
 mod schema;
