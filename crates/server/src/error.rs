@@ -47,6 +47,11 @@ impl ApiError {
         error
     }
 
+    /// Any status with its own stable code (`name_taken`, `no_recording`, ...).
+    pub fn coded(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(status, code, message)
+    }
+
     /// 500: our failure; the cause is logged, the client gets `what` only.
     pub fn internal(what: &str, cause: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(%cause, "{what}");

@@ -18,6 +18,10 @@ pub struct AppState {
     pub(crate) protocol: Arc<Protocol>,
     pub(crate) feed: Feed,
     pub(crate) ivr: Option<app::automation::ivr::IvrHandle>,
+    /// The operator's record button, when the recorder runs.
+    pub(crate) recorder: Option<app::automation::recorder::RecorderHandle>,
+    /// The last log lines, when logging keeps them.
+    pub(crate) logs: Option<crate::logs::LogBook>,
 }
 
 /// The protocol schema in use and where an edited one is saved.
@@ -49,6 +53,8 @@ impl AppState {
             }),
             feed,
             ivr: None,
+            recorder: None,
+            logs: None,
         }
     }
 
@@ -61,6 +67,21 @@ impl AppState {
     /// The same state with the OBS connection manager, so the snapshot lists its connections.
     pub fn with_obs(self, obs: app::obs_manager::ObsManagerHandle) -> AppState {
         self.feed.devices().set_obs_manager(obs);
+        self
+    }
+
+    /// The same state with the recorder's handle, for `POST /api/obs/record`.
+    pub fn with_recorder(
+        mut self,
+        recorder: app::automation::recorder::RecorderHandle,
+    ) -> AppState {
+        self.recorder = Some(recorder);
+        self
+    }
+
+    /// The same state with the log book, for `GET /api/logs` and the feed's `log` messages.
+    pub fn with_logs(mut self, logs: crate::logs::LogBook) -> AppState {
+        self.logs = Some(logs);
         self
     }
 

@@ -53,6 +53,8 @@ pub struct MediaFilter {
     pub text: Option<String>,
     /// Only rows whose match has an event of this kind (`point`, `gam_jeom`, ...).
     pub event_kind: Option<String>,
+    /// Only the row with this id (with `kind`, one recording or one clip).
+    pub id: Option<i64>,
     /// Page size.
     pub limit: u64,
     /// Rows skipped before the page.
@@ -124,6 +126,7 @@ const ARCHIVE_SQL: &str = "
            OR m.red_ioc LIKE ?3 ESCAPE '\\')
       AND (?4 IS NULL OR EXISTS (
            SELECT 1 FROM events e WHERE e.match_id = a.match_id AND e.kind = ?4))
+      AND (?7 IS NULL OR a.id = ?7)
     ORDER BY a.started_at_us DESC, a.kind DESC, a.id DESC
     LIMIT ?5 OFFSET ?6";
 
@@ -139,6 +142,7 @@ pub(crate) fn archive(conn: &Connection, filter: &MediaFilter) -> Result<Vec<Med
             filter.event_kind,
             i64::try_from(filter.limit).unwrap_or(i64::MAX),
             i64::try_from(filter.offset).unwrap_or(i64::MAX),
+            filter.id,
         ],
         media_row,
     )?;

@@ -61,7 +61,7 @@ impl Services {
             cancel.child_token(),
         );
         // The recorder subscribes to the bus before the connections publish their status.
-        spawn_recorder(
+        let recorder = spawn_recorder(
             config.recorder.clone(),
             Arc::new(obs.clone()),
             handle.clone(),
@@ -103,7 +103,12 @@ impl Services {
                     config.protocol_file.clone(),
                     server::feed::Feed::new(),
                 )
-                .with_obs(obs.clone());
+                .with_obs(obs.clone())
+                .with_recorder(recorder);
+                let state = match crate::logging::log_book() {
+                    Some(book) => state.with_logs(book),
+                    None => state,
+                };
                 let state = match &ivr {
                     Some(ivr) => state.with_replay(ivr.clone()),
                     None => state,

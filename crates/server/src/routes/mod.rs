@@ -2,6 +2,9 @@
 
 pub mod archive;
 pub mod live;
+pub mod logs;
+pub mod media;
+pub mod obs;
 pub mod protocol;
 pub mod replay;
 pub mod udp;

@@ -156,6 +156,12 @@ async fn recordings_and_clips_are_listed_newest_first_with_their_match_and_filte
         ..page(50)
     })
     .is_empty());
+    let one = ids(MediaFilter {
+        kind: Some(MediaKind::Recording),
+        id: Some(first_recording),
+        ..page(50)
+    });
+    assert_eq!(one, [(MediaKind::Recording, first_recording)]);
     let second_page = ids(MediaFilter {
         offset: 1,
         ..page(1)
