@@ -85,6 +85,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/replay/play", post(routes::media::play))
         .route("/api/replay/loop", post(routes::media::ab_loop))
         .route("/api/logs", get(routes::logs::logs))
+        // Settings, manual mode and marks.
+        .route(
+            "/api/settings",
+            get(routes::settings::get).put(routes::settings::put),
+        )
+        .route(
+            "/api/manual",
+            get(routes::manual::get).put(routes::manual::put),
+        )
+        .route("/api/manual/match", post(routes::manual::create_match))
+        .route("/api/mark", post(routes::marks::create))
+        .route("/api/marks", get(routes::marks::list))
         .route("/api/openapi.json", get(openapi))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

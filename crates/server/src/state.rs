@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use app::ingest::IngestHandle;
+use app::settings::{Settings, SettingsHandle};
 use serde_json::Value;
 
 use crate::dto;
@@ -22,6 +23,7 @@ pub struct AppState {
     pub(crate) recorder: Option<app::automation::recorder::RecorderHandle>,
     /// The last log lines, when logging keeps them.
     pub(crate) logs: Option<crate::logs::LogBook>,
+    pub(crate) settings: SettingsHandle,
 }
 
 /// The protocol schema in use and where an edited one is saved.
@@ -35,7 +37,9 @@ pub struct Protocol {
 
 impl AppState {
     /// State over the running ingest and store. `schema` is the schema ingest started with;
-    /// an accepted `PUT /api/protocol` is saved to `protocol_file`.
+    /// an accepted `PUT /api/protocol` is saved to `protocol_file`. The settings are those
+    /// stored (or the defaults, recording beside the database) until [`AppState::with_settings`]
+    /// shares the running program's.
     pub fn new(
         ingest: IngestHandle,
         store: &store::Store,
@@ -55,7 +59,14 @@ impl AppState {
             ivr: None,
             recorder: None,
             logs: None,
+            settings: SettingsHandle::new(stored_settings(store), store.handle()),
         }
+    }
+
+    /// The same state with the settings the running parts follow.
+    pub fn with_settings(mut self, settings: SettingsHandle) -> AppState {
+        self.settings = settings;
+        self
     }
 
     /// The same state with the replay flow's handle, so `/api/replay/...` can reach it.
@@ -118,11 +129,25 @@ impl AppState {
             "state": self.live_json(),
             "counters": self.counters_json(self.feed.datagrams_per_second()),
             "udp": { "bind": self.ingest.local_addr().to_string() },
-            "manual_mode": false,
+            "manual_mode": self.ingest.manual_mode(),
+            "settings": self.settings.get().to_json(),
             "protocol_version": self.schema().version(),
             "obs": self.feed.devices().obs_json(),
             "recording": self.feed.devices().recording_json(),
             "replay": self.feed.devices().replay_json(),
         })
+    }
+}
+
+/// The stored settings, else the defaults with recordings beside the database.
+fn stored_settings(store: &store::Store) -> Settings {
+    let folder = store.path().parent().unwrap_or(std::path::Path::new("."));
+    let defaults = Settings::defaults(app::automation::recorder::default_root(folder));
+    match store.reader() {
+        Ok(reader) => app::settings::load(&reader, defaults),
+        Err(err) => {
+            tracing::error!(%err, "cannot read the stored settings; using the defaults");
+            defaults
+        }
     }
 }

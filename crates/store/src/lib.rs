@@ -22,6 +22,7 @@
 //! - `reader` and `rows`: [`Reader`] and the typed rows it returns.
 //! - `obs_tables`: OBS connections, recordings, stream sessions and the `rec_timestamp` view;
 //!   written through the writer's queue like datagrams.
+//! - `operator_tables`: the operator's settings (key -> JSON text) and marks.
 //! - `ivr_tables`: one row per instant video replay with each stage's time, and the
 //!   `event_ivr_links` view (`ivr_link` and the offset inside the clip).
 //! - `media_archive`: recordings and challenge clips in one filtered, paged list with their
@@ -48,6 +49,7 @@
 //!         bytes: b"avt;0;".to_vec(),
 //!         events: Vec::new(),
 //!         match_snapshot: None,
+//!         folded: true,
 //!     };
 //!     handle.append(record).await?;
 //!     handle.flush().await
@@ -66,6 +68,7 @@ mod event_columns;
 mod ivr_tables;
 mod media_archive;
 mod obs_tables;
+mod operator_tables;
 mod queue;
 mod reader;
 mod record;
@@ -83,6 +86,7 @@ pub use obs_tables::{
     EventRecordingOffset, ObsConnectionRow, RecordingRow, RecordingStart, RecordingStop,
     StreamSessionRow, StreamSessionStart, StreamSessionStop,
 };
+pub use operator_tables::{MarkFilter, MarkRow, MarkStart};
 pub use queue::StoreMetrics;
 pub use reader::Reader;
 pub use record::{EventRecord, IngestRecord, MatchSnapshot, ParseStatus};

@@ -15,6 +15,7 @@ use crate::media_archive::{self, MediaFilter, MediaRow};
 use crate::obs_tables::{
     self, EventRecordingOffset, ObsConnectionRow, RecordingRow, StreamSessionRow,
 };
+use crate::operator_tables::{self, MarkFilter, MarkRow};
 use crate::record::ParseStatus;
 use crate::rows::{
     ChallengeRow, DatagramRow, EventFilter, EventRow, MatchRow, MatchSideRow, TournamentDay,
@@ -126,7 +127,7 @@ impl Reader {
     /// Every datagram from sequence number `seq` on, in order.
     pub fn datagrams_from(&self, seq: u64) -> Result<Vec<DatagramRow>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT seq, received_at_us, source, bytes, parse_status, match_id
+            "SELECT seq, received_at_us, source, bytes, parse_status, match_id, folded
              FROM datagrams WHERE seq >= ?1 ORDER BY seq",
         )?;
         let rows = statement.query_map([seq], |row| {
@@ -143,6 +144,7 @@ impl Reader {
                     parse_status: ParseStatus::from_stored(&parse_status)
                         .ok_or_else(|| decode_error("datagrams.parse_status", &parse_status))?,
                     match_id: row.get(5)?,
+                    folded: row.get(6)?,
                 })
             };
             Ok(datagram())
@@ -239,6 +241,21 @@ impl Reader {
     /// The recording with this id.
     pub fn recording(&self, id: i64) -> Result<Option<RecordingRow>> {
         obs_tables::recording(&self.conn, id)
+    }
+
+    /// The text stored under `key` in `settings`.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        operator_tables::setting(&self.conn, key)
+    }
+
+    /// The operator's marks matching `filter`, oldest first.
+    pub fn marks(&self, filter: &MarkFilter) -> Result<Vec<MarkRow>> {
+        operator_tables::marks(&self.conn, filter)
+    }
+
+    /// The mark with this id.
+    pub fn mark(&self, id: i64) -> Result<Option<MarkRow>> {
+        operator_tables::mark(&self.conn, id)
     }
 
     /// Every stream session, oldest first.

@@ -26,12 +26,12 @@ use std::time::Duration;
 
 use match_state::{DomainEvent, MatchState};
 use obs::{ConnectionStatus, Event, ObsControl, OutputState, Role};
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::naming;
+use super::naming::{self, NameTemplate};
 use crate::bus::{AppEvent, Bus, ParsedDatagram, RecorderEvent};
 use crate::ingest::now_us;
 use crate::obs_manager::ObsManagerHandle;
@@ -56,15 +56,103 @@ pub struct RecorderConfig {
     pub root: PathBuf,
     /// Time between the winner and the stop.
     pub stop_delay: Duration,
+    /// The file name of a match's recording.
+    pub name_template: NameTemplate,
 }
 
 impl RecorderConfig {
-    /// Recordings under `root`, stopped 30 s after the winner.
+    /// Recordings under `root`, named by the default template, stopped 30 s after the winner.
     pub fn new(root: impl Into<PathBuf>) -> RecorderConfig {
         RecorderConfig {
             root: root.into(),
             stop_delay: Duration::from_secs(30),
+            name_template: NameTemplate::default(),
         }
+    }
+}
+
+/// Why the operator's record button did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum RecorderError {
+    /// No enabled connection has the role REC or BOTH.
+    #[error("no REC connection is configured")]
+    NoConnection,
+    /// A recording runs already.
+    #[error("already recording (recording {0})")]
+    AlreadyRecording(i64),
+    /// Nothing is being recorded.
+    #[error("not recording")]
+    NotRecording,
+    /// OBS or the store refused the start.
+    #[error("{0}")]
+    Refused(String),
+    /// The recorder task has stopped (shutdown).
+    #[error("the recorder has stopped")]
+    Stopped,
+}
+
+/// Changes the running recorder's configuration, and is the operator's record button; cheap
+/// to clone.
+#[derive(Debug, Clone)]
+pub struct RecorderHandle {
+    config: Arc<watch::Sender<RecorderConfig>>,
+    commands: mpsc::Sender<Command>,
+}
+
+/// What the operator asks of the recorder task.
+#[derive(Debug)]
+enum Command {
+    Start {
+        match_id: Option<i64>,
+        state: Box<MatchState>,
+        answer: oneshot::Sender<Result<i64, RecorderError>>,
+    },
+    Stop {
+        answer: oneshot::Sender<Result<i64, RecorderError>>,
+    },
+}
+
+impl RecorderHandle {
+    /// Starts recording now, the folder and file named from `state` (the live match, whose
+    /// key is `match_id`) as for an automatic start. Returns the new `recordings` row id.
+    pub async fn start(
+        &self,
+        match_id: Option<i64>,
+        state: MatchState,
+    ) -> Result<i64, RecorderError> {
+        let (answer, answered) = oneshot::channel();
+        self.send(Command::Start {
+            match_id,
+            state: Box::new(state),
+            answer,
+        })
+        .await?;
+        answered.await.map_err(|_| RecorderError::Stopped)?
+    }
+
+    /// Stops the recording now. Returns the id of the `recordings` row it closed.
+    pub async fn stop(&self) -> Result<i64, RecorderError> {
+        let (answer, answered) = oneshot::channel();
+        self.send(Command::Stop { answer }).await?;
+        answered.await.map_err(|_| RecorderError::Stopped)?
+    }
+
+    async fn send(&self, command: Command) -> Result<(), RecorderError> {
+        self.commands
+            .send(command)
+            .await
+            .map_err(|_| RecorderError::Stopped)
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> RecorderConfig {
+        self.config.borrow().clone()
+    }
+
+    /// Puts `config` in force from the next recording (its folder and name) and the next
+    /// winner (its stop delay); a recording that runs keeps its file.
+    pub fn set_config(&self, config: RecorderConfig) {
+        self.config.send_replace(config);
     }
 }
 
@@ -107,80 +195,8 @@ impl StartError {
     }
 }
 
-/// Why the operator's record button did nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum RecorderError {
-    /// No enabled connection has the role REC or BOTH.
-    #[error("no REC connection is configured")]
-    NoConnection,
-    /// A recording runs already.
-    #[error("already recording (recording {0})")]
-    AlreadyRecording(i64),
-    /// Nothing is being recorded.
-    #[error("not recording")]
-    NotRecording,
-    /// OBS or the store refused the start.
-    #[error("{0}")]
-    Refused(String),
-    /// The recorder task has stopped (shutdown).
-    #[error("the recorder has stopped")]
-    Stopped,
-}
-
-/// The operator's side of the recorder. Cheap to clone.
-#[derive(Debug, Clone)]
-pub struct RecorderHandle {
-    commands: mpsc::Sender<Command>,
-}
-
-impl RecorderHandle {
-    /// Starts recording now, the folder and file named from `state` (the live match, whose
-    /// key is `match_id`) as for an automatic start. Returns the new `recordings` row id.
-    pub async fn start(
-        &self,
-        match_id: Option<i64>,
-        state: MatchState,
-    ) -> Result<i64, RecorderError> {
-        let (answer, answered) = oneshot::channel();
-        self.send(Command::Start {
-            match_id,
-            state: Box::new(state),
-            answer,
-        })
-        .await?;
-        answered.await.map_err(|_| RecorderError::Stopped)?
-    }
-
-    /// Stops the recording now. Returns the id of the `recordings` row it closed.
-    pub async fn stop(&self) -> Result<i64, RecorderError> {
-        let (answer, answered) = oneshot::channel();
-        self.send(Command::Stop { answer }).await?;
-        answered.await.map_err(|_| RecorderError::Stopped)?
-    }
-
-    async fn send(&self, command: Command) -> Result<(), RecorderError> {
-        self.commands
-            .send(command)
-            .await
-            .map_err(|_| RecorderError::Stopped)
-    }
-}
-
-/// What the operator asks of the recorder task.
-#[derive(Debug)]
-enum Command {
-    Start {
-        match_id: Option<i64>,
-        state: Box<MatchState>,
-        answer: oneshot::Sender<Result<i64, RecorderError>>,
-    },
-    Stop {
-        answer: oneshot::Sender<Result<i64, RecorderError>>,
-    },
-}
-
-/// Starts the recorder task on `tracker`; it stops when `cancel` fires. The handle is the
-/// operator's record button.
+/// Starts the recorder task on `tracker`; it stops when `cancel` fires. The handle changes its
+/// configuration while it runs and is the operator's record button.
 pub fn spawn_recorder(
     config: RecorderConfig,
     source: Arc<dyn RecSource>,
@@ -190,8 +206,9 @@ pub fn spawn_recorder(
     tracker: &TaskTracker,
     cancel: CancellationToken,
 ) -> RecorderHandle {
+    let (config, config_updates) = watch::channel(config);
     let recorder = Recorder {
-        config,
+        config: config_updates,
         source,
         store,
         reader: Mutex::new(reader),
@@ -204,7 +221,10 @@ pub fn spawn_recorder(
     let events = bus.subscribe();
     let (commands, commands_rx) = mpsc::channel(8);
     tracker.spawn(recorder.run(events, commands_rx, cancel));
-    RecorderHandle { commands }
+    RecorderHandle {
+        config: Arc::new(config),
+        commands,
+    }
 }
 
 /// The match that should be on record.
@@ -228,7 +248,8 @@ struct Active {
 }
 
 struct Recorder {
-    config: RecorderConfig,
+    /// Read when a target is named and when a match is won, so a change applies from then.
+    config: watch::Receiver<RecorderConfig>,
     source: Arc<dyn RecSource>,
     store: store::StoreHandle,
     /// For the active day. A std mutex only to make the task `Send` (a rusqlite connection is
@@ -311,8 +332,9 @@ impl Recorder {
                 }
                 DomainEvent::MatchWon { .. } => {
                     if self.active.is_some() {
-                        self.stop_at = Some(Instant::now() + self.config.stop_delay);
-                        tracing::info!(delay = ?self.config.stop_delay, "match won; recording stops after the delay");
+                        let stop_delay = self.config.borrow().stop_delay;
+                        self.stop_at = Some(Instant::now() + stop_delay);
+                        tracing::info!(delay = ?stop_delay, "match won; recording stops after the delay");
                     } else {
                         self.target = None;
                         self.retry_at = None;
@@ -444,17 +466,20 @@ impl Recorder {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .active_day();
         let (tournament, day) = match active_day {
-            Ok(Some(day)) => (day.tournament, day.day),
-            Ok(None) => ("Tournament".to_owned(), "unknown-day".to_owned()),
+            Ok(Some(day)) => (day.tournament, Some(day.day)),
+            Ok(None) => ("Tournament".to_owned(), None),
             Err(err) => {
                 tracing::error!(%err, "cannot read the active tournament day");
-                ("Tournament".to_owned(), "unknown-day".to_owned())
+                ("Tournament".to_owned(), None)
             }
         };
+        // The day is the local date of the match; without one, today in UTC.
+        let date = day.unwrap_or_else(|| naming::utc_date(now_us()));
+        let config = self.config.borrow().clone();
         Target {
             match_id,
-            directory: naming::match_directory(&self.config.root, &tournament, &day),
-            file_name: naming::match_file_name(state),
+            directory: naming::match_directory(&config.root, &tournament, &date),
+            file_name: config.name_template.file_name(state, &date),
             parts: 0,
         }
     }

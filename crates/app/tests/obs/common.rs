@@ -71,8 +71,8 @@ impl Harness {
         );
         let record_root = dir.path().join("recordings");
         let config = RecorderConfig {
-            root: record_root.clone(),
             stop_delay,
+            ..RecorderConfig::new(record_root.clone())
         };
         let recorder = spawn_recorder(
             config,

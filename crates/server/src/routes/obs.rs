@@ -40,19 +40,16 @@ fn manager_error(err: ManagerError) -> ApiError {
             format!("an obs connection named {name:?} exists already"),
         ),
         ManagerError::NotFound(_) => ApiError::not_found(err.to_string()),
-        ManagerError::Invalid(_) => invalid(err.to_string()),
+        ManagerError::Invalid(_) => invalid("connection", err.to_string()),
         ManagerError::NoRole(_) => ApiError::conflict(err.to_string()),
         ManagerError::Obs { ref source, .. } => obs_error_status(source, err.to_string()),
         other => ApiError::internal("the obs connection could not be changed", &other),
     }
 }
 
-fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::coded(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_connection",
-        message,
-    )
+/// 422 `invalid_connection` with the body's `field` that was refused.
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::invalid_field("invalid_connection", field, message)
 }
 
 /// OBS said no (409), did not answer in time (504), or could not be reached (502).
@@ -96,40 +93,55 @@ fn spec_from_body(
         match body.get(field) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(text)) => Ok(Some(text.clone())),
-            Some(other) => Err(invalid(format!("{field} must be text, got {other}"))),
+            Some(other) => Err(invalid(field, format!("{field} must be text, got {other}"))),
         }
     };
     let name = match (text("name")?, name) {
         (Some(given), _) => given,
         (None, Some(path_name)) => path_name.to_owned(),
-        (None, None) => return Err(invalid("name is missing")),
+        (None, None) => return Err(invalid("name", "name is missing")),
     };
-    let host = text("host")?.ok_or_else(|| invalid("host is missing"))?;
+    if name.trim().is_empty() {
+        return Err(invalid("name", "name is empty"));
+    }
+    let host = text("host")?
+        .filter(|host| !host.trim().is_empty())
+        .ok_or_else(|| invalid("host", "host is missing"))?;
     let port = match body.get("port") {
         Some(Value::Number(number)) => number
             .as_u64()
             .and_then(|port| u16::try_from(port).ok())
             .filter(|port| *port > 0)
-            .ok_or_else(|| invalid(format!("port {number} is not from 1 to 65535")))?,
-        None | Some(Value::Null) => return Err(invalid("port is missing")),
-        Some(other) => return Err(invalid(format!("port must be a number, got {other}"))),
+            .ok_or_else(|| invalid("port", format!("port {number} is not from 1 to 65535")))?,
+        None | Some(Value::Null) => return Err(invalid("port", "port is missing")),
+        Some(other) => {
+            return Err(invalid(
+                "port",
+                format!("port must be a number, got {other}"),
+            ))
+        }
     };
     let mut spec = ObsConnectionSpec::new(name.trim(), host.trim(), port);
     if let Some(protocol) = text("protocol")? {
-        spec.protocol = parse_protocol(&protocol)
-            .ok_or_else(|| invalid(format!("protocol {protocol:?} is not v5, v4 or auto")))?;
+        spec.protocol = parse_protocol(&protocol).ok_or_else(|| {
+            invalid(
+                "protocol",
+                format!("protocol {protocol:?} is not v5, v4 or auto"),
+            )
+        })?;
     }
     if let Some(role) = text("role")? {
         spec.role = parse_role(&role)
-            .ok_or_else(|| invalid(format!("role {role:?} is not rec, str or both")))?;
+            .ok_or_else(|| invalid("role", format!("role {role:?} is not rec, str or both")))?;
     }
     match body.get("enabled") {
         None | Some(Value::Null) => {}
         Some(Value::Bool(enabled)) => spec.enabled = *enabled,
         Some(other) => {
-            return Err(invalid(format!(
-                "enabled must be true or false, got {other}"
-            )))
+            return Err(invalid(
+                "enabled",
+                format!("enabled must be true or false, got {other}"),
+            ))
         }
     }
     spec.password = match text("password")? {
@@ -144,9 +156,10 @@ fn spec_from_body(
 fn object(body: Value) -> Result<Map<String, Value>, ApiError> {
     match body {
         Value::Object(map) => Ok(map),
-        other => Err(invalid(format!(
-            "the body must be a JSON object, got {other}"
-        ))),
+        other => Err(invalid(
+            "body",
+            format!("the body must be a JSON object, got {other}"),
+        )),
     }
 }
 

@@ -36,21 +36,34 @@ pub struct Fixture {
 /// Starts ingest on a free loopback port, the store in a temp folder, the OBS manager (no
 /// connections), the recorder, and the server on a free loopback TCP port; no replay flow.
 pub async fn start() -> Fixture {
-    start_with(None).await
+    start_in(tempfile::tempdir().expect("temp dir")).await
 }
 
-/// [`start`] with the replay flow on `screen` when given.
-pub async fn start_with(screen: Option<Arc<dyn ReplayScreen>>) -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
+/// [`start`] with the replay flow on `screen`.
+pub async fn start_with(screen: Arc<dyn ReplayScreen>) -> Fixture {
+    start_full(tempfile::tempdir().expect("temp dir"), Some(screen)).await
+}
+
+/// [`start`] over the database already in `dir` (from [`Fixture::stop_keeping_files`]), as
+/// `vta run` starts: the live match rebuilt from the store, manual mode as stored.
+pub async fn start_in(dir: tempfile::TempDir) -> Fixture {
+    start_full(dir, None).await
+}
+
+/// [`start_in`] with the replay flow on `screen` when given.
+async fn start_full(dir: tempfile::TempDir, screen: Option<Arc<dyn ReplayScreen>>) -> Fixture {
     let store = store::Store::open(store::StoreConfig::new(dir.path().join("t.sqlite3")))
         .expect("open store");
     let bus = Bus::new();
     let tracker = TaskTracker::new();
     let cancel = CancellationToken::new();
     let schema = Arc::new(pss::Schema::v2_3().clone());
-    let pipeline = Pipeline::new(Arc::clone(&schema), 1);
+    let reader = store.reader().expect("reader");
+    let pipeline: Pipeline =
+        app::resume::resume(&reader, Arc::clone(&schema)).expect("match rebuilt");
     let config = IngestConfig {
         bind: ([127, 0, 0, 1], 0).into(),
+        manual_mode: app::settings::load_manual_mode(&reader),
         ..IngestConfig::default()
     };
     ingest::spawn_commit_notifier(&store.handle(), bus.clone(), &tracker, cancel.child_token());
@@ -174,9 +187,15 @@ impl Fixture {
 
     /// Stops everything.
     pub async fn stop(self) {
+        self.stop_keeping_files().await;
+    }
+
+    /// Stops everything and hands back the folder with the database, to start again in it.
+    pub async fn stop_keeping_files(self) -> tempfile::TempDir {
         self.cancel.cancel();
         self.tracker.close();
         self.tracker.wait().await;
         self.store.close().expect("close store");
+        self.dir
     }
 }

@@ -13,6 +13,8 @@ mod logs;
 mod media;
 /// OBS connections (add, change, test, remove) and the OBS buttons, against the fake OBS.
 mod obs_api;
+/// Settings, manual mode and marks, across restarts.
+mod operator;
 /// The real-mpv helpers of the player's tests (the test clip, a headless player).
 #[allow(dead_code)]
 #[path = "../../../player/tests/integration/common.rs"]

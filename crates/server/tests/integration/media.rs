@@ -164,7 +164,7 @@ async fn a_moment_plays_on_real_mpv_at_the_offset_and_the_ab_loop_reaches_mpv() 
     };
     let test_player = start_player().await.expect("mpv starts");
     let player = test_player.player.clone();
-    let fixture = start_with(Some(Arc::new(player.clone()) as Arc<dyn ReplayScreen>)).await;
+    let fixture = start_with(Arc::new(player.clone()) as Arc<dyn ReplayScreen>).await;
     fixture.feed(&MATCH).await;
     let origin_at_us = 1_000_000_000;
     let handle = fixture.store.handle();

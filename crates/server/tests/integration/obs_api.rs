@@ -76,8 +76,8 @@ async fn connections_are_added_changed_tested_and_removed_and_the_password_never
             .call(Method::POST, "/api/obs/connections", Some(bad))
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        let message = refused["error"]["message"].as_str().unwrap_or_default();
-        assert!(message.contains(field), "{refused}");
+        assert_eq!(refused["error"]["code"], "invalid_connection");
+        assert_eq!(refused["error"]["field"], field, "{refused}");
     }
 
     let connected = wait_connection(&fixture, "court-1", |c| {

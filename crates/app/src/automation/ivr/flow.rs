@@ -98,7 +98,9 @@ struct OnScreen {
 }
 
 pub(super) struct Flow {
+    /// The configuration of the replays under way, read from `config_updates` at each request.
     config: IvrConfig,
+    config_updates: watch::Receiver<IvrConfig>,
     obs: Arc<dyn ReplayObs>,
     screen: Arc<dyn ReplayScreen>,
     store: store::StoreHandle,
@@ -122,15 +124,17 @@ pub(super) struct Flow {
 
 impl Flow {
     pub(super) fn new(
-        config: IvrConfig,
+        config_updates: watch::Receiver<IvrConfig>,
         obs: Arc<dyn ReplayObs>,
         screen: Arc<dyn ReplayScreen>,
         store: store::StoreHandle,
         bus: Bus,
         status: watch::Sender<IvrStatus>,
     ) -> Flow {
+        let config = config_updates.borrow().clone();
         Flow {
             config,
+            config_updates,
             obs,
             screen,
             store,
@@ -250,6 +254,8 @@ impl Flow {
         seq: Option<u64>,
         requested_at_us: i64,
     ) -> i64 {
+        // The operator's settings apply from the next replay on.
+        self.config = self.config_updates.borrow().clone();
         self.saves.push_back(Replay {
             id: 0,
             trigger,

@@ -232,6 +232,8 @@ pub struct IvrHandle {
     shown: watch::Receiver<Option<i64>>,
     /// A std mutex: held to read or change the points, never across an `.await`.
     ab_loop: Arc<Mutex<LoopState>>,
+    /// The configuration the flow reads at each new replay.
+    config: Arc<watch::Sender<IvrConfig>>,
 }
 
 impl std::fmt::Debug for IvrHandle {
@@ -373,6 +375,17 @@ impl IvrHandle {
         self.shown.borrow().ok_or(IvrError::NothingOnScreen)
     }
 
+    /// The configuration in force.
+    pub fn config(&self) -> IvrConfig {
+        self.config.borrow().clone()
+    }
+
+    /// Puts `config` in force from the next replay asked for (its lead, clip timeout, link
+    /// window and scenes).
+    pub fn set_config(&self, config: IvrConfig) {
+        self.config.send_replace(config);
+    }
+
     /// The flow's last status; `changed()` wakes on each new one.
     pub fn status(&self) -> watch::Receiver<IvrStatus> {
         self.status.clone()
@@ -399,7 +412,15 @@ pub fn spawn_ivr(
 ) -> IvrHandle {
     let (commands, commands_rx) = mpsc::channel(16);
     let (status, status_rx) = watch::channel(IvrStatus::Idle);
-    let flow = flow::Flow::new(config, obs, Arc::clone(&screen), store, bus.clone(), status);
+    let (config, config_updates) = watch::channel(config);
+    let flow = flow::Flow::new(
+        config_updates,
+        obs,
+        Arc::clone(&screen),
+        store,
+        bus.clone(),
+        status,
+    );
     let shown = flow.shown();
     tracker.spawn(flow.run(bus.subscribe(), commands_rx, cancel));
     IvrHandle {
@@ -408,5 +429,6 @@ pub fn spawn_ivr(
         status: status_rx,
         shown,
         ab_loop: Arc::default(),
+        config: Arc::new(config),
     }
 }

@@ -775,6 +775,78 @@ async fn a_player_that_cannot_start_fails_loads_with_the_reason_and_the_flow_say
 }
 
 #[tokio::test]
+async fn a_changed_lead_and_scenes_reach_the_next_challenge_not_the_one_on_screen() {
+    let mut test = start(test_config(), FakeObs::new(), true);
+    test.challenge(Side::Blue, 0, Duration::ZERO);
+    test.status(is_playing).await;
+    let changed = IvrConfig {
+        lead: Duration::from_secs(4),
+        link_window: Duration::from_secs(7),
+        ivr_scene: "REPLAY_CAM".into(),
+        live_scene: "COURT_1".into(),
+        ..test.ivr.config()
+    };
+    test.ivr.set_config(changed.clone());
+    assert_eq!(test.ivr.config(), changed);
+    test.resolve(Side::Blue, 0, ChallengeOutcome::Denied, None);
+    test.status(is_closed).await;
+    // The replay that was on screen kept the scenes it started with.
+    assert_eq!(test.obs.state().scenes, ["IVR_SCENE", "LIVE_SCENE"]);
+
+    test.challenge(Side::Red, 1, Duration::ZERO);
+    test.status(is_playing).await;
+    let (_, load_start) = test.screen.state().loads[1].clone();
+    let Start::BeforeEnd(from_end) = load_start else {
+        panic!("{load_start:?}")
+    };
+    assert!(
+        (Duration::from_millis(4_000)..Duration::from_millis(4_300)).contains(&from_end),
+        "the new 4 s lead: {from_end:?}"
+    );
+    test.resolve(Side::Red, 1, ChallengeOutcome::Denied, None);
+    test.status(is_closed).await;
+    assert_eq!(
+        test.obs.state().scenes,
+        ["IVR_SCENE", "LIVE_SCENE", "REPLAY_CAM", "COURT_1"]
+    );
+    let rows = test.rows().await;
+    let stored: Vec<(i64, i64)> = rows.iter().map(|r| (r.lead_ms, r.link_window_ms)).collect();
+    assert_eq!(stored, [(10_000, 20_000), (4_000, 7_000)]);
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn a_restart_runs_the_new_mpv_at_once() {
+    let tracker = TaskTracker::new();
+    let cancel = CancellationToken::new();
+    let config = player::PlayerConfig {
+        mpv_path: PathBuf::from("/nonexistent/old-mpv"),
+        ..player::PlayerConfig::default()
+    };
+    let screen = StartingPlayer::spawn(config, &tracker, cancel.clone());
+    let load = |screen: StartingPlayer| async move {
+        screen
+            .load(Path::new("/clips/a.mkv"), Start::BeforeEnd(Duration::ZERO))
+            .await
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(load(screen.clone()).await.contains("old-mpv"));
+    let mut changed = screen.config();
+    changed.mpv_path = PathBuf::from("/nonexistent/new-mpv");
+    screen.restart(changed);
+    assert_eq!(screen.config().mpv_path, Path::new("/nonexistent/new-mpv"));
+    // Tried with the new program at once, not after the retry pause.
+    let refused = tokio::time::timeout(StartingPlayer::RETRY / 2, load(screen.clone()))
+        .await
+        .expect("the new mpv is tried before the retry pause");
+    assert!(refused.contains("new-mpv"), "{refused}");
+    cancel.cancel();
+    tracker.close();
+    tracker.wait().await;
+}
+
+#[tokio::test]
 async fn the_operator_plays_a_file_from_an_offset_loops_part_of_it_and_closes_it() {
     let mut test = start(test_config(), FakeObs::new(), true);
     assert!(matches!(
