@@ -313,7 +313,7 @@ pub async fn record(
     let exists = row
         .path
         .as_deref()
-        .is_some_and(|path| std::path::Path::new(path).exists());
+        .is_some_and(|path| std::path::Path::new(path).is_file());
     Ok(Json(dto::media_row(row, exists)))
 }
 
