@@ -22,6 +22,8 @@ async fn log_lines_are_kept_for_the_api_and_info_lines_reach_the_feed() {
     let snapshot = socket.next().await.expect("snapshot").expect("frame");
     assert!(snapshot.to_text().unwrap_or_default().contains("snapshot"));
 
+    // The feed's own lines stay out of the feed (no line can cause another).
+    tracing::warn!(target: "server::feed", "the feed's own line");
     tracing::debug!(target: "app::test", "details nobody asked for");
     tracing::info!(target: "app::test", conn = "court-1", "obs connection set");
     let waiting = async {
@@ -30,6 +32,7 @@ async fn log_lines_are_kept_for_the_api_and_info_lines_reach_the_feed() {
                 panic!("the feed closed");
             };
             let message: Value = serde_json::from_str(text.as_str()).expect("JSON");
+            assert_ne!(message["log"]["target"], "server::feed", "{message}");
             if message["type"] == "log" && message["log"]["target"] == "app::test" {
                 return message;
             }
