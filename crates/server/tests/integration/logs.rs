@@ -73,6 +73,17 @@ async fn log_lines_are_kept_for_the_api_and_info_lines_reach_the_feed() {
         .call(Method::GET, "/api/logs?level=debug&limit=1", None)
         .await;
     assert_eq!(last.as_array().map(Vec::len), Some(1));
+    let (_, warnings) = fixture
+        .call(Method::GET, "/api/logs?level=warn", None)
+        .await;
+    assert!(
+        warnings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|line| line["message"] == "the feed's own line"),
+        "kept for the API: {warnings}"
+    );
     let (status, _) = fixture
         .call(Method::GET, "/api/logs?level=loud", None)
         .await;
