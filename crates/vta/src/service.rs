@@ -98,7 +98,10 @@ impl Services {
         let settings = SettingsHandle::new(settings, handle.clone());
         app::settings::spawn_applier(
             settings.subscribe(),
-            LiveParts { recorder, replay },
+            LiveParts {
+                recorder: recorder.clone(),
+                replay,
+            },
             &tracker,
             cancel.child_token(),
         );
@@ -126,7 +129,12 @@ impl Services {
                     server::feed::Feed::new(),
                 )
                 .with_obs(obs.clone())
-                .with_settings(settings.clone());
+                .with_settings(settings.clone())
+                .with_recorder(recorder);
+                let state = match crate::logging::log_book() {
+                    Some(book) => state.with_logs(book),
+                    None => state,
+                };
                 let state = match &ivr {
                     Some(ivr) => state.with_replay(ivr.clone()),
                     None => state,
