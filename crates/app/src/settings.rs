@@ -616,6 +616,106 @@ mod tests {
         assert_eq!(settings.recording.root, Path::new("/rec"));
     }
 
+    /// Neither a REC nor a STR connection: the parts start and wait.
+    struct NoObs;
+
+    impl crate::automation::recorder::RecSource for NoObs {
+        fn rec(&self) -> Option<(String, Arc<dyn obs::ObsControl>)> {
+            None
+        }
+    }
+
+    impl crate::automation::ivr::ReplayObs for NoObs {
+        fn rec(&self) -> Option<(String, Arc<dyn obs::ObsControl>)> {
+            None
+        }
+        fn stream(&self) -> Option<(String, Arc<dyn obs::ObsControl>)> {
+            None
+        }
+    }
+
+    #[tokio::test]
+    async fn a_saved_change_is_stored_and_reaches_the_recorder_the_replay_flow_and_mpv() {
+        let folder = tempfile::tempdir().unwrap();
+        let store =
+            store::Store::open(store::StoreConfig::new(folder.path().join("vta.sqlite"))).unwrap();
+        let bus = crate::bus::Bus::new();
+        let tracker = TaskTracker::new();
+        let cancel = CancellationToken::new();
+        let recorder = crate::automation::recorder::spawn_recorder(
+            RecorderConfig::new("/old"),
+            Arc::new(NoObs),
+            store.handle(),
+            store.reader().unwrap(),
+            &bus,
+            &tracker,
+            cancel.child_token(),
+        );
+        let old_mpv = player::PlayerConfig {
+            mpv_path: PathBuf::from("/nonexistent/old-mpv"),
+            ..player::PlayerConfig::default()
+        };
+        let screen = StartingPlayer::spawn(old_mpv, &tracker, cancel.child_token());
+        let ivr = crate::automation::ivr::spawn_ivr(
+            IvrConfig::default(),
+            Arc::new(NoObs),
+            Arc::new(screen.clone()),
+            store.handle(),
+            &bus,
+            &tracker,
+            cancel.child_token(),
+        );
+        let handle = SettingsHandle::new(Settings::defaults("/old"), store.handle());
+        let parts = LiveParts {
+            recorder: recorder.clone(),
+            replay: Some((ivr.clone(), screen.clone())),
+        };
+        spawn_applier(handle.subscribe(), parts, &tracker, cancel.child_token());
+
+        let mut changed = handle.get();
+        changed.replay.lead_seconds = 3.0;
+        changed.replay.live_scene = "COURT".into();
+        changed.replay.mpv_path = PathBuf::from("/nonexistent/new-mpv");
+        changed.recording.root = PathBuf::from("/new");
+        changed.recording.stop_delay_seconds = 5.0;
+        changed.recording.name_template = NameTemplate::parse("{date}_{number}").unwrap();
+        assert_eq!(handle.save(changed.clone()).await.unwrap(), changed);
+        assert_eq!(handle.get(), changed);
+
+        tokio::time::timeout(Duration::from_secs(2), async {
+            while screen.config().mpv_path != Path::new("/nonexistent/new-mpv") {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+        .await
+        .expect("the change reaches the parts");
+        let recorder_config = recorder.config();
+        assert_eq!(recorder_config.root, Path::new("/new"));
+        assert_eq!(recorder_config.stop_delay, Duration::from_secs(5));
+        assert_eq!(recorder_config.name_template.as_str(), "{date}_{number}");
+        let ivr_config = ivr.config();
+        assert_eq!(ivr_config.lead, Duration::from_secs(3));
+        assert_eq!(ivr_config.live_scene, "COURT");
+        assert_eq!(ivr_config.poll_interval, IvrConfig::default().poll_interval);
+
+        let refused = {
+            let mut bad = changed.clone();
+            bad.replay.lead_seconds = f64::NAN;
+            handle.save(bad).await.unwrap_err()
+        };
+        assert!(matches!(&refused, SaveError::Invalid(err) if err.field == "replay.lead_seconds"));
+        let reader = store.reader().unwrap();
+        assert_eq!(load(&reader, Settings::defaults("/defaults")), changed);
+        assert!(!load_manual_mode(&reader));
+        handle.save_manual_mode(true).await.unwrap();
+        assert!(load_manual_mode(&reader));
+
+        cancel.cancel();
+        tracker.close();
+        tracker.wait().await;
+        store.close().unwrap();
+    }
+
     #[test]
     fn only_a_change_of_mpv_restarts_the_review_screen() {
         let settings = Settings::defaults("/rec");

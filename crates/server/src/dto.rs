@@ -1,6 +1,10 @@
 //! The JSON shapes of the API, built by hand from core and store types so that a change inside
 //! those crates never changes the wire format by accident. `API.md` documents each shape.
 
+mod media;
+
+pub use media::media_row;
+
 use app::ingest::CountersSnapshot;
 use match_state::{MatchState, SideState};
 use pss::{ClockTime, Rgb, Side};

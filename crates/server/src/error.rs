@@ -48,6 +48,11 @@ impl ApiError {
         error
     }
 
+    /// Any status with its own stable code (`name_taken`, `no_recording`, ...).
+    pub fn coded(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(status, code, message)
+    }
+
     /// 422: a field of the body was refused; `field` is its dotted path
     /// (`replay.lead_seconds`), `code` says what kind of body (`invalid_setting`).
     pub fn invalid_field(

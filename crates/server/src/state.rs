@@ -19,6 +19,10 @@ pub struct AppState {
     pub(crate) protocol: Arc<Protocol>,
     pub(crate) feed: Feed,
     pub(crate) ivr: Option<app::automation::ivr::IvrHandle>,
+    /// The operator's record button, when the recorder runs.
+    pub(crate) recorder: Option<app::automation::recorder::RecorderHandle>,
+    /// The last log lines, when logging keeps them.
+    pub(crate) logs: Option<crate::logs::LogBook>,
     pub(crate) settings: SettingsHandle,
 }
 
@@ -53,6 +57,8 @@ impl AppState {
             }),
             feed,
             ivr: None,
+            recorder: None,
+            logs: None,
             settings: SettingsHandle::new(stored_settings(store), store.handle()),
         }
     }
@@ -72,6 +78,21 @@ impl AppState {
     /// The same state with the OBS connection manager, so the snapshot lists its connections.
     pub fn with_obs(self, obs: app::obs_manager::ObsManagerHandle) -> AppState {
         self.feed.devices().set_obs_manager(obs);
+        self
+    }
+
+    /// The same state with the recorder's handle, for `POST /api/obs/record`.
+    pub fn with_recorder(
+        mut self,
+        recorder: app::automation::recorder::RecorderHandle,
+    ) -> AppState {
+        self.recorder = Some(recorder);
+        self
+    }
+
+    /// The same state with the log book, for `GET /api/logs` and the feed's `log` messages.
+    pub fn with_logs(mut self, logs: crate::logs::LogBook) -> AppState {
+        self.logs = Some(logs);
         self
     }
 

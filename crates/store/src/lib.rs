@@ -25,6 +25,8 @@
 //! - `operator_tables`: the operator's settings (key -> JSON text) and marks.
 //! - `ivr_tables`: one row per instant video replay with each stage's time, and the
 //!   `event_ivr_links` view (`ivr_link` and the offset inside the clip).
+//! - `media_archive`: recordings and challenge clips in one filtered, paged list with their
+//!   match ([`Reader::media_archive`]), and the recording that covers a moment.
 //!
 //! Architecture invariant: the store never reads a clock for data; every time it writes comes
 //! from a receive stamp in its input (the tournament row's creation time is the one exception).
@@ -64,6 +66,7 @@ mod config;
 mod error;
 mod event_columns;
 mod ivr_tables;
+mod media_archive;
 mod obs_tables;
 mod operator_tables;
 mod queue;
@@ -78,6 +81,7 @@ pub use config::StoreConfig;
 pub use error::{Error, Result};
 pub use event_columns::EventColumns;
 pub use ivr_tables::{EventIvrLink, IvrChallengeProgress, IvrChallengeRow, IvrChallengeStart};
+pub use media_archive::{MediaAthlete, MediaFilter, MediaKind, MediaRow, NOTABLE_EVENT_KINDS};
 pub use obs_tables::{
     EventRecordingOffset, ObsConnectionRow, RecordingRow, RecordingStart, RecordingStop,
     StreamSessionRow, StreamSessionStart, StreamSessionStop,

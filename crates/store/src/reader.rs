@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::ivr_tables::{self, EventIvrLink, IvrChallengeRow};
+use crate::media_archive::{self, MediaFilter, MediaRow};
 use crate::obs_tables::{
     self, EventRecordingOffset, ObsConnectionRow, RecordingRow, StreamSessionRow,
 };
@@ -266,6 +267,19 @@ impl Reader {
     /// one entry per event and recording that was running when the event arrived.
     pub fn event_recording_offsets(&self, match_id: i64) -> Result<Vec<EventRecordingOffset>> {
         obs_tables::event_offsets(&self.conn, match_id)
+    }
+}
+
+/// The media archive (recordings and clips).
+impl Reader {
+    /// Recordings and clips with their match, filtered and paged, newest first.
+    pub fn media_archive(&self, filter: &MediaFilter) -> Result<Vec<MediaRow>> {
+        media_archive::archive(&self.conn, filter)
+    }
+
+    /// The recording of `match_id` that was running at `at_us`, µs since the Unix epoch.
+    pub fn recording_at(&self, match_id: i64, at_us: i64) -> Result<Option<RecordingRow>> {
+        media_archive::recording_at(&self.conn, match_id, at_us)
     }
 }
 

@@ -13,6 +13,10 @@
 //!   while recording closes the row (`obs connection lost`); when it is back and the match is
 //!   not over, a new file (`..._part2`) is recorded for the same match.
 //!
+//! - The operator's record button ([`RecorderHandle::start`] / [`RecorderHandle::stop`]): the
+//!   same start (named from the live match the caller passes), or a stop now; the next
+//!   `MatchReady` starts the next match's file as usual.
+//!
 //! What it leaves out: which connection is REC (the [`RecSource`], usually the manager), and
 //! the replay flow (the replay buffer is only restarted here).
 
@@ -22,7 +26,7 @@ use std::time::Duration;
 
 use match_state::{DomainEvent, MatchState};
 use obs::{ConnectionStatus, Event, ObsControl, OutputState, Role};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -67,13 +71,79 @@ impl RecorderConfig {
     }
 }
 
-/// Changes the running recorder's configuration; cheap to clone.
+/// Why the operator's record button did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum RecorderError {
+    /// No enabled connection has the role REC or BOTH.
+    #[error("no REC connection is configured")]
+    NoConnection,
+    /// A recording runs already.
+    #[error("already recording (recording {0})")]
+    AlreadyRecording(i64),
+    /// Nothing is being recorded.
+    #[error("not recording")]
+    NotRecording,
+    /// OBS or the store refused the start.
+    #[error("{0}")]
+    Refused(String),
+    /// The recorder task has stopped (shutdown).
+    #[error("the recorder has stopped")]
+    Stopped,
+}
+
+/// Changes the running recorder's configuration, and is the operator's record button; cheap
+/// to clone.
 #[derive(Debug, Clone)]
 pub struct RecorderHandle {
     config: Arc<watch::Sender<RecorderConfig>>,
+    commands: mpsc::Sender<Command>,
+}
+
+/// What the operator asks of the recorder task.
+#[derive(Debug)]
+enum Command {
+    Start {
+        match_id: Option<i64>,
+        state: Box<MatchState>,
+        answer: oneshot::Sender<Result<i64, RecorderError>>,
+    },
+    Stop {
+        answer: oneshot::Sender<Result<i64, RecorderError>>,
+    },
 }
 
 impl RecorderHandle {
+    /// Starts recording now, the folder and file named from `state` (the live match, whose
+    /// key is `match_id`) as for an automatic start. Returns the new `recordings` row id.
+    pub async fn start(
+        &self,
+        match_id: Option<i64>,
+        state: MatchState,
+    ) -> Result<i64, RecorderError> {
+        let (answer, answered) = oneshot::channel();
+        self.send(Command::Start {
+            match_id,
+            state: Box::new(state),
+            answer,
+        })
+        .await?;
+        answered.await.map_err(|_| RecorderError::Stopped)?
+    }
+
+    /// Stops the recording now. Returns the id of the `recordings` row it closed.
+    pub async fn stop(&self) -> Result<i64, RecorderError> {
+        let (answer, answered) = oneshot::channel();
+        self.send(Command::Stop { answer }).await?;
+        answered.await.map_err(|_| RecorderError::Stopped)?
+    }
+
+    async fn send(&self, command: Command) -> Result<(), RecorderError> {
+        self.commands
+            .send(command)
+            .await
+            .map_err(|_| RecorderError::Stopped)
+    }
+
     /// The configuration in force.
     pub fn config(&self) -> RecorderConfig {
         self.config.borrow().clone()
@@ -126,7 +196,7 @@ impl StartError {
 }
 
 /// Starts the recorder task on `tracker`; it stops when `cancel` fires. The handle changes its
-/// configuration while it runs.
+/// configuration while it runs and is the operator's record button.
 pub fn spawn_recorder(
     config: RecorderConfig,
     source: Arc<dyn RecSource>,
@@ -149,9 +219,11 @@ pub fn spawn_recorder(
         retry_at: None,
     };
     let events = bus.subscribe();
-    tracker.spawn(recorder.run(events, cancel));
+    let (commands, commands_rx) = mpsc::channel(8);
+    tracker.spawn(recorder.run(events, commands_rx, cancel));
     RecorderHandle {
         config: Arc::new(config),
+        commands,
     }
 }
 
@@ -193,7 +265,13 @@ struct Recorder {
 }
 
 impl Recorder {
-    async fn run(mut self, mut bus: broadcast::Receiver<AppEvent>, cancel: CancellationToken) {
+    async fn run(
+        mut self,
+        mut bus: broadcast::Receiver<AppEvent>,
+        mut commands: mpsc::Receiver<Command>,
+        cancel: CancellationToken,
+    ) {
+        let mut commands_open = true;
         loop {
             let stop_at = self.stop_at;
             let retry_at = self.retry_at;
@@ -209,6 +287,10 @@ impl Recorder {
                     self.try_start().await;
                 }
                 event = next_obs_event(&mut self.active) => self.on_obs_event(event).await,
+                command = commands.recv(), if commands_open => match command {
+                    Some(command) => self.on_command(command).await,
+                    None => commands_open = false,
+                },
                 event = bus.recv() => match event {
                     Ok(AppEvent::EventParsed(parsed)) => self.on_datagram(&parsed).await,
                     Ok(AppEvent::ObsStatus { name, role, status }) => {
@@ -287,6 +369,63 @@ impl Recorder {
         }
     }
 
+    async fn on_command(&mut self, command: Command) {
+        match command {
+            Command::Start {
+                match_id,
+                state,
+                answer,
+            } => {
+                if let Some(active) = &self.active {
+                    let _ = answer.send(Err(RecorderError::AlreadyRecording(active.id)));
+                    return;
+                }
+                self.stop_at = None;
+                self.retry_at = None;
+                // Committed already: the live match comes from the store's side of ingest.
+                self.target = Some(self.target_for(0, match_id, &state).await);
+                let outcome = match self.start().await {
+                    Ok(active) => {
+                        tracing::info!(path = ?active.path, recording = active.id, "recording started by the operator");
+                        let id = active.id;
+                        self.set_active(active);
+                        Ok(id)
+                    }
+                    Err(err) => {
+                        self.target = None;
+                        tracing::warn!(?match_id, %err, "the operator's recording did not start");
+                        Err(match err {
+                            StartError::NoConnection => RecorderError::NoConnection,
+                            other => RecorderError::Refused(other.to_string()),
+                        })
+                    }
+                };
+                let _ = answer.send(outcome);
+            }
+            Command::Stop { answer } => {
+                let Some(id) = self.active.as_ref().map(|active| active.id) else {
+                    let _ = answer.send(Err(RecorderError::NotRecording));
+                    return;
+                };
+                self.stop_at = None;
+                self.retry_at = None;
+                self.stop("operator").await;
+                self.target = None;
+                let _ = answer.send(Ok(id));
+            }
+        }
+    }
+
+    /// Follows `active` from now on and says so on the bus.
+    fn set_active(&mut self, active: Active) {
+        self.bus.publish(AppEvent::Recorder(RecorderEvent::Started {
+            match_id: active.match_id,
+            recording_id: active.id,
+            path: active.path.clone(),
+        }));
+        self.active = Some(active);
+    }
+
     /// OBS stopped the recording without us (operator, full disk).
     async fn on_obs_event(&mut self, event: Result<Event, broadcast::error::RecvError>) {
         match event {
@@ -354,12 +493,7 @@ impl Recorder {
         match self.start().await {
             Ok(active) => {
                 tracing::info!(path = ?active.path, recording = active.id, "recording started");
-                self.bus.publish(AppEvent::Recorder(RecorderEvent::Started {
-                    match_id,
-                    recording_id: active.id,
-                    path: active.path.clone(),
-                }));
-                self.active = Some(active);
+                self.set_active(active);
             }
             Err(StartError::NoConnection) => {
                 tracing::info!(?match_id, "no REC connection configured; not recording");

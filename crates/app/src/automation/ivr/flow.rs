@@ -33,6 +33,12 @@ pub(super) enum Command {
     ReplayNow { answer: oneshot::Sender<i64> },
     /// Close the replay on screen; answered with whether one was.
     Close { answer: oneshot::Sender<bool> },
+    /// Put a file (a recording, a clip) on screen from this far after its start.
+    PlayFile {
+        path: PathBuf,
+        from_start: Duration,
+        answer: oneshot::Sender<player::Result<i64>>,
+    },
 }
 
 /// What asked for a replay.
@@ -112,6 +118,8 @@ pub(super) struct Flow {
     match_id: Option<i64>,
     /// The next id for a replay the store refused.
     next_unstored_id: i64,
+    /// The id of the replay on screen, for the operator's loop controls.
+    shown: watch::Sender<Option<i64>>,
 }
 
 impl Flow {
@@ -140,7 +148,13 @@ impl Flow {
             challenge_rows: HashMap::new(),
             match_id: None,
             next_unstored_id: -1,
+            shown: watch::channel(None).0,
         }
+    }
+
+    /// The id of the replay on screen, from now on.
+    pub(super) fn shown(&self) -> watch::Receiver<Option<i64>> {
+        self.shown.subscribe()
     }
 
     pub(super) async fn run(
@@ -220,6 +234,14 @@ impl Flow {
                     self.close_on_screen(ending("operator")).await;
                 }
                 let _ = answer.send(was_open);
+            }
+            Command::PlayFile {
+                path,
+                from_start,
+                answer,
+            } => {
+                let outcome = self.show_file(path, from_start).await;
+                let _ = answer.send(outcome);
             }
         }
     }

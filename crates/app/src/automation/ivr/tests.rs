@@ -202,6 +202,8 @@ struct ScreenState {
     closes: u32,
     crashes: u32,
     controls: Vec<PlayerControl>,
+    /// What `position` answers.
+    position: Option<f64>,
 }
 
 impl FakeScreen {
@@ -236,7 +238,7 @@ impl ReplayScreen for FakeScreen {
         Box::pin(async { Ok(Some(20.0)) })
     }
     fn position(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
-        Box::pin(async { Ok(None) })
+        Box::pin(async move { Ok(self.state().position) })
     }
     fn close(&self) -> BoxFuture<'_, player::Result<()>> {
         Box::pin(async move {
@@ -842,4 +844,129 @@ async fn a_restart_runs_the_new_mpv_at_once() {
     cancel.cancel();
     tracker.close();
     tracker.wait().await;
+}
+
+/// With `VTA_TEST_MPV=1` (or `CI=true`): a real mpv is quit and started again with the new
+/// arguments, on the same IPC path, and answers again.
+#[tokio::test]
+async fn a_restart_replaces_a_running_real_mpv() {
+    let wanted = std::env::var("VTA_TEST_MPV").is_ok_and(|value| value == "1")
+        || std::env::var("CI").is_ok_and(|value| value == "true");
+    if !wanted {
+        eprintln!("skipped: real mpv tests run only with VTA_TEST_MPV=1 or CI=true");
+        return;
+    }
+    let tracker = TaskTracker::new();
+    let cancel = CancellationToken::new();
+    let config = player::PlayerConfig {
+        extra_args: vec!["--vo=null".into(), "--ao=null".into()],
+        ..player::PlayerConfig::default()
+    };
+    let screen = StartingPlayer::spawn(config, &tracker, cancel.clone());
+    let answers = |screen: StartingPlayer| async move {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while screen.position().await.is_err() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+        .await
+        .is_ok()
+    };
+    assert!(answers(screen.clone()).await, "mpv answers at first");
+    let mut changed = screen.config();
+    changed.extra_args.push("--volume=50".into());
+    screen.restart(changed.clone());
+    assert!(
+        screen.position().await.is_err(),
+        "no mpv answers between the restart and the new start"
+    );
+    assert!(answers(screen.clone()).await, "the new mpv answers");
+    assert_eq!(screen.config().extra_args, changed.extra_args);
+    cancel.cancel();
+    tracker.close();
+    tracker.wait().await;
+}
+
+#[tokio::test]
+async fn the_operator_plays_a_file_from_an_offset_loops_part_of_it_and_closes_it() {
+    let mut test = start(test_config(), FakeObs::new(), true);
+    assert!(matches!(
+        test.ivr.set_loop_point(LoopPoint::A).await,
+        Err(IvrError::NothingOnScreen)
+    ));
+    let id = test
+        .ivr
+        .play_file("/rec/101.mkv".into(), Duration::from_millis(9_500))
+        .await
+        .unwrap();
+    assert!(id < 0, "a file is no stored replay: {id}");
+    let playing = test.status(is_playing).await;
+    assert_eq!(
+        playing,
+        IvrStatus::Playing {
+            replay_id: id,
+            path: "/rec/101.mkv".into(),
+            start_offset: Duration::from_millis(9_500),
+        }
+    );
+    assert_eq!(
+        test.screen.state().loads,
+        [(
+            PathBuf::from("/rec/101.mkv"),
+            Start::FromStart(Duration::from_millis(9_500))
+        )]
+    );
+    test.screen.state().position = Some(10.0);
+    let a_only = test.ivr.set_loop_point(LoopPoint::A).await.unwrap();
+    assert_eq!(
+        a_only,
+        AbLoop {
+            a: Some(10.0),
+            b: None
+        }
+    );
+    test.screen.state().position = Some(12.5);
+    let both = test.ivr.set_loop_point(LoopPoint::B).await.unwrap();
+    assert_eq!(
+        both,
+        AbLoop {
+            a: Some(10.0),
+            b: Some(12.5)
+        }
+    );
+    // A new A past B drops B.
+    test.screen.state().position = Some(13.0);
+    let moved = test.ivr.set_loop_point(LoopPoint::A).await.unwrap();
+    assert_eq!(
+        moved,
+        AbLoop {
+            a: Some(13.0),
+            b: None
+        }
+    );
+    assert_eq!(test.ivr.clear_loop().await.unwrap(), AbLoop::default());
+    assert_eq!(
+        test.screen.state().controls,
+        [
+            PlayerControl::ClearAbLoop,
+            PlayerControl::AbLoop(10.0, 12.5),
+            PlayerControl::ClearAbLoop,
+            PlayerControl::ClearAbLoop
+        ]
+    );
+
+    // A second file replaces the first; the close ends it like a replay, and no row is stored.
+    let second = test
+        .ivr
+        .play_file("/rec/102.mkv".into(), Duration::ZERO)
+        .await
+        .unwrap();
+    assert_ne!(second, id);
+    assert!(test.ivr.close().await.unwrap());
+    let closed = test.status(
+        |status| matches!(status, IvrStatus::Closed { replay_id, .. } if *replay_id == second),
+    );
+    assert!(matches!(closed.await, IvrStatus::Closed { reason, .. } if reason == "operator"));
+    assert!(test.rows().await.is_empty());
+    test.stop().await;
 }
