@@ -97,8 +97,10 @@ describe("log viewer", () => {
     const levels = () => log.locator("[data-level]").evaluateAll((lines) => lines.map((line) => line.getAttribute("data-level")));
     await expect.poll(async () => (await levels()).length, { timeout: 20_000 }).toBeGreaterThan(0);
     expect(new Set(await levels()).has("debug")).toBe(false);
+    const atInfo = (await levels()).length;
     await page.getByRole("combobox", { name: "Level" }).selectOption("warn");
     await expect.poll(async () => (await levels()).every((level) => level === "warn" || level === "error")).toBe(true);
+    expect((await levels()).length).toBeLessThan(atInfo);
     await page.getByRole("combobox", { name: "Level" }).selectOption("info");
     await expect.poll(async () => (await levels()).includes("info"), { timeout: 10_000 }).toBe(true);
     await screenshot(page, "settings-log");
