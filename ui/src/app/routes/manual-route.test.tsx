@@ -1,13 +1,14 @@
 // Manual mode: a confirm dialog before PUT /api/manual, then the match form (flag preview,
 // refusals at their field) and the OBS controls (record, replay buffer, scenes).
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 
 import { mockState } from "@/testing/mocks/handlers";
 import { server } from "@/testing/mocks/server";
-import { pushOnConnect, snapshotMessage } from "@/testing/mocks/socket";
+import { eventSocket, pushOnConnect, snapshotMessage } from "@/testing/mocks/socket";
+import type { SocketMessage } from "@/types/api";
 import { renderRoute } from "@/testing/render-route";
 
 describe("manual mode", () => {
@@ -109,5 +110,21 @@ describe("manual mode", () => {
     );
     renderRoute("/manual");
     expect(await screen.findByText("No scenes: no OBS connection has the STR role")).toBeInTheDocument();
+  });
+
+  it("follows manual mode changed by another client (the manual message)", async () => {
+    let send: ((message: SocketMessage) => void) | null = null;
+    server.use(
+      eventSocket.addEventListener("connection", ({ client }) => {
+        client.send(JSON.stringify(snapshotMessage(1)));
+        send = (message) => client.send(JSON.stringify(message));
+      }),
+    );
+    renderRoute("/");
+    const button = await screen.findByRole("button", { name: "MANUAL MODE" });
+    expect(button).toHaveAttribute("aria-pressed", "false");
+    await waitFor(() => expect(send).not.toBeNull());
+    act(() => send!({ type: "manual", seq: 2, enabled: true }));
+    await waitFor(() => expect(button).toHaveAttribute("aria-pressed", "true"));
   });
 });

@@ -50,6 +50,31 @@ describe("replay and recording settings", () => {
   });
 });
 
+describe("settings saved elsewhere", () => {
+  it("shows another client's saved settings unless the form has changes", async () => {
+    let send: ((message: SocketMessage) => void) | null = null;
+    server.use(
+      eventSocket.addEventListener("connection", ({ client }) => {
+        client.send(JSON.stringify(snapshotMessage(1)));
+        send = (message) => client.send(JSON.stringify(message));
+      }),
+    );
+    renderRoute("/settings/replay");
+    const scene = await screen.findByRole("textbox", { name: "IVR scene" });
+    await waitFor(() => expect(scene).toHaveValue("IVR_SCENE"));
+    await waitFor(() => expect(send).not.toBeNull());
+    const other = { ...mockState.settings, replay: { ...mockState.settings.replay, ivr_scene: "REVIEW" } };
+    act(() => send!({ type: "settings", seq: 2, settings: other }));
+    await waitFor(() => expect(scene).toHaveValue("REVIEW"));
+
+    fireEvent.change(screen.getByRole("textbox", { name: "LIVE scene" }), { target: { value: "PROGRAM" } });
+    act(() => send!({ type: "settings", seq: 3, settings: { ...other, replay: { ...other.replay, ivr_scene: "THIRD" } } }));
+    await new Promise((wait) => setTimeout(wait, 100));
+    expect(scene).toHaveValue("REVIEW");
+    expect(screen.getByRole("textbox", { name: "LIVE scene" })).toHaveValue("PROGRAM");
+  });
+});
+
 describe("keyboard shortcuts", () => {
   it("captures a combination: dock keys go to the server, replay keys stay in the browser", async () => {
     server.use(pushOnConnect([snapshotMessage(1)]));
