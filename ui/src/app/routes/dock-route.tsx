@@ -100,7 +100,11 @@ export function DockRoute() {
 
   return (
     <div className={`flex h-full ${justify}`}>
-      <main aria-label="Dock" className="flex h-full w-[350px] flex-col gap-2 overflow-hidden bg-neutral-950 p-2 ring-1 ring-neutral-800">
+      <main
+        aria-label="Dock"
+        style={{ width: dock.width }}
+        className="flex h-full max-w-full flex-col gap-2 overflow-hidden bg-neutral-950 p-2 ring-1 ring-neutral-800"
+      >
         <div className="flex items-center justify-between gap-1">
           <AppNav />
         </div>

@@ -11,6 +11,7 @@ import { getSettings, putSettings } from "@/features/settings/api/settings";
 import { CountersPanel } from "@/features/settings/components/counters-panel";
 import { HotkeyEditor, type HotkeyRow } from "@/features/settings/components/hotkey-editor";
 import { LogViewer } from "@/features/settings/components/log-viewer";
+import { DockWidthPicker } from "@/features/settings/components/dock-width-picker";
 import { ObsConnectionsPanel } from "@/features/settings/components/obs-connections-panel";
 import { ProtocolEditor } from "@/features/settings/components/protocol-editor";
 import { SettingsForm } from "@/features/settings/components/settings-form";
@@ -20,6 +21,7 @@ import { ApiError, describeError } from "@/lib/api-client";
 import { notify } from "@/lib/notifications";
 import type { HotkeySettings } from "@/types/api";
 
+import { useDockPreferences } from "../dock-preferences";
 import { PageFrame } from "./page-frame";
 
 const CARD = "rounded-xl bg-neutral-900/60 p-4 ring-1 ring-neutral-800";
@@ -27,7 +29,7 @@ const CARD = "rounded-xl bg-neutral-900/60 p-4 ring-1 ring-neutral-800";
 const TABS = [
   { path: "/settings", label: "PSS feed" },
   { path: "/settings/replay", label: "Replay & recording" },
-  { path: "/settings/hotkeys", label: "Shortcuts" },
+  { path: "/settings/hotkeys", label: "Dock & shortcuts" },
   { path: "/settings/obs", label: "OBS" },
   { path: "/settings/log", label: "Log" },
 ];
@@ -86,6 +88,7 @@ function HotkeysTab() {
   const chosen = useReplayKeys((state) => state.chosen);
   const choose = useReplayKeys((state) => state.choose);
   const replayKeys = replayKeysInForce(chosen);
+  const dock = useDockPreferences();
   useEffect(() => {
     if (settings !== null) return;
     getSettings()
@@ -128,13 +131,18 @@ function HotkeysTab() {
     }
   };
   return (
-    <div className={`${CARD} max-w-3xl`}>
-      {settings === null ? <p className="mb-2 text-sm text-neutral-300">Loading the server's shortcuts…</p> : null}
-      <HotkeyEditor
-        rows={rows}
-        onChange={change}
-        footer="Press Change, then the new combination. The desktop shell registers the dock shortcuts with the system; the replay keys work in this page only."
-      />
+    <div className="flex max-w-3xl flex-col gap-4">
+      <div className={CARD}>
+        {settings === null ? <p className="mb-2 text-sm text-neutral-300">Loading the server's shortcuts…</p> : null}
+        <HotkeyEditor
+          rows={rows}
+          onChange={change}
+          footer="Press Change, then the new combination. The desktop shell registers the dock shortcuts with the system; the replay keys work in this page only."
+        />
+      </div>
+      <div className={CARD}>
+        <DockWidthPicker width={dock.width} onChange={dock.setWidth} />
+      </div>
     </div>
   );
 }

@@ -187,3 +187,17 @@ describe("log viewer", () => {
     expect(screen.getByRole("status", { name: "Log scrolling" })).toHaveTextContent("following the newest line");
   });
 });
+
+describe("dock width", () => {
+  it("stores the chosen width where the dock and the desktop shell read it", async () => {
+    localStorage.setItem("vta.dock", JSON.stringify({ collapsed: false, side: "right" }));
+    server.use(pushOnConnect([snapshotMessage(1)]));
+    const user = userEvent.setup();
+    renderRoute("/settings/hotkeys");
+    const group = await screen.findByRole("group", { name: "Expanded dock width" });
+    expect(within(group).getByRole("button", { name: "350 px" })).toHaveAttribute("aria-pressed", "true");
+    await user.click(within(group).getByRole("button", { name: "420 px" }));
+    expect(within(group).getByRole("button", { name: "420 px" })).toHaveAttribute("aria-pressed", "true");
+    expect(JSON.parse(localStorage.getItem("vta.dock") ?? "{}")).toEqual({ collapsed: false, side: "right", width: 420 });
+  });
+});
