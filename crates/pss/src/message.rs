@@ -224,7 +224,9 @@ pub struct AthleteInfo {
 }
 
 /// The 15 fields of `mch`, in wire order. Numbers that may be empty on the wire are `Option`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// The default is an `mch` with every field empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct MatchConfig {
     /// 1: match number; text, `245.A` occurs.
     pub number: String,

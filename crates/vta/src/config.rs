@@ -94,8 +94,11 @@ impl ExplicitFlags {
         ExplicitFlags(given)
     }
 
-    fn has(&self, flag: &str) -> bool {
-        self.0.contains(flag)
+    /// Puts the flag's value `given` in `setting` when `flag` was given explicitly.
+    fn lay<T>(&self, flag: &str, setting: &mut T, given: T) {
+        if self.0.contains(flag) {
+            *setting = given;
+        }
     }
 }
 
@@ -174,43 +177,36 @@ impl Config {
 
     /// `stored` with each explicitly given flag laid over it, for this run only.
     pub fn settings_over(&self, mut stored: Settings) -> Settings {
-        let flags = self.flag_settings();
-        let explicit = &self.explicit;
-        let recording = &mut stored.recording;
-        if explicit.has("record_root") {
-            recording.root = flags.recording.root;
-        }
-        if explicit.has("stop_delay") {
-            recording.stop_delay_seconds = flags.recording.stop_delay_seconds;
-        }
-        let (replay, from_flags) = (&mut stored.replay, flags.replay);
-        if explicit.has("mpv") {
-            replay.mpv_path = from_flags.mpv_path;
-        }
-        if explicit.has("mpv_args") {
-            replay.mpv_args = from_flags.mpv_args;
-        }
-        if explicit.has("replay_screen") {
-            replay.screen = from_flags.screen;
-        }
-        if explicit.has("replay_fullscreen") {
-            replay.fullscreen = from_flags.fullscreen;
-        }
-        if explicit.has("replay_lead") {
-            replay.lead_seconds = from_flags.lead_seconds;
-        }
-        if explicit.has("clip_timeout") {
-            replay.clip_timeout_seconds = from_flags.clip_timeout_seconds;
-        }
-        if explicit.has("link_window") {
-            replay.link_window_seconds = from_flags.link_window_seconds;
-        }
-        if explicit.has("ivr_scene") {
-            replay.ivr_scene = from_flags.ivr_scene;
-        }
-        if explicit.has("live_scene") {
-            replay.live_scene = from_flags.live_scene;
-        }
+        let (flags, explicit) = (self.flag_settings(), &self.explicit);
+        let (recording, given) = (&mut stored.recording, flags.recording);
+        explicit.lay("record_root", &mut recording.root, given.root);
+        explicit.lay(
+            "stop_delay",
+            &mut recording.stop_delay_seconds,
+            given.stop_delay_seconds,
+        );
+        let (replay, given) = (&mut stored.replay, flags.replay);
+        explicit.lay("mpv", &mut replay.mpv_path, given.mpv_path);
+        explicit.lay("mpv_args", &mut replay.mpv_args, given.mpv_args);
+        explicit.lay("replay_screen", &mut replay.screen, given.screen);
+        explicit.lay(
+            "replay_fullscreen",
+            &mut replay.fullscreen,
+            given.fullscreen,
+        );
+        explicit.lay("replay_lead", &mut replay.lead_seconds, given.lead_seconds);
+        explicit.lay(
+            "clip_timeout",
+            &mut replay.clip_timeout_seconds,
+            given.clip_timeout_seconds,
+        );
+        explicit.lay(
+            "link_window",
+            &mut replay.link_window_seconds,
+            given.link_window_seconds,
+        );
+        explicit.lay("ivr_scene", &mut replay.ivr_scene, given.ivr_scene);
+        explicit.lay("live_scene", &mut replay.live_scene, given.live_scene);
         stored
     }
 

@@ -362,20 +362,7 @@ mod tests {
         let mut state = MatchState::new();
         let config = MatchConfig {
             number: number.into(),
-            phase: String::new(),
-            weight_class: String::new(),
-            rounds: None,
-            blue_background: None,
-            blue_foreground: None,
-            red_background: None,
-            red_foreground: None,
-            match_id: String::new(),
-            division: String::new(),
-            total_rounds: None,
-            round_seconds: None,
-            count_direction: None,
-            count_up: None,
-            format: None,
+            ..MatchConfig::default()
         };
         state.apply(&Message::MatchConfig(Box::new(config)), 1);
         for (side, (short_name, ioc)) in [(Side::Blue, blue), (Side::Red, red)] {

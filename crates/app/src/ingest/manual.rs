@@ -94,18 +94,7 @@ impl ManualMatch {
             number: self.number.trim().to_owned(),
             phase: self.phase.trim().to_owned(),
             weight_class: self.weight_class.trim().to_owned(),
-            rounds: None,
-            blue_background: None,
-            blue_foreground: None,
-            red_background: None,
-            red_foreground: None,
-            match_id: String::new(),
-            division: String::new(),
-            total_rounds: None,
-            round_seconds: None,
-            count_direction: None,
-            count_up: None,
-            format: None,
+            ..MatchConfig::default()
         };
         vec![
             vec![Message::FightLoaded],

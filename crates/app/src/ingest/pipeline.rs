@@ -92,13 +92,10 @@ impl Pipeline {
 
     /// Parses and folds one received datagram and gives it the next sequence number.
     pub fn process(&mut self, received: Received) -> Processed {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        let parsed = self.schema.parse(&received.bytes);
-        let n_errors = parsed.messages.iter().filter(|m| m.is_raw()).count();
+        let (seq, messages, n_errors) = self.number_and_parse(&received.bytes);
         let mut domain_events = Vec::new();
-        let mut events = Vec::with_capacity(parsed.messages.len());
-        for message in &parsed.messages {
+        let mut events = Vec::with_capacity(messages.len());
+        for message in &messages {
             self.fold(seq, message, received.received_at_us, &mut domain_events);
             events.push(EventRecord {
                 message: message.clone(),
@@ -123,7 +120,7 @@ impl Pipeline {
             seq,
             received_at_us: received.received_at_us,
             source: received.source,
-            messages: parsed.messages,
+            messages,
             domain_events,
             match_id: self.match_id,
             state,
@@ -148,12 +145,8 @@ impl Pipeline {
     /// without folding it into the match (manual mode): its events belong to no match and the
     /// record says it was not folded. Returns the record and how many parts were unreadable.
     pub fn process_unfolded(&mut self, received: Received) -> (IngestRecord, usize) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        let parsed = self.schema.parse(&received.bytes);
-        let n_errors = parsed.messages.iter().filter(|m| m.is_raw()).count();
-        let events = parsed
-            .messages
+        let (seq, messages, n_errors) = self.number_and_parse(&received.bytes);
+        let events = messages
             .into_iter()
             .map(|message| EventRecord {
                 message,
@@ -172,6 +165,16 @@ impl Pipeline {
             folded: false,
         };
         (record, n_errors)
+    }
+
+    /// Gives a datagram the next sequence number and parses it: the number, the messages, and
+    /// how many parts could not be read.
+    fn number_and_parse(&mut self, bytes: &[u8]) -> (u64, Vec<Message>, usize) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let messages = self.schema.parse(bytes).messages;
+        let n_errors = messages.iter().filter(|m| m.is_raw()).count();
+        (seq, messages, n_errors)
     }
 
     fn fold(&mut self, seq: u64, message: &Message, at_us: i64, out: &mut Vec<DomainEvent>) {

@@ -119,6 +119,23 @@ impl Harness {
         }
     }
 
+    /// Adds the connection `spec` and waits, `timeout` at most, until `events` says it is
+    /// connected.
+    pub async fn add_connected(
+        &self,
+        events: &mut broadcast::Receiver<AppEvent>,
+        spec: ObsConnectionSpec,
+        timeout: Duration,
+    ) {
+        let name = spec.name.clone();
+        self.obs.add(spec).await.expect("connection added");
+        obs_status(events, &name, timeout, |status| {
+            *status == ConnectionStatus::Connected
+        })
+        .await
+        .expect("connected");
+    }
+
     /// Stops every task, commits, and returns the folder.
     pub async fn stop(self) -> tempfile::TempDir {
         self.cancel.cancel();

@@ -155,13 +155,8 @@ async fn stream_start_stop_and_status_are_stored_as_sessions() {
     let harness = Harness::start(Duration::from_secs(30)).await;
     let mut events = harness.bus.subscribe();
     harness
-        .obs
-        .add(spec("STR", fake.port, Role::Str, None))
-        .await
-        .unwrap();
-    obs_status(&mut events, "STR", WAIT, connected)
-        .await
-        .unwrap();
+        .add_connected(&mut events, spec("STR", fake.port, Role::Str, None), WAIT)
+        .await;
     let no_rec = harness.obs.rec_control();
     assert!(no_rec.is_none(), "an STR connection is not REC");
 

@@ -20,15 +20,12 @@ async fn connected_harness(obs: &HeadlessObs, stop_delay: Duration) -> Harness {
     let harness = Harness::start(stop_delay).await;
     let mut events = harness.bus.subscribe();
     harness
-        .obs
-        .add(spec("REC", obs.port, Role::Both, Some(&obs.password)))
-        .await
-        .unwrap();
-    obs_status(&mut events, "REC", WAIT, |status| {
-        *status == ConnectionStatus::Connected
-    })
-    .await
-    .unwrap();
+        .add_connected(
+            &mut events,
+            spec("REC", obs.port, Role::Both, Some(&obs.password)),
+            WAIT,
+        )
+        .await;
     harness
 }
 

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use app::automation::recorder::RecorderError;
 use app::bus::RecorderEvent;
-use obs::{ConnectionStatus, Role};
+use obs::Role;
 
-use crate::common::{free_port, match_opening, obs_status, recorder_event, spec, Harness};
+use crate::common::{free_port, match_opening, recorder_event, spec, Harness};
 use crate::fake_obs::FakeObs;
 
 const WAIT: Duration = Duration::from_secs(5);
@@ -50,15 +50,8 @@ async fn a_ready_match_is_recorded_under_its_name_and_stops_after_the_delay() {
     let harness = Harness::start(Duration::from_millis(600)).await;
     let mut events = harness.bus.subscribe();
     harness
-        .obs
-        .add(spec("REC", fake.port, Role::Rec, None))
-        .await
-        .unwrap();
-    obs_status(&mut events, "REC", WAIT, |status| {
-        *status == ConnectionStatus::Connected
-    })
-    .await
-    .unwrap();
+        .add_connected(&mut events, spec("REC", fake.port, Role::Rec, None), WAIT)
+        .await;
 
     send_opening(&harness, "42", ("K. KIM", "KOR"), ("J. LEE", "USA")).await;
     let (match_id, recording_id, path) = started(recorder_event(&mut events, WAIT).await.unwrap());
@@ -145,15 +138,8 @@ async fn the_next_match_cancels_the_delay_stops_at_once_and_records_the_next_wit
     let harness = Harness::start(Duration::from_secs(30)).await;
     let mut events = harness.bus.subscribe();
     harness
-        .obs
-        .add(spec("REC", fake.port, Role::Both, None))
-        .await
-        .unwrap();
-    obs_status(&mut events, "REC", WAIT, |status| {
-        *status == ConnectionStatus::Connected
-    })
-    .await
-    .unwrap();
+        .add_connected(&mut events, spec("REC", fake.port, Role::Both, None), WAIT)
+        .await;
     send_opening(&harness, "1", ("A", "KOR"), ("B", "USA")).await;
     let (first_match, first_id, _) = started(recorder_event(&mut events, WAIT).await.unwrap());
     harness.send(&["win;RED;"]).await;
@@ -318,15 +304,8 @@ async fn the_operator_starts_and_stops_a_recording_named_from_the_live_match() {
     ));
 
     harness
-        .obs
-        .add(spec("REC", fake.port, Role::Rec, None))
-        .await
-        .unwrap();
-    obs_status(&mut events, "REC", WAIT, |status| {
-        *status == ConnectionStatus::Connected
-    })
-    .await
-    .unwrap();
+        .add_connected(&mut events, spec("REC", fake.port, Role::Rec, None), WAIT)
+        .await;
     let id = harness
         .recorder
         .start(match_id, state.clone())

@@ -12,11 +12,26 @@ use app::obs_manager::ObsManagerHandle;
 use app::secret::{SecretKey, SECRET_KEY_FILE};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use futures_util::StreamExt;
 use http_body_util::BodyExt;
 use serde_json::Value;
+use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
+
+/// Match 101 loaded, named, on the clock, with one blue point: the datagrams of a live match.
+pub const MATCH: [&[u8]; 5] = [
+    b"pre;FightLoaded;",
+    b"at1;N. DESMOND;Nicolas DESMOND;MRN;at2;M. THIBAULT;Marcel THIBAULT;SUI;",
+    b"mch;101;Round of 16;M- 80 kg;1;#0000ff;#FFFFFF;#ff0000;#FFFFFF;a14ddd5c;Senior;3;120;cntDown;18;1;",
+    b"clk;1:59;",
+    b"pt1;3;",
+];
+
+/// A client of the event WebSocket.
+pub type Client =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Everything a test talks to.
 pub struct Fixture {
@@ -198,4 +213,29 @@ impl Fixture {
         self.store.close().expect("close store");
         self.dir
     }
+}
+
+/// Connects to the event WebSocket of the server on `http`; `query` is `""` or `?since=…`.
+pub async fn connect(http: SocketAddr, query: &str) -> Client {
+    let (client, _) = tokio_tungstenite::connect_async(format!("ws://{http}/api/ws{query}"))
+        .await
+        .expect("websocket connects");
+    client
+}
+
+/// The next JSON message of type `kind`, skipping others (counters arrive once a second).
+pub async fn next_of(client: &mut Client, kind: &str) -> Value {
+    tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            let frame = client.next().await.expect("open").expect("frame");
+            if let Message::Text(text) = frame {
+                let message: Value = serde_json::from_str(&text).expect("JSON");
+                if message["type"] == kind {
+                    return message;
+                }
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no {kind} message"))
 }

@@ -1,15 +1,16 @@
 //! The media archive through the API, playing a moment of a recording and the A-B loop (on a
 //! real mpv when `VTA_TEST_MPV=1`).
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use app::automation::ivr::ReplayScreen;
 use axum::http::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 use store::RecordingStart;
 
-use crate::common::{start, start_with};
+use crate::common::{start, start_with, Fixture};
 use crate::player_common::{real_mpv, start_player};
 
 const MATCH: [&[u8]; 4] = [
@@ -19,16 +20,41 @@ const MATCH: [&[u8]; 4] = [
     b"pt1;3;",
 ];
 
-fn recording(match_id: i64, path: &str, origin_at_us: i64) -> RecordingStart {
-    RecordingStart {
-        match_id: Some(match_id),
-        connection: "court-1".into(),
-        directory: "/rec".into(),
-        file_name: "101".into(),
-        path: Some(path.into()),
-        started_at_us: origin_at_us,
-        origin_at_us,
-    }
+/// Stores a recording of match `match_id` in `path`, its time 0 at `origin_at_us`; its id.
+async fn add_recording(fixture: &Fixture, match_id: i64, path: &Path, origin_at_us: i64) -> i64 {
+    let handle = fixture.store.handle();
+    let id = handle
+        .recording_started(RecordingStart {
+            match_id: Some(match_id),
+            connection: "court-1".into(),
+            directory: "/rec".into(),
+            file_name: "101".into(),
+            path: Some(path.to_string_lossy().into_owned()),
+            started_at_us: origin_at_us,
+            origin_at_us,
+        })
+        .await
+        .expect("recording stored");
+    handle.flush().await.expect("flush");
+    id
+}
+
+/// `POST /api/replay/play` with `body`.
+async fn play(fixture: &Fixture, body: Value) -> (StatusCode, Value) {
+    fixture
+        .call(Method::POST, "/api/replay/play", Some(body))
+        .await
+}
+
+/// `POST /api/replay/loop` setting (`a`, `b`) or clearing (`clear`) a point of the A-B loop.
+async fn set_loop(fixture: &Fixture, point: &str) -> (StatusCode, Value) {
+    fixture
+        .call(
+            Method::POST,
+            "/api/replay/loop",
+            Some(json!({ "point": point })),
+        )
+        .await
 }
 
 #[tokio::test]
@@ -37,16 +63,8 @@ async fn recordings_are_listed_newest_first_filtered_and_paged() {
     fixture.feed(&MATCH).await;
     let file = fixture.dir.path().join("101.mkv");
     std::fs::write(&file, b"video").unwrap();
-    let handle = fixture.store.handle();
-    let first = handle
-        .recording_started(recording(1, &file.to_string_lossy(), 1_000))
-        .await
-        .unwrap();
-    let second = handle
-        .recording_started(recording(1, "/gone/101_part2.mkv", 2_000))
-        .await
-        .unwrap();
-    handle.flush().await.unwrap();
+    let first = add_recording(&fixture, 1, &file, 1_000).await;
+    let second = add_recording(&fixture, 1, Path::new("/gone/101_part2.mkv"), 2_000).await;
 
     let (status, all) = fixture.call(Method::GET, "/api/recordings", None).await;
     assert_eq!(status, StatusCode::OK, "{all}");
@@ -98,13 +116,7 @@ async fn recordings_are_listed_newest_first_filtered_and_paged() {
 async fn a_moment_without_a_recording_is_a_404_and_without_replay_a_503() {
     let fixture = start().await;
     fixture.feed(&MATCH).await;
-    let (status, body) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/play",
-            Some(json!({"match_id": 1, "at_us": 5_000_000})),
-        )
-        .await;
+    let (status, body) = play(&fixture, json!({"match_id": 1, "at_us": 5_000_000})).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     assert_eq!(body["error"]["code"], "no_recording");
     assert!(
@@ -116,43 +128,14 @@ async fn a_moment_without_a_recording_is_a_404_and_without_replay_a_503() {
     );
     let file = fixture.dir.path().join("101.mkv");
     std::fs::write(&file, b"video").unwrap();
-    let handle = fixture.store.handle();
-    let id = handle
-        .recording_started(recording(1, &file.to_string_lossy(), 1_000_000))
-        .await
-        .unwrap();
-    handle.flush().await.unwrap();
-    let (status, body) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/play",
-            Some(json!({"match_id": 1, "at_us": 5_000_000})),
-        )
-        .await;
+    let id = add_recording(&fixture, 1, &file, 1_000_000).await;
+    let (status, body) = play(&fixture, json!({"match_id": 1, "at_us": 5_000_000})).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    let (status, _) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/play",
-            Some(json!({"recording_id": id + 1})),
-        )
-        .await;
+    let (status, _) = play(&fixture, json!({"recording_id": id + 1})).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/play",
-            Some(json!({"match_id": 1})),
-        )
-        .await;
+    let (status, _) = play(&fixture, json!({"match_id": 1})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/loop",
-            Some(json!({"point": "a"})),
-        )
-        .await;
+    let (status, _) = set_loop(&fixture, "a").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     fixture.stop().await;
 }
@@ -167,21 +150,14 @@ async fn a_moment_plays_on_real_mpv_at_the_offset_and_the_ab_loop_reaches_mpv() 
     let fixture = start_with(Arc::new(player.clone()) as Arc<dyn ReplayScreen>).await;
     fixture.feed(&MATCH).await;
     let origin_at_us = 1_000_000_000;
-    let handle = fixture.store.handle();
-    handle
-        .recording_started(recording(1, &clip.to_string_lossy(), origin_at_us))
-        .await
-        .unwrap();
-    handle.flush().await.unwrap();
+    add_recording(&fixture, 1, &clip, origin_at_us).await;
 
     // 8 s into the recording: playback from 5 s.
-    let (status, played) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/play",
-            Some(json!({"match_id": 1, "at_us": origin_at_us + 8_000_000})),
-        )
-        .await;
+    let (status, played) = play(
+        &fixture,
+        json!({"match_id": 1, "at_us": origin_at_us + 8_000_000}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{played}");
     assert_eq!(played["offset_seconds"], 5.0);
     assert_eq!(played["path"], clip.to_string_lossy().as_ref());
@@ -189,13 +165,7 @@ async fn a_moment_plays_on_real_mpv_at_the_offset_and_the_ab_loop_reaches_mpv() 
     assert!((4.0..6.5).contains(&position), "at {position} s");
 
     player.pause().await.unwrap();
-    let (status, a_only) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/loop",
-            Some(json!({"point": "a"})),
-        )
-        .await;
+    let (status, a_only) = set_loop(&fixture, "a").await;
     assert_eq!(status, StatusCode::OK, "{a_only}");
     let a = a_only["a"].as_f64().expect("a set");
     assert!(a_only["b"].is_null());
@@ -207,47 +177,27 @@ async fn a_moment_plays_on_real_mpv_at_the_offset_and_the_ab_loop_reaches_mpv() 
         )
         .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let (_, both) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/loop",
-            Some(json!({"point": "b"})),
-        )
-        .await;
+    let (_, both) = set_loop(&fixture, "b").await;
     let b = both["b"].as_f64().expect("b set");
     assert!(b > a + 1.0, "{both}");
     let (looped_a, looped_b) = player.ab_loop().await.unwrap().expect("mpv loops");
     assert!((looped_a - a).abs() < 1e-3 && (looped_b - b).abs() < 1e-3);
-    let (_, cleared) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/loop",
-            Some(json!({"point": "clear"})),
-        )
-        .await;
+    let (_, cleared) = set_loop(&fixture, "clear").await;
     assert_eq!(cleared, json!({"a": null, "b": null}));
     assert_eq!(player.ab_loop().await.unwrap(), None);
 
     // A moment before the file's start plays from its start.
-    let (_, clamped) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/play",
-            Some(json!({"match_id": 1, "at_us": origin_at_us + 1_000_000})),
-        )
-        .await;
+    let (_, clamped) = play(
+        &fixture,
+        json!({"match_id": 1, "at_us": origin_at_us + 1_000_000}),
+    )
+    .await;
     assert_eq!(clamped["offset_seconds"], 0.0, "{clamped}");
     let (status, _) = fixture
         .call(Method::POST, "/api/replay/close", Some(json!({})))
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = fixture
-        .call(
-            Method::POST,
-            "/api/replay/loop",
-            Some(json!({"point": "a"})),
-        )
-        .await;
+    let (status, _) = set_loop(&fixture, "a").await;
     assert_eq!(
         status,
         StatusCode::CONFLICT,

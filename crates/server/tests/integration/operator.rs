@@ -1,22 +1,10 @@
 //! Settings, manual mode and marks through the real router, a real UDP listener and a real
 //! SQLite store; restarts reopen the same database file.
 
-use std::time::Duration;
-
 use axum::http::{Method, StatusCode};
-use futures_util::StreamExt;
 use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::Message;
 
-use crate::common::{start, start_in, Fixture};
-
-const MATCH: [&[u8]; 5] = [
-    b"pre;FightLoaded;",
-    b"at1;N. DESMOND;Nicolas DESMOND;MRN;at2;M. THIBAULT;Marcel THIBAULT;SUI;",
-    b"mch;101;Round of 16;M- 80 kg;1;#0000ff;#FFFFFF;#ff0000;#FFFFFF;a14ddd5c;Senior;3;120;cntDown;18;1;",
-    b"clk;1:59;",
-    b"pt1;3;",
-];
+use crate::common::{connect, next_of, start, start_in, Fixture, MATCH};
 
 fn settings(root: &str) -> Value {
     json!({
@@ -49,34 +37,6 @@ async fn stored_datagrams(fixture: &Fixture) -> u64 {
         .expect("count")
 }
 
-type Client =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(fixture: &Fixture) -> Client {
-    let url = format!("ws://{}/api/ws", fixture.http);
-    tokio_tungstenite::connect_async(url)
-        .await
-        .expect("websocket connects")
-        .0
-}
-
-/// The next message of type `kind`, skipping others.
-async fn next_of(client: &mut Client, kind: &str) -> Value {
-    tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            let frame = client.next().await.expect("open").expect("frame");
-            if let Message::Text(text) = frame {
-                let message: Value = serde_json::from_str(&text).expect("JSON");
-                if message["type"] == kind {
-                    return message;
-                }
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {kind} message"))
-}
-
 #[tokio::test]
 async fn settings_are_put_read_back_sent_to_clients_and_survive_a_restart() {
     let fixture = start().await;
@@ -97,7 +57,7 @@ async fn settings_are_put_read_back_sent_to_clients_and_survive_a_restart() {
             .to_string_lossy()
             .as_ref()
     );
-    let mut client = connect(&fixture).await;
+    let mut client = connect(fixture.http, "").await;
     let snapshot = next_of(&mut client, "snapshot").await;
     assert_eq!(snapshot["settings"], defaults);
 
@@ -179,7 +139,7 @@ async fn manual_mode_stores_and_counts_the_pss_but_does_not_follow_it_until_it_i
     let fixture = start().await;
     let (_, mode) = fixture.call(Method::GET, "/api/manual", None).await;
     assert_eq!(mode, json!({ "enabled": false }));
-    let mut client = connect(&fixture).await;
+    let mut client = connect(fixture.http, "").await;
     let snapshot = next_of(&mut client, "snapshot").await;
     assert_eq!(snapshot["manual_mode"], false);
 
@@ -246,7 +206,7 @@ async fn a_match_made_by_hand_is_live_stored_named_and_survives_a_restart() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error["error"]["field"], "blue.ioc", "{error}");
 
-    let mut client = connect(&fixture).await;
+    let mut client = connect(fixture.http, "").await;
     next_of(&mut client, "snapshot").await;
     let (status, created) = fixture
         .call(Method::POST, "/api/manual/match", Some(manual_match()))
@@ -312,7 +272,7 @@ async fn a_mark_is_stored_with_the_live_moment_and_sent_to_clients() {
     );
     fixture.feed(&MATCH).await;
     fixture.feed(&[b"rnd;2;", b"clk;1:23;"]).await;
-    let mut client = connect(&fixture).await;
+    let mut client = connect(fixture.http, "").await;
     next_of(&mut client, "snapshot").await;
     let (status, mark) = fixture
         .call(

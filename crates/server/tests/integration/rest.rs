@@ -3,15 +3,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::common::start;
-
-const MATCH: [&[u8]; 5] = [
-    b"pre;FightLoaded;",
-    b"at1;N. DESMOND;Nicolas DESMOND;MRN;at2;M. THIBAULT;Marcel THIBAULT;SUI;",
-    b"mch;101;Round of 16;M- 80 kg;1;#0000ff;#FFFFFF;#ff0000;#FFFFFF;a14ddd5c;Senior;3;120;cntDown;18;1;",
-    b"clk;1:59;",
-    b"pt1;3;",
-];
+use crate::common::{start, MATCH};
 
 #[tokio::test]
 async fn state_shows_the_live_match() {

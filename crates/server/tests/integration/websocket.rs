@@ -1,39 +1,10 @@
 //! The event WebSocket on a real port with a real client.
 
-use std::time::Duration;
-
 use futures_util::StreamExt;
 use serde_json::Value;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::common::start;
-
-type Client =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(http: std::net::SocketAddr, query: &str) -> Client {
-    let (client, _) = tokio_tungstenite::connect_async(format!("ws://{http}/api/ws{query}"))
-        .await
-        .expect("websocket connects");
-    client
-}
-
-/// The next JSON message of type `kind`, skipping others (counters arrive once a second).
-async fn next_of(client: &mut Client, kind: &str) -> Value {
-    tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            let frame = client.next().await.expect("open").expect("frame");
-            if let Message::Text(text) = frame {
-                let message: Value = serde_json::from_str(&text).expect("JSON");
-                if message["type"] == kind {
-                    return message;
-                }
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {kind} message"))
-}
+use crate::common::{connect, next_of, start};
 
 #[tokio::test]
 async fn a_client_gets_a_snapshot_then_live_messages_and_can_resume() {
