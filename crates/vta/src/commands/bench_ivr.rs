@@ -16,7 +16,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use app::automation::ivr::{spawn_ivr, IvrConfig, IvrStatus, RecEncoderProfile, ReplayScreen};
+use app::automation::ivr::{
+    spawn_ivr, IvrConfig, IvrStatus, RecEncoderProfile, RecEncoderVerdict, ReplayScreen,
+};
 use app::bus::{AppEvent, Bus};
 use app::ingest::{self, IngestConfig};
 use app::obs_manager::{ObsConnectionSpec, ObsManagerHandle};
@@ -183,12 +185,16 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
     let encoder = RecEncoderProfile::read(&observer).await?;
     observer.replay_buffer().start().await?;
     println!(
-        "OBS {} (websocket {}), x264 options {:?} ({:?}), mpv {} {:?}; filling the replay \
+        "OBS {} (websocket {}), x264 options {:?} ({}), mpv {} {:?}; filling the replay \
          buffer for {:?} ...",
         obs_version.obs_version.as_deref().unwrap_or("?"),
         obs_version.obs_web_socket_version.as_deref().unwrap_or("?"),
         encoder.x264_options,
-        encoder.verdict(),
+        match encoder.verdict() {
+            RecEncoderVerdict::Suited => "suited to fast replays",
+            RecEncoderVerdict::Slow(_) => "slow replays, see the warning",
+            RecEncoderVerdict::Unchecked(_) => "not checked",
+        },
         player.version().text,
         mpv_args,
         args.fill
