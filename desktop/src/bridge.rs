@@ -1,8 +1,8 @@
 //! The small bridge between the shell and the operator UI it shows, so both agree on the
 //! dock's layout.
 //!
-//! The UI keeps its layout (collapsed, side) in `localStorage["vta.dock"]` and has buttons to
-//! change it. An initialization script, run before the UI's own code on every page load, seeds
+//! The UI keeps its layout (collapsed, side, expanded width) in `localStorage["vta.dock"]` and
+//! has buttons and a Settings field to change it. An initialization script, run before the UI's own code on every page load, seeds
 //! that key once per window from the shell's remembered preferences and reports each later
 //! change the UI writes as a `vta-dock-changed` event, so the window follows the UI's buttons.
 //! In the other direction, when a shortcut collapses or expands the dock, the shell presses the
@@ -23,6 +23,9 @@ pub struct DockChange {
     pub collapsed: bool,
     /// Which edge.
     pub side: Side,
+    /// The expanded width in logical pixels, when the UI sets one (its Settings).
+    #[serde(default)]
+    pub width: Option<u32>,
 }
 
 impl DockChange {
@@ -31,12 +34,17 @@ impl DockChange {
         serde_json::from_str(payload).ok()
     }
 
-    /// The preferences with this change applied (the width stays the shell's).
+    /// The preferences with this change applied (the width stays the shell's when the UI
+    /// sets none).
     pub fn apply_to(self, prefs: DockPrefs) -> DockPrefs {
-        DockPrefs {
+        let prefs = DockPrefs {
             collapsed: self.collapsed,
             side: self.side,
             ..prefs
+        };
+        match self.width {
+            Some(width) => prefs.with_width(width),
+            None => prefs,
         }
     }
 }
@@ -67,7 +75,8 @@ pub fn sync_script(prefs: &DockPrefs) -> String {
 }
 
 fn ui_layout_json(prefs: &DockPrefs) -> String {
-    serde_json::json!({"collapsed": prefs.collapsed, "side": prefs.side}).to_string()
+    serde_json::json!({"collapsed": prefs.collapsed, "side": prefs.side, "width": prefs.width})
+        .to_string()
 }
 
 const INIT_SCRIPT: &str = r#"(function () {
@@ -88,7 +97,11 @@ const INIT_SCRIPT: &str = r#"(function () {
       var layout = JSON.parse(value);
       window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
         event: "__EVENT__",
-        payload: { collapsed: layout.collapsed === true, side: layout.side === "right" ? "right" : "left" }
+        payload: {
+          collapsed: layout.collapsed === true,
+          side: layout.side === "right" ? "right" : "left",
+          width: typeof layout.width === "number" && layout.width > 0 ? Math.round(layout.width) : null
+        }
       });
     } catch (e) {}
   };
@@ -108,8 +121,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn change_payload_is_read_and_keeps_the_width() {
-        let change = DockChange::parse(r#"{"collapsed": true, "side": "right"}"#).unwrap();
+    fn change_payload_is_read_and_keeps_the_width_unless_it_sets_one() {
+        let change = DockChange::parse(r#"{"collapsed": false, "side": "left", "width": 480}"#)
+            .unwrap()
+            .apply_to(DockPrefs::default());
+        assert_eq!(change.width, 480);
+        let narrow = DockChange::parse(r#"{"collapsed": false, "side": "left", "width": 20}"#)
+            .unwrap()
+            .apply_to(DockPrefs::default());
+        assert_eq!(narrow.width, crate::dock::MIN_WIDTH);
+        let change =
+            DockChange::parse(r#"{"collapsed": true, "side": "right", "width": null}"#).unwrap();
         let prefs = change.apply_to(DockPrefs::default().with_width(420));
         assert_eq!(
             prefs,
@@ -132,7 +154,7 @@ mod tests {
         };
         let init = initialization_script(&collapsed);
         assert!(
-            init.contains(r#"JSON.stringify({"collapsed":true,"side":"right"})"#),
+            init.contains(r#"JSON.stringify({"collapsed":true,"side":"right","width":350})"#),
             "{init}"
         );
         assert!(init.contains(r#"event: "vta-dock-changed""#), "{init}");
@@ -152,7 +174,7 @@ mod tests {
             "{expanded}"
         );
         assert!(
-            expanded.contains(r#"{"collapsed":false,"side":"left"}"#),
+            expanded.contains(r#"{"collapsed":false,"side":"left","width":350}"#),
             "{expanded}"
         );
     }

@@ -46,10 +46,10 @@ pub struct Args {
     #[arg(long)]
     pub collapsed: bool,
     /// Change a shortcut for this run: `ACTION=KEYS`, e.g. `replay=Ctrl+Shift+F9`
-    /// (actions: replay, toggle_dock, mark_event, close_replay). Repeatable.
+    /// (actions: replay, toggle_dock, mark, close_replay). Repeatable.
     #[arg(long = "shortcut", value_name = "ACTION=KEYS")]
     pub shortcuts: Vec<String>,
-    /// Folder for the dock and shortcut settings (default: the user's configuration folder).
+    /// Folder for the dock layout file (default: the user's configuration folder).
     #[arg(long, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
     /// Seconds to wait for the backend's `/api/health`.

@@ -44,7 +44,7 @@ pub enum Error {
         /// What the HTTP client reported.
         reason: String,
     },
-    /// A settings file (dock preferences or shortcuts) could not be read or written.
+    /// The dock preferences file could not be read or written.
     #[error("settings file {path}: {reason}")]
     Settings {
         /// The file.
@@ -52,7 +52,8 @@ pub enum Error {
         /// What was wrong with it.
         reason: String,
     },
-    /// A shortcut in the configuration is not a key combination the shell understands.
+    /// A shortcut (from the backend's settings or a flag) is not a key combination the shell
+    /// understands, or is used twice.
     #[error("shortcut {action}={keys} is not valid: {reason}")]
     Shortcut {
         /// The action it was meant for.

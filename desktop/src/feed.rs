@@ -1,10 +1,16 @@
-//! The backend's WebSocket event feed (`GET /api/ws`), reduced to the one fact the shell needs:
-//! is a replay on screen, so the dock should step aside?
+//! The backend's WebSocket event feed (`GET /api/ws`), reduced to the two facts the shell
+//! needs: is a replay on screen (so the dock should step aside), and which global shortcuts
+//! the operator chose in the UI's Settings.
 //!
-//! The shell keeps no match state of its own; it reads the flag from the backend's `snapshot`
-//! and `state` messages and ignores everything else. The connection is kept up with a capped
-//! backoff; every (re)connect starts with a snapshot, so nothing needs resuming.
+//! The shell keeps no match state of its own. A replay is on screen while a challenge is under
+//! review (`state.open_challenge` in `snapshot` and `state` messages) or while the replay flow
+//! plays a clip (`replay.status == "playing"` in `snapshot` and `replay` messages: the
+//! operator's REPLAY and played moments have no challenge). The shortcut map is the settings'
+//! `hotkeys` (in `snapshot` and `settings` messages). Everything else is ignored. The connection
+//! is kept up with a capped backoff; every (re)connect starts with a snapshot, so nothing needs
+//! resuming.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -14,25 +20,62 @@ use tracing::{debug, info, warn};
 /// The longest pause between two connection attempts.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
-/// Whether a feed message says a replay is on screen: `Some(..)` for messages that carry the
-/// live match state (`snapshot`, `state`), `None` for every other message.
-///
-/// Today "a replay is showing" means a challenge is under review (`state.open_challenge` is
-/// not null). When the backend reports the replay player's own status (IVR events), this is
-/// the one function to change.
-pub fn replay_showing(message: &serde_json::Value) -> Option<bool> {
-    match message["type"].as_str()? {
-        "snapshot" | "state" => {
-            let state = message.get("state")?;
-            Some(!state.get("open_challenge")?.is_null())
+/// What one feed message says that the shell cares about; `None` fields say nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedFacts {
+    /// Whether a challenge is under review (`snapshot`, `state`).
+    pub challenge_open: Option<bool>,
+    /// Whether the replay flow plays a clip (`snapshot`, `replay`); `None` also for the
+    /// statuses that do not change the screen (saving, queued, warning).
+    pub replay_playing: Option<bool>,
+    /// The settings' hotkey map, action name → keys (`snapshot`, `settings`).
+    pub hotkeys: Option<BTreeMap<String, String>>,
+}
+
+impl FeedFacts {
+    /// Reads one feed message; unknown or malformed messages give an empty value.
+    pub fn of(message: &serde_json::Value) -> FeedFacts {
+        let kind = message["type"].as_str().unwrap_or_default();
+        let snapshot = kind == "snapshot";
+        let mut facts = FeedFacts::default();
+        if snapshot || kind == "state" {
+            facts.challenge_open = message
+                .get("state")
+                .and_then(|state| state.get("open_challenge"))
+                .map(|open| !open.is_null());
         }
-        _ => None,
+        if snapshot || kind == "replay" {
+            facts.replay_playing = match message["replay"]["status"].as_str() {
+                Some("playing") => Some(true),
+                Some("idle" | "closed" | "failed") => Some(false),
+                _ => None,
+            };
+        }
+        if snapshot || kind == "settings" {
+            facts.hotkeys = message["settings"]["hotkeys"].as_object().map(|keys| {
+                keys.iter()
+                    .filter_map(|(action, keys)| Some((action.clone(), keys.as_str()?.to_string())))
+                    .collect()
+            });
+        }
+        facts
     }
 }
 
-/// Follows the feed at `url` for as long as the task runs, calling `on_change` with the new
-/// value each time "a replay is showing" changes (it starts as false).
-pub async fn follow(url: String, mut on_change: impl FnMut(bool) + Send) {
+/// What the shell is told while it follows the feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedChange {
+    /// A replay came on screen (`true`) or went away; reported on change only.
+    ReplayShowing(bool),
+    /// The backend's hotkey map (on every snapshot and every settings change).
+    Hotkeys(BTreeMap<String, String>),
+}
+
+/// Follows the feed at `url` for as long as the task runs, calling `on_change` when "a replay
+/// is showing" changes (it starts as false) and with each hotkey map the backend sends.
+pub async fn follow(url: String, mut on_change: impl FnMut(FeedChange) + Send) {
+    let mut challenge_open = false;
+    let mut replay_playing = false;
     let mut showing = false;
     let mut backoff = Duration::from_millis(100);
     loop {
@@ -54,11 +97,16 @@ pub async fn follow(url: String, mut on_change: impl FnMut(bool) + Send) {
                         warn!(frame = %text, "event feed sent a frame that is not JSON");
                         continue;
                     };
-                    if let Some(now) = replay_showing(&message) {
-                        if now != showing {
-                            showing = now;
-                            on_change(now);
-                        }
+                    let facts = FeedFacts::of(&message);
+                    challenge_open = facts.challenge_open.unwrap_or(challenge_open);
+                    replay_playing = facts.replay_playing.unwrap_or(replay_playing);
+                    let now = challenge_open || replay_playing;
+                    if now != showing {
+                        showing = now;
+                        on_change(FeedChange::ReplayShowing(now));
+                    }
+                    if let Some(hotkeys) = facts.hotkeys {
+                        on_change(FeedChange::Hotkeys(hotkeys));
                     }
                 }
                 info!(%url, "event feed closed; reconnecting");
@@ -83,26 +131,58 @@ mod tests {
         json!({"type": "state", "seq": 1, "state": {"phase": "running", "open_challenge": open}})
     }
 
+    fn replay(status: &str) -> serde_json::Value {
+        json!({"type": "replay", "seq": 1, "replay": {"status": status, "replay_id": 1, "reason": null}})
+    }
+
     #[test]
-    fn only_state_messages_say_whether_a_replay_shows() {
-        assert_eq!(replay_showing(&state(json!(0))), Some(true));
-        assert_eq!(replay_showing(&state(json!(null))), Some(false));
-        let snapshot = json!({"type": "snapshot", "seq": 0, "state": {"open_challenge": 2},
-                              "counters": {}, "manual_mode": false});
-        assert_eq!(replay_showing(&snapshot), Some(true));
-        assert_eq!(replay_showing(&json!({"type": "counters", "seq": 3})), None);
+    fn each_message_kind_says_only_what_it_carries() {
+        assert_eq!(FeedFacts::of(&state(json!(0))).challenge_open, Some(true));
         assert_eq!(
-            replay_showing(&json!({"type": "stored", "up_to_seq": 4})),
-            None
+            FeedFacts::of(&state(json!(null))).challenge_open,
+            Some(false)
         );
-        assert_eq!(replay_showing(&json!({"type": "state", "seq": 5})), None);
-        assert_eq!(replay_showing(&json!({"type": "state", "state": {}})), None);
-        assert_eq!(replay_showing(&json!([1, 2])), None);
+        assert_eq!(FeedFacts::of(&state(json!(0))).replay_playing, None);
+        let snapshot = json!({"type": "snapshot", "seq": 0, "state": {"open_challenge": 2},
+                              "counters": {}, "manual_mode": false,
+                              "replay": {"status": "idle", "replay_id": null, "reason": null},
+                              "settings": {"hotkeys": {"replay": "Ctrl+Alt+R", "mark": 7}}});
+        let facts = FeedFacts::of(&snapshot);
+        assert_eq!(facts.challenge_open, Some(true));
+        assert_eq!(facts.replay_playing, Some(false));
+        let hotkeys = facts.hotkeys.unwrap();
+        assert_eq!(
+            hotkeys.len(),
+            1,
+            "a key that is not text is dropped: {hotkeys:?}"
+        );
+        assert_eq!(hotkeys["replay"], "Ctrl+Alt+R");
+        assert_eq!(FeedFacts::of(&replay("playing")).replay_playing, Some(true));
+        assert_eq!(FeedFacts::of(&replay("closed")).replay_playing, Some(false));
+        assert_eq!(FeedFacts::of(&replay("failed")).replay_playing, Some(false));
+        assert_eq!(FeedFacts::of(&replay("saving")).replay_playing, None);
+        assert_eq!(FeedFacts::of(&replay("warning")).replay_playing, None);
+        let settings = json!({"type": "settings", "seq": 4,
+                              "settings": {"hotkeys": {"toggle_dock": "F9"}}});
+        assert_eq!(
+            FeedFacts::of(&settings).hotkeys.unwrap()["toggle_dock"],
+            "F9"
+        );
+        for noise in [
+            json!({"type": "counters", "seq": 3}),
+            json!({"type": "stored", "up_to_seq": 4}),
+            json!({"type": "state", "seq": 5}),
+            json!({"type": "settings", "seq": 6}),
+            json!([1, 2]),
+        ] {
+            assert_eq!(FeedFacts::of(&noise), FeedFacts::default(), "{noise}");
+        }
     }
 
     /// A real WebSocket server on loopback: the first connection plays a challenge open and
-    /// closed and then drops; the second opens another one. The follower must report each
-    /// change once, skip repeats and noise, and reconnect by itself.
+    /// closed and then drops; the second sends a hotkey map, plays a clip and a challenge that
+    /// overlap. The follower must report each change once, skip repeats and noise, and
+    /// reconnect by itself.
     #[tokio::test]
     async fn follow_reports_changes_and_reconnects() {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -116,7 +196,15 @@ mod tests {
                     state(json!(0)),
                     state(json!(null)),
                 ],
-                vec![json!({"type": "snapshot", "seq": 9, "state": {"open_challenge": 1}})],
+                vec![
+                    json!({"type": "snapshot", "seq": 9, "state": {"open_challenge": null},
+                           "replay": {"status": "idle"}, "settings": {"hotkeys": {"replay": "F8"}}}),
+                    replay("saving"),
+                    replay("playing"),
+                    state(json!(1)),
+                    replay("closed"),
+                    state(json!(null)),
+                ],
             ];
             for messages in sessions {
                 let (stream, _) = listener.accept().await.unwrap();
@@ -134,11 +222,11 @@ mod tests {
             std::future::pending::<()>().await;
         });
         let (changes, mut seen) = mpsc::unbounded_channel();
-        let follower = tokio::spawn(follow(url, move |showing| {
-            changes.send(showing).unwrap();
+        let follower = tokio::spawn(follow(url, move |change| {
+            changes.send(change).unwrap();
         }));
         let mut values = Vec::new();
-        for _ in 0..3 {
+        for _ in 0..5 {
             let value = tokio::time::timeout(Duration::from_secs(10), seen.recv())
                 .await
                 .expect("the follower reported in time")
@@ -146,6 +234,18 @@ mod tests {
             values.push(value);
         }
         follower.abort();
-        assert_eq!(values, [true, false, true]);
+        let f8 = BTreeMap::from([("replay".to_string(), "F8".to_string())]);
+        assert_eq!(
+            values,
+            [
+                FeedChange::ReplayShowing(true),
+                FeedChange::ReplayShowing(false),
+                FeedChange::Hotkeys(f8),
+                // A played clip steps the dock aside; a challenge opened meanwhile keeps it
+                // aside after the clip closed, until the challenge is decided.
+                FeedChange::ReplayShowing(true),
+                FeedChange::ReplayShowing(false),
+            ]
+        );
     }
 }

@@ -30,7 +30,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use tauri::{App, AppHandle, Listener, Manager, RunEvent};
-use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut, ShortcutEvent, ShortcutState};
+use tauri_plugin_global_shortcut::{Shortcut, ShortcutEvent, ShortcutState};
 use tracing::{error, info, warn};
 
 use crate::backend::Client;
@@ -38,8 +38,9 @@ use crate::bridge::{DockChange, DOCK_CHANGED_EVENT};
 use crate::cli::{Args, BackendChoice, Options};
 use crate::dock::{prefs_path, DockPrefs};
 use crate::error::{Error, Result};
+use crate::feed::FeedChange;
 use crate::shell::Shell;
-use crate::shortcuts::{shortcuts_path, ShortcutMap};
+use crate::shortcuts::ShortcutMap;
 use crate::sidecar::{Sidecar, SidecarSpec};
 
 fn main() -> ExitCode {
@@ -115,13 +116,10 @@ fn setup(app: &mut App, options: Options, started: Instant) -> Result<()> {
         prefs.collapsed = true;
     }
     prefs.save(&prefs_file)?;
-    let shortcuts = ShortcutMap::load(&shortcuts_path(&config_dir), &options.shortcuts)?;
-    for (action, keys, shortcut) in shortcuts.bindings() {
-        match app.global_shortcut().register(shortcut) {
-            Ok(()) => info!(%action, keys, "global shortcut registered"),
-            Err(err) => warn!(%action, keys, %err, "global shortcut not available"),
-        }
-    }
+    // The defaults work from the first second; the backend's hotkeys replace them when its
+    // event feed sends its settings.
+    let shortcuts = ShortcutMap::with_defaults(&options.shortcuts)?;
+    Shell::register(app.handle(), &shortcuts);
     if let Err(err) = tray::create(app) {
         // Linux without a tray host (a bare X server) still gets the dock and the shortcuts.
         warn!(%err, "no tray icon");
@@ -154,7 +152,14 @@ fn setup(app: &mut App, options: Options, started: Instant) -> Result<()> {
         }
     };
     let client = Client::new(url);
-    app.manage(Shell::new(client, shortcuts, prefs, prefs_file, sidecar));
+    app.manage(Shell::new(
+        client,
+        shortcuts,
+        options.shortcuts,
+        prefs,
+        prefs_file,
+        sidecar,
+    ));
 
     app.listen_any(DOCK_CHANGED_EVENT, {
         let app = app.handle().clone();
@@ -214,10 +219,12 @@ async fn open_when_healthy(app: AppHandle, timeout: std::time::Duration, started
     );
 
     let feed_app = app.clone();
-    tauri::async_runtime::spawn(feed::follow(url.feed(), move |showing| {
-        feed_app
-            .state::<Shell>()
-            .on_replay_showing(&feed_app, showing);
+    tauri::async_runtime::spawn(feed::follow(url.feed(), move |change| {
+        let shell = feed_app.state::<Shell>();
+        match change {
+            FeedChange::ReplayShowing(showing) => shell.on_replay_showing(&feed_app, showing),
+            FeedChange::Hotkeys(hotkeys) => shell.on_hotkeys(&feed_app, &hotkeys),
+        }
     }));
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -237,7 +244,7 @@ fn on_shortcut(app: &AppHandle, shortcut: &Shortcut, event: ShortcutEvent) {
     let Some(shell) = app.try_state::<Shell>() else {
         return;
     };
-    match shell.shortcuts.action_for(shortcut) {
+    match shell.action_for(shortcut) {
         Some(action) => shell.on_action(app, action),
         None => warn!(shortcut = %shortcut.into_string(), "a shortcut fired that has no action"),
     }

@@ -4,17 +4,19 @@
 //! Every decision about the match stays in the backend; the shell only moves its window and
 //! forwards the operator's commands to the backend's HTTP API.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use tauri::AppHandle;
+use tauri_plugin_global_shortcut::{GlobalShortcutExt, Shortcut};
 use tracing::{error, info, warn};
 
 use crate::backend::{BackendUrl, Client, Outcome};
 use crate::bridge::{self, DockChange};
 use crate::dock::DockPrefs;
-use crate::shortcuts::{Action, ShortcutMap};
+use crate::shortcuts::{Action, ShortcutMap, ShortcutOverride};
 use crate::sidecar::Sidecar;
 use crate::window;
 
@@ -24,8 +26,10 @@ pub const BACKEND_STOP_GRACE: Duration = Duration::from_secs(10);
 /// The state behind the app handle (`app.state::<Shell>()`).
 #[derive(Debug)]
 pub struct Shell {
-    /// The validated shortcut map (registered at start).
-    pub shortcuts: ShortcutMap,
+    /// The registered shortcut map.
+    shortcuts: Mutex<ShortcutMap>,
+    /// The `--shortcut` flags, which win over the backend's hotkeys for this run.
+    overrides: Vec<ShortcutOverride>,
     client: Mutex<Client>,
     prefs: Mutex<DockPrefs>,
     prefs_path: PathBuf,
@@ -33,17 +37,20 @@ pub struct Shell {
 }
 
 impl Shell {
-    /// The shell's state; `sidecar` is `None` when attached to a running backend.
+    /// The shell's state; `sidecar` is `None` when attached to a running backend. `shortcuts`
+    /// must be registered already ([`Shell::register`]).
     pub fn new(
         client: Client,
         shortcuts: ShortcutMap,
+        overrides: Vec<ShortcutOverride>,
         prefs: DockPrefs,
         prefs_path: PathBuf,
         sidecar: Option<Sidecar>,
     ) -> Self {
         Self {
             client: Mutex::new(client),
-            shortcuts,
+            shortcuts: Mutex::new(shortcuts),
+            overrides,
             prefs: Mutex::new(prefs),
             prefs_path,
             sidecar: Mutex::new(sidecar),
@@ -90,6 +97,47 @@ impl Shell {
             Ok(status) => info!(pid, %status, "backend sidecar ended"),
             Err(err) => error!(pid, %err, "cannot stop the backend sidecar"),
         }
+    }
+
+    /// Registers every shortcut of `map` with the operating system. One that another program
+    /// holds is logged and skipped: the others still work.
+    pub fn register(app: &AppHandle, map: &ShortcutMap) {
+        for (action, keys, shortcut) in map.bindings() {
+            match app.global_shortcut().register(shortcut) {
+                Ok(()) => info!(%action, keys, "global shortcut registered"),
+                Err(err) => warn!(%action, keys, %err, "global shortcut not available"),
+            }
+        }
+    }
+
+    /// The action bound to a shortcut the operating system reported.
+    pub fn action_for(&self, pressed: &Shortcut) -> Option<Action> {
+        lock(&self.shortcuts).action_for(pressed)
+    }
+
+    /// The backend sent its hotkey map (at connect and after the operator changed it in
+    /// Settings): registers the new combinations in place of the old ones. A map the shell
+    /// cannot use is logged and the old one stays.
+    pub fn on_hotkeys(&self, app: &AppHandle, hotkeys: &BTreeMap<String, String>) {
+        let wanted = match ShortcutMap::resolve(hotkeys, &self.overrides) {
+            Ok(map) => map,
+            Err(err) => {
+                warn!(%err, "the backend's hotkeys cannot be used; the shortcuts stay as they are");
+                return;
+            }
+        };
+        let mut current = lock(&self.shortcuts);
+        if *current == wanted {
+            return;
+        }
+        for (action, keys, shortcut) in current.bindings() {
+            if let Err(err) = app.global_shortcut().unregister(shortcut) {
+                warn!(%action, keys, %err, "cannot release a global shortcut");
+            }
+        }
+        Self::register(app, &wanted);
+        info!("global shortcuts follow the backend's settings");
+        *current = wanted;
     }
 
     /// Runs the action of a pressed shortcut.

@@ -1,24 +1,22 @@
 //! The global shortcut map: which key combination triggers which dock action.
 //!
 //! Defaults suit a Stream Deck (Ctrl+Alt+R replay, Ctrl+Alt+Space collapse/expand, Ctrl+Alt+M
-//! mark event, Ctrl+Alt+C close replay). A JSON file in the configuration folder
-//! (`{"replay": "Ctrl+Alt+R", ...}`) and `--shortcut ACTION=KEYS` flags change them; the UI's
-//! Settings screen will write the same file later. Registering them with the operating system
-//! is `main.rs`'s job; this module only decides the map.
+//! mark event, Ctrl+Alt+C close replay). The operator changes them in the UI's Settings: the
+//! backend keeps them in its settings (`hotkeys`, the same map the UI's own keys follow) and
+//! sends them on its event feed; `--shortcut ACTION=KEYS` flags win for one run. Registering
+//! them with the operating system is `shell.rs`'s job; this module only decides the map.
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
 use tauri_plugin_global_shortcut::Shortcut;
+use tracing::warn;
 
 use crate::error::{Error, Result};
 
 /// What a shortcut does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
     /// Start a replay of the last moments (the backend's replay endpoint).
     Replay,
@@ -49,12 +47,12 @@ impl Action {
         }
     }
 
-    /// The name used in the JSON file and on the command line.
+    /// The name in the backend's `hotkeys` settings and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Action::Replay => "replay",
             Action::ToggleDock => "toggle_dock",
-            Action::MarkEvent => "mark_event",
+            Action::MarkEvent => "mark",
             Action::CloseReplay => "close_replay",
         }
     }
@@ -113,23 +111,31 @@ pub struct ShortcutMap {
 }
 
 impl ShortcutMap {
-    /// Reads the file at `path` over the defaults (a missing file is written with the
-    /// defaults, so the operator has something to edit), then applies the overrides.
-    pub fn load(path: &Path, overrides: &[ShortcutOverride]) -> Result<Self> {
+    /// The defaults with the command-line overrides: the map until the backend sends its own.
+    pub fn with_defaults(overrides: &[ShortcutOverride]) -> Result<Self> {
+        Self::resolve(&BTreeMap::new(), overrides)
+    }
+
+    /// The backend's `hotkeys` (action name → keys) over the defaults, then the overrides.
+    /// A name the shell has no action for is skipped with a warning (a newer backend may know
+    /// more actions); a key combination it cannot read, or one used twice, is an error.
+    pub fn resolve(
+        hotkeys: &BTreeMap<String, String>,
+        overrides: &[ShortcutOverride],
+    ) -> Result<Self> {
         let mut keys: BTreeMap<Action, String> = Action::ALL
             .into_iter()
             .map(|action| (action, action.default_keys().to_string()))
             .collect();
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
-                let from_file: BTreeMap<Action, String> = serde_json::from_str(&text)
-                    .map_err(|err| settings_error(path, err.to_string()))?;
-                keys.extend(from_file);
+        for (name, combination) in hotkeys {
+            match name.parse::<Action>() {
+                Ok(action) => {
+                    keys.insert(action, combination.clone());
+                }
+                Err(_) => {
+                    warn!(action = %name, keys = %combination, "the backend has a hotkey for an action the shell does not know; skipped")
+                }
             }
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                write_defaults(path, &keys)?;
-            }
-            Err(err) => return Err(settings_error(path, err.to_string())),
         }
         for change in overrides {
             keys.insert(change.action, change.keys.clone());
@@ -173,28 +179,6 @@ impl ShortcutMap {
     }
 }
 
-/// The shortcuts file inside the shell's configuration folder.
-pub fn shortcuts_path(config_dir: &Path) -> PathBuf {
-    config_dir.join("shortcuts.json")
-}
-
-fn write_defaults(path: &Path, keys: &BTreeMap<Action, String>) -> Result<()> {
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder)
-            .map_err(|err| settings_error(path, format!("cannot create its folder: {err}")))?;
-    }
-    let text =
-        serde_json::to_string_pretty(keys).map_err(|err| settings_error(path, err.to_string()))?;
-    std::fs::write(path, text + "\n").map_err(|err| settings_error(path, err.to_string()))
-}
-
-fn settings_error(path: &Path, reason: String) -> Error {
-    Error::Settings {
-        path: path.to_path_buf(),
-        reason,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use tauri_plugin_global_shortcut::{Code, Modifiers};
@@ -223,25 +207,23 @@ mod tests {
         assert_eq!(map.action_for(&plain_r), None);
     }
 
-    #[test]
-    fn missing_file_is_written_with_the_defaults() {
-        let folder = tempfile::tempdir().unwrap();
-        let path = shortcuts_path(folder.path());
-        let map = ShortcutMap::load(&path, &[]).unwrap();
-        assert_eq!(map, defaults());
-        let written: BTreeMap<Action, String> =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert_eq!(written[&Action::MarkEvent], "Ctrl+Alt+M");
-        assert_eq!(written.len(), 4);
+    fn hotkeys(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(action, keys)| (action.to_string(), keys.to_string()))
+            .collect()
     }
 
     #[test]
-    fn file_and_flags_override_in_that_order() {
-        let folder = tempfile::tempdir().unwrap();
-        let path = shortcuts_path(folder.path());
-        std::fs::write(&path, r#"{"replay": "Ctrl+Shift+F9", "mark_event": "F10"}"#).unwrap();
-        let flag: ShortcutOverride = "mark_event = Alt+F11".parse().unwrap();
-        let map = ShortcutMap::load(&path, &[flag]).unwrap();
+    fn backend_hotkeys_then_flags_override_the_defaults() {
+        assert_eq!(ShortcutMap::with_defaults(&[]).unwrap(), defaults());
+        let backend = hotkeys(&[
+            ("replay", "Ctrl+Shift+F9"),
+            ("mark", "F10"),
+            ("rewind", "F1"),
+        ]);
+        let flag: ShortcutOverride = "mark = Alt+F11".parse().unwrap();
+        let map = ShortcutMap::resolve(&backend, &[flag]).unwrap();
         assert_eq!(
             keys_of(&map),
             vec![
@@ -257,19 +239,12 @@ mod tests {
 
     #[test]
     fn bad_keys_unknown_actions_and_clashes_are_refused_with_their_names() {
-        let folder = tempfile::tempdir().unwrap();
-        let path = shortcuts_path(folder.path());
-        std::fs::write(&path, r#"{"replay": "Ctrl+Alt+NoSuchKey"}"#).unwrap();
-        let message = ShortcutMap::load(&path, &[]).unwrap_err().to_string();
+        let bad = hotkeys(&[("replay", "Ctrl+Alt+NoSuchKey")]);
+        let message = ShortcutMap::resolve(&bad, &[]).unwrap_err().to_string();
         assert!(message.contains("replay=Ctrl+Alt+NoSuchKey"), "{message}");
 
-        std::fs::write(&path, r#"{"rewind": "F1"}"#).unwrap();
-        let message = ShortcutMap::load(&path, &[]).unwrap_err().to_string();
-        assert!(message.contains("shortcuts.json"), "{message}");
-
-        let clash: ShortcutOverride = "close_replay=Ctrl+Alt+R".parse().unwrap();
-        std::fs::write(&path, "{}").unwrap();
-        let message = ShortcutMap::load(&path, &[clash]).unwrap_err().to_string();
+        let clash = hotkeys(&[("close_replay", "Ctrl+Alt+R")]);
+        let message = ShortcutMap::resolve(&clash, &[]).unwrap_err().to_string();
         assert!(message.contains("already used by replay"), "{message}");
 
         let message = "rewind=F1"

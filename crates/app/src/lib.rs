@@ -6,9 +6,9 @@
 //! - [`secret`]: the key that seals stored OBS passwords.
 //! - [`obs_manager`]: named OBS connections kept in the store, changed at runtime through
 //!   [`obs_manager::ObsManagerHandle`]; their status goes on the bus.
-//! - [`automation`]: the recorder (one recording per match) and the stream side.
-//!
-//! The HTTP server joins here in later work.
+//! - [`automation`]: the recorder (one recording per match), the stream side and instant
+//!   replay.
+//! - [`settings`]: the operator's settings, kept in the store and applied to the running parts.
 
 pub mod automation;
 pub mod bus;
@@ -16,3 +16,4 @@ pub mod ingest;
 pub mod obs_manager;
 pub mod resume;
 pub mod secret;
+pub mod settings;

@@ -21,6 +21,9 @@ use crate::automation::stream;
 use crate::bus::{AppEvent, Bus};
 use crate::secret::{SecretError, SecretKey};
 
+/// How long [`ObsManagerHandle::test`] waits for the handshake and for the round trip.
+const TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// One connection as the operator describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObsConnectionSpec {
@@ -59,6 +62,8 @@ pub struct ObsConnectionInfo {
     pub has_password: bool,
     /// Its status now.
     pub status: ConnectionStatus,
+    /// The last heartbeat's round trip, while connected.
+    pub rtt: Option<std::time::Duration>,
 }
 
 /// Why the manager could not do what was asked.
@@ -257,8 +262,44 @@ impl ObsManagerHandle {
                     .map_or(ConnectionStatus::Disconnected, |running| {
                         running.connection.status().borrow().clone()
                     }),
+                rtt: entry
+                    .running
+                    .as_ref()
+                    .and_then(|running| running.connection.rtt()),
             })
             .collect()
+    }
+
+    /// The connection named `name` as it is described now, password included (for a change
+    /// that keeps it; never to be shown).
+    pub fn spec(&self, name: &str) -> Option<ObsConnectionSpec> {
+        self.lock().get(name).map(|entry| entry.spec.clone())
+    }
+
+    /// A short-lived second connection to the OBS of `name` (the supervised one is left
+    /// alone): the versions OBS reports and one request's round trip, or why it failed.
+    pub async fn test(&self, name: &str) -> Result<obs::Probe, ManagerError> {
+        let spec = self
+            .spec(name)
+            .ok_or_else(|| ManagerError::NotFound(name.to_owned()))?;
+        let mut options = obs::ConnectOptions::new(spec.host.clone(), spec.port);
+        options.password = spec.password.clone();
+        options.protocol = spec.protocol;
+        options.handshake_timeout = TEST_TIMEOUT;
+        options.request_timeout = TEST_TIMEOUT;
+        let probe = obs::probe(options)
+            .await
+            .map_err(|source| ManagerError::Obs {
+                name: name.to_owned(),
+                source,
+            });
+        match &probe {
+            Ok(found) => {
+                tracing::info!(conn = %name, rtt = ?found.rtt, "obs connection test answered")
+            }
+            Err(err) => tracing::info!(conn = %name, %err, "obs connection test failed"),
+        }
+        probe
     }
 
     /// The running connection named `name`.

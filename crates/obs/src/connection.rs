@@ -192,7 +192,12 @@ struct ConnectionShared {
     /// The live session while connected. A std mutex: only held to clone or replace.
     session: Mutex<Option<Session>>,
     connect_attempts: AtomicU64,
+    /// The last heartbeat's round trip in µs; [`RTT_UNKNOWN`] while not connected.
+    rtt_us: AtomicU64,
 }
+
+/// `rtt_us` while no heartbeat of the live session has been answered.
+const RTT_UNKNOWN: u64 = u64::MAX;
 
 /// How one session ended.
 enum SessionEnd {
@@ -213,6 +218,7 @@ impl Connection {
                 events,
                 session: Mutex::new(None),
                 connect_attempts: AtomicU64::new(0),
+                rtt_us: AtomicU64::new(RTT_UNKNOWN),
             }),
         }
     }
@@ -252,6 +258,15 @@ impl Connection {
     /// How many times the supervisor tried to connect.
     pub fn connect_attempts(&self) -> u64 {
         self.shared.connect_attempts.load(Ordering::Relaxed)
+    }
+
+    /// The round trip of the last heartbeat of the live session; `None` while not connected
+    /// or before the first heartbeat.
+    pub fn rtt(&self) -> Option<Duration> {
+        match self.shared.rtt_us.load(Ordering::Relaxed) {
+            RTT_UNKNOWN => None,
+            micros => Some(Duration::from_micros(micros)),
+        }
     }
 
     fn lock_session(&self) -> std::sync::MutexGuard<'_, Option<Session>> {
@@ -355,7 +370,13 @@ impl Connection {
                     Err(broadcast::error::RecvError::Closed) => break SessionEnd::Lost,
                 },
                 _ = heartbeat.tick() => {
-                    if let Err(err) = session.heartbeat(config.heartbeat_timeout).await {
+                    let sent = tokio::time::Instant::now();
+                    let beat = session.heartbeat(config.heartbeat_timeout).await;
+                    if beat.is_ok() {
+                        let rtt_us = u64::try_from(sent.elapsed().as_micros()).unwrap_or(RTT_UNKNOWN - 1);
+                        self.shared.rtt_us.store(rtt_us, Ordering::Relaxed);
+                    }
+                    if let Err(err) = beat {
                         tracing::warn!(%err, "obs heartbeat failed; dropping the session");
                         let _ = tokio::time::timeout(CLOSE_TIMEOUT, session.disconnect()).await;
                         break SessionEnd::Lost;
@@ -364,6 +385,7 @@ impl Connection {
             }
         };
         *self.lock_session() = None;
+        self.shared.rtt_us.store(RTT_UNKNOWN, Ordering::Relaxed);
         end
     }
 

@@ -10,6 +10,7 @@
 //! - [`Connection`]: a named connection (role REC / STR / BOTH) that keeps a session connected:
 //!   reconnect with capped backoff, a heartbeat, the status on a watch channel, and the OBS state
 //!   re-read after each reconnect.
+//! - [`probe`]: a short-lived connection that reports the versions and a round trip.
 //! - [`ObsControl`]: the operations the recorder and replay flows need, implemented by all of
 //!   them, so callers hold an `Arc<dyn ObsControl>`.
 //!
@@ -38,6 +39,7 @@ mod control;
 mod error;
 mod event;
 mod password;
+mod probe;
 pub mod protocol;
 mod session;
 mod transport;
@@ -49,4 +51,5 @@ pub use control::ObsControl;
 pub use error::{Error, Result};
 pub use event::{wait_for_event, Event, OutputState};
 pub use password::Password;
+pub use probe::{probe, Probe};
 pub use session::{connect, Protocol, Session};

@@ -8,7 +8,7 @@ use futures_util::future::BoxFuture;
 use serde_json::Value;
 use tokio::sync::broadcast;
 
-use crate::client::{handshake, ConnectOptions, RecordStatus, StreamStatus};
+use crate::client::{handshake, ConnectOptions, RecordStatus, Scene, SceneList, StreamStatus};
 use crate::control::ObsControl;
 use crate::event::Event;
 use crate::{transport, v4, Client, Error, Result};
@@ -130,6 +130,57 @@ impl Session {
         match beat {
             Err(Error::Api { .. }) => Ok(()),
             other => other,
+        }
+    }
+
+    /// The OBS Studio version it reported at connect time, e.g. `29.1.3`.
+    pub fn obs_version(&self) -> Option<&str> {
+        match self {
+            Session::V5(client) => client.version().and_then(|v| v.obs_version.as_deref()),
+            Session::V4(client) => client.obs_version(),
+        }
+    }
+
+    /// The obs-websocket version it reported at connect time, e.g. `5.2.3` or `4.9.1`.
+    pub fn websocket_version(&self) -> Option<&str> {
+        match self {
+            Session::V5(client) => client
+                .version()
+                .and_then(|v| v.obs_web_socket_version.as_deref()),
+            Session::V4(client) => client.version(),
+        }
+    }
+
+    /// Every scene and the one on air (`GetSceneList`; v4 has no preview and no index).
+    #[doc(alias = "GetSceneList")]
+    pub async fn scene_list(&self) -> Result<SceneList> {
+        match self {
+            Session::V5(client) => client.scenes().list().await,
+            Session::V4(client) => {
+                let answer = client.call("GetSceneList", Value::Null).await?;
+                let scenes = answer
+                    .get("scenes")
+                    .and_then(Value::as_array)
+                    .map(|scenes| {
+                        scenes
+                            .iter()
+                            .filter_map(|scene| scene.get("name").and_then(Value::as_str))
+                            .map(|name| Scene {
+                                scene_name: name.to_owned(),
+                                scene_index: None,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Ok(SceneList {
+                    current_program_scene_name: answer
+                        .get("current-scene")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    current_preview_scene_name: None,
+                    scenes,
+                })
+            }
         }
     }
 

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use app::automation::ivr::IvrStatus;
 use app::bus::{AppEvent, RecorderEvent};
-use app::obs_manager::ObsManagerHandle;
+use app::obs_manager::{protocol_text, ObsConnectionInfo, ObsManagerHandle};
 use obs::{ConnectionStatus, Role};
 use serde_json::{json, Value};
 
@@ -85,30 +85,29 @@ impl Devices {
         }
     }
 
-    /// The `obs` JSON: one element per connection, by name.
+    /// The `obs` JSON: one `ObsConnection` per connection, by name.
     pub fn obs_json(&self) -> Value {
         let inner = self.lock();
-        let mut list: BTreeMap<String, (Role, ConnectionStatus)> = BTreeMap::new();
-        match self.shared.manager.get() {
-            Some(manager) => {
-                for info in manager.list() {
-                    list.insert(info.name, (info.role, info.status));
-                }
-                // A connection the manager does not hold shows only when it failed to load.
-                for (name, (role, status)) in &inner.obs {
-                    if matches!(status, ConnectionStatus::Error { .. }) && !list.contains_key(name)
-                    {
-                        list.insert(name.clone(), (*role, status.clone()));
-                    }
-                }
+        let mut list: BTreeMap<String, Value> = BTreeMap::new();
+        if let Some(manager) = self.shared.manager.get() {
+            for info in manager.list() {
+                list.insert(info.name.clone(), obs_connection_json(&info));
             }
-            None => list.clone_from(&inner.obs),
         }
-        Value::Array(
-            list.iter()
-                .map(|(name, (role, status))| obs_connection(name, *role, status))
-                .collect(),
-        )
+        // A connection the manager does not hold shows only when it failed to load (or when
+        // there is no manager: then the status events are all there is).
+        for (name, (role, status)) in &inner.obs {
+            let failed = matches!(status, ConnectionStatus::Error { .. });
+            if !list.contains_key(name) && (failed || self.shared.manager.get().is_none()) {
+                list.insert(name.clone(), status_only(name, *role, status));
+            }
+        }
+        Value::Array(list.into_values().collect())
+    }
+
+    /// The connection manager, when the server has one.
+    pub fn obs_manager(&self) -> Option<&ObsManagerHandle> {
+        self.shared.manager.get()
     }
 
     /// The `recording` JSON.
@@ -134,14 +133,39 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-fn obs_connection(name: &str, role: Role, status: &ConnectionStatus) -> Value {
-    let (status, reason) = match status {
+fn status_json(status: &ConnectionStatus) -> (&'static str, Option<&str>) {
+    match status {
         ConnectionStatus::Disconnected => ("disconnected", None),
         ConnectionStatus::Connecting => ("connecting", None),
         ConnectionStatus::Connected => ("connected", None),
         ConnectionStatus::Error { reason } => ("error", Some(reason.as_str())),
-    };
-    json!({ "name": name, "role": role_name(role), "status": status, "reason": reason })
+    }
+}
+
+/// One connection as `ObsConnection` in API.md (never its password).
+pub fn obs_connection_json(info: &ObsConnectionInfo) -> Value {
+    let (status, reason) = status_json(&info.status);
+    json!({
+        "name": info.name,
+        "host": info.host,
+        "port": info.port,
+        "protocol": protocol_text(info.protocol),
+        "role": role_name(info.role),
+        "enabled": info.enabled,
+        "has_password": info.has_password,
+        "status": status,
+        "reason": reason,
+        "rtt_ms": info.rtt.map(|rtt| (rtt.as_secs_f64() * 1e4).round() / 10.0),
+    })
+}
+
+/// A connection known only from its status events.
+fn status_only(name: &str, role: Role, status: &ConnectionStatus) -> Value {
+    let (status, reason) = status_json(status);
+    json!({
+        "name": name, "host": null, "port": null, "protocol": null, "role": role_name(role),
+        "enabled": null, "has_password": null, "status": status, "reason": reason, "rtt_ms": null,
+    })
 }
 
 fn path_text(path: Option<&Path>) -> Value {
@@ -211,7 +235,11 @@ mod tests {
         assert_eq!(changed, Some(Changed::Obs));
         assert_eq!(
             devices.obs_json(),
-            json!([{ "name": "court", "role": "both", "status": "error", "reason": "wrong password" }])
+            json!([{
+                "name": "court", "host": null, "port": null, "protocol": null, "role": "both",
+                "enabled": null, "has_password": null, "status": "error",
+                "reason": "wrong password", "rtt_ms": null,
+            }])
         );
 
         devices.apply(&AppEvent::Recorder(RecorderEvent::Started {

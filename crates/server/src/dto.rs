@@ -1,11 +1,15 @@
 //! The JSON shapes of the API, built by hand from core and store types so that a change inside
 //! those crates never changes the wire format by accident. `API.md` documents each shape.
 
+mod media;
+
+pub use media::media_row;
+
 use app::ingest::CountersSnapshot;
 use match_state::{MatchState, SideState};
 use pss::{ClockTime, Rgb, Side};
 use serde_json::{json, Value};
-use store::{EventRow, MatchRow, MatchSideRow, StoreMetrics};
+use store::{EventRow, MarkRow, MatchRow, MatchSideRow, StoreMetrics};
 
 fn side_name(side: Option<Side>) -> Value {
     side.map_or(Value::Null, |side| Value::from(side.as_str()))
@@ -244,5 +248,17 @@ pub fn counters(ingest: &CountersSnapshot, store: &StoreMetrics, per_second: f64
             "committed_batches": store.committed_batches,
             "write_errors": store.write_errors,
         },
+    })
+}
+
+/// One operator's mark as `Mark` in API.md.
+pub fn mark(row: &MarkRow) -> Value {
+    json!({
+        "id": row.id,
+        "match_id": row.match_id,
+        "at_us": row.at_us,
+        "round": row.round,
+        "clock_seconds": row.clock_seconds,
+        "note": row.note,
     })
 }

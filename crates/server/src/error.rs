@@ -13,6 +13,7 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     line: Option<usize>,
+    field: Option<String>,
 }
 
 impl ApiError {
@@ -47,6 +48,28 @@ impl ApiError {
         error
     }
 
+    /// Any status with its own stable code (`name_taken`, `no_recording`, ...).
+    pub fn coded(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(status, code, message)
+    }
+
+    /// 422: a field of the body was refused; `field` is its dotted path
+    /// (`replay.lead_seconds`), `code` says what kind of body (`invalid_setting`).
+    pub fn invalid_field(
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ApiError {
+        let mut error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+        error.field = Some(field.into());
+        error
+    }
+
+    /// 409 with its own code: the request needs another mode (e.g. `not_manual`).
+    pub fn wrong_mode(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, code, message)
+    }
+
     /// 500: our failure; the cause is logged, the client gets `what` only.
     pub fn internal(what: &str, cause: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(%cause, "{what}");
@@ -59,6 +82,7 @@ impl ApiError {
             code,
             message: message.into(),
             line: None,
+            field: None,
         }
     }
 }
@@ -68,6 +92,9 @@ impl IntoResponse for ApiError {
         let mut error = json!({ "code": self.code, "message": self.message });
         if let Some(line) = self.line {
             error["line"] = json!(line);
+        }
+        if let Some(field) = self.field {
+            error["field"] = json!(field);
         }
         (self.status, Json(json!({ "error": error }))).into_response()
     }

@@ -5,6 +5,7 @@
 //! - [`serve`] runs it on a listener until a cancellation token fires.
 //! - [`feed`] turns bus events into the numbered JSON messages of `GET /api/ws`.
 //! - [`devices`] keeps the OBS, recorder and replay state the operator sees.
+//! - [`logs`] keeps the last log lines ([`logs::LogLayer`]) and puts them on the feed.
 //!
 //! The JSON shapes are in `API.md` beside this crate and in `GET /api/openapi.json`; only this
 //! crate (and `vta matches --json`, which uses [`dto`]) knows them.
@@ -13,6 +14,7 @@ pub mod devices;
 pub mod dto;
 mod error;
 pub mod feed;
+pub mod logs;
 mod routes;
 mod state;
 mod ui;
@@ -22,7 +24,7 @@ use std::time::Duration;
 
 use axum::extract::MatchedPath;
 use axum::http::{header, Request};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 use tower_http::trace::TraceLayer;
@@ -57,6 +59,44 @@ pub fn router(state: AppState) -> Router {
         .route("/api/replay/speed", post(routes::replay::speed))
         .route("/api/replay/step", post(routes::replay::step))
         .route("/api/replay/seek", post(routes::replay::seek))
+        // OBS connections and buttons, the media archive, play a moment, A-B loop, logs.
+        .route(
+            "/api/obs/connections",
+            get(routes::obs::list).post(routes::obs::add),
+        )
+        .route(
+            "/api/obs/connections/{name}",
+            put(routes::obs::update).delete(routes::obs::remove),
+        )
+        .route(
+            "/api/obs/connections/{name}/connect",
+            post(routes::obs::connect),
+        )
+        .route(
+            "/api/obs/connections/{name}/disconnect",
+            post(routes::obs::disconnect),
+        )
+        .route("/api/obs/connections/{name}/test", post(routes::obs::test))
+        .route("/api/obs/record", post(routes::obs::record))
+        .route("/api/obs/replay-buffer", post(routes::obs::replay_buffer))
+        .route("/api/obs/scenes", get(routes::obs::scenes))
+        .route("/api/obs/scene", post(routes::obs::set_scene))
+        .route("/api/recordings", get(routes::media::recordings))
+        .route("/api/replay/play", post(routes::media::play))
+        .route("/api/replay/loop", post(routes::media::ab_loop))
+        .route("/api/logs", get(routes::logs::logs))
+        // Settings, manual mode and marks.
+        .route(
+            "/api/settings",
+            get(routes::settings::get).put(routes::settings::put),
+        )
+        .route(
+            "/api/manual",
+            get(routes::manual::get).put(routes::manual::put),
+        )
+        .route("/api/manual/match", post(routes::manual::create_match))
+        .route("/api/mark", post(routes::marks::create))
+        .route("/api/marks", get(routes::marks::list))
         .route("/api/openapi.json", get(openapi))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -94,6 +134,13 @@ pub fn start(
         move |rate| counters_state.counters_json(rate),
         cancel.child_token(),
     ));
+    if let Some(book) = state.logs.clone() {
+        tracker.spawn(logs::forward(
+            book,
+            state.feed.clone(),
+            cancel.child_token(),
+        ));
+    }
     let token = cancel.child_token();
     tracker.spawn(async move {
         if let Err(err) = serve(listener, state, token).await {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use app::ingest::IngestHandle;
+use app::settings::{Settings, SettingsHandle};
 use serde_json::Value;
 
 use crate::dto;
@@ -18,6 +19,11 @@ pub struct AppState {
     pub(crate) protocol: Arc<Protocol>,
     pub(crate) feed: Feed,
     pub(crate) ivr: Option<app::automation::ivr::IvrHandle>,
+    /// The operator's record button, when the recorder runs.
+    pub(crate) recorder: Option<app::automation::recorder::RecorderHandle>,
+    /// The last log lines, when logging keeps them.
+    pub(crate) logs: Option<crate::logs::LogBook>,
+    pub(crate) settings: SettingsHandle,
 }
 
 /// The protocol schema in use and where an edited one is saved.
@@ -31,7 +37,9 @@ pub struct Protocol {
 
 impl AppState {
     /// State over the running ingest and store. `schema` is the schema ingest started with;
-    /// an accepted `PUT /api/protocol` is saved to `protocol_file`.
+    /// an accepted `PUT /api/protocol` is saved to `protocol_file`. The settings are those
+    /// stored (or the defaults, recording beside the database) until [`AppState::with_settings`]
+    /// shares the running program's.
     pub fn new(
         ingest: IngestHandle,
         store: &store::Store,
@@ -49,7 +57,16 @@ impl AppState {
             }),
             feed,
             ivr: None,
+            recorder: None,
+            logs: None,
+            settings: SettingsHandle::new(stored_settings(store), store.handle()),
         }
+    }
+
+    /// The same state with the settings the running parts follow.
+    pub fn with_settings(mut self, settings: SettingsHandle) -> AppState {
+        self.settings = settings;
+        self
     }
 
     /// The same state with the replay flow's handle, so `/api/replay/...` can reach it.
@@ -61,6 +78,21 @@ impl AppState {
     /// The same state with the OBS connection manager, so the snapshot lists its connections.
     pub fn with_obs(self, obs: app::obs_manager::ObsManagerHandle) -> AppState {
         self.feed.devices().set_obs_manager(obs);
+        self
+    }
+
+    /// The same state with the recorder's handle, for `POST /api/obs/record`.
+    pub fn with_recorder(
+        mut self,
+        recorder: app::automation::recorder::RecorderHandle,
+    ) -> AppState {
+        self.recorder = Some(recorder);
+        self
+    }
+
+    /// The same state with the log book, for `GET /api/logs` and the feed's `log` messages.
+    pub fn with_logs(mut self, logs: crate::logs::LogBook) -> AppState {
+        self.logs = Some(logs);
         self
     }
 
@@ -97,11 +129,25 @@ impl AppState {
             "state": self.live_json(),
             "counters": self.counters_json(self.feed.datagrams_per_second()),
             "udp": { "bind": self.ingest.local_addr().to_string() },
-            "manual_mode": false,
+            "manual_mode": self.ingest.manual_mode(),
+            "settings": self.settings.get().to_json(),
             "protocol_version": self.schema().version(),
             "obs": self.feed.devices().obs_json(),
             "recording": self.feed.devices().recording_json(),
             "replay": self.feed.devices().replay_json(),
         })
+    }
+}
+
+/// The stored settings, else the defaults with recordings beside the database.
+fn stored_settings(store: &store::Store) -> Settings {
+    let folder = store.path().parent().unwrap_or(std::path::Path::new("."));
+    let defaults = Settings::defaults(app::automation::recorder::default_root(folder));
+    match store.reader() {
+        Ok(reader) => app::settings::load(&reader, defaults),
+        Err(err) => {
+            tracing::error!(%err, "cannot read the stored settings; using the defaults");
+            defaults
+        }
     }
 }

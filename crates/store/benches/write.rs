@@ -218,6 +218,7 @@ impl FeedMix {
                         match_id: 1,
                         state: Arc::clone(&self.snapshot),
                     }),
+                    folded: true,
                 }
             })
             .collect()

@@ -22,8 +22,11 @@
 //! - `reader` and `rows`: [`Reader`] and the typed rows it returns.
 //! - `obs_tables`: OBS connections, recordings, stream sessions and the `rec_timestamp` view;
 //!   written through the writer's queue like datagrams.
+//! - `operator_tables`: the operator's settings (key -> JSON text) and marks.
 //! - `ivr_tables`: one row per instant video replay with each stage's time, and the
 //!   `event_ivr_links` view (`ivr_link` and the offset inside the clip).
+//! - `media_archive`: recordings and challenge clips in one filtered, paged list with their
+//!   match ([`Reader::media_archive`]), and the recording that covers a moment.
 //!
 //! Architecture invariant: the store never reads a clock for data; every time it writes comes
 //! from a receive stamp in its input (the tournament row's creation time is the one exception).
@@ -46,6 +49,7 @@
 //!         bytes: b"avt;0;".to_vec(),
 //!         events: Vec::new(),
 //!         match_snapshot: None,
+//!         folded: true,
 //!     };
 //!     handle.append(record).await?;
 //!     handle.flush().await
@@ -62,7 +66,9 @@ mod config;
 mod error;
 mod event_columns;
 mod ivr_tables;
+mod media_archive;
 mod obs_tables;
+mod operator_tables;
 mod queue;
 mod reader;
 mod record;
@@ -75,10 +81,12 @@ pub use config::StoreConfig;
 pub use error::{Error, Result};
 pub use event_columns::EventColumns;
 pub use ivr_tables::{EventIvrLink, IvrChallengeProgress, IvrChallengeRow, IvrChallengeStart};
+pub use media_archive::{MediaAthlete, MediaFilter, MediaKind, MediaRow, NOTABLE_EVENT_KINDS};
 pub use obs_tables::{
     EventRecordingOffset, ObsConnectionRow, RecordingRow, RecordingStart, RecordingStop,
     StreamSessionRow, StreamSessionStart, StreamSessionStop,
 };
+pub use operator_tables::{MarkFilter, MarkRow, MarkStart};
 pub use queue::StoreMetrics;
 pub use reader::Reader;
 pub use record::{EventRecord, IngestRecord, MatchSnapshot, ParseStatus};

@@ -165,6 +165,8 @@ pub(crate) enum ControlWrite {
     StreamStopped(StreamSessionStop),
     IvrStarted(crate::ivr_tables::IvrChallengeStart),
     IvrProgress(Box<crate::ivr_tables::IvrChallengeProgress>),
+    SaveSetting { key: String, value: String },
+    Mark(crate::operator_tables::MarkStart),
 }
 
 /// A write and who waits for its outcome (a row id, or the number of rows changed).
@@ -248,6 +250,10 @@ pub(crate) fn execute(conn: &mut Connection, write: &ControlWrite) -> rusqlite::
         )? as i64,
         ControlWrite::IvrStarted(start) => crate::ivr_tables::insert(&tx, start)?,
         ControlWrite::IvrProgress(progress) => crate::ivr_tables::update(&tx, progress)?,
+        ControlWrite::SaveSetting { key, value } => {
+            crate::operator_tables::save_setting(&tx, key, value)?
+        }
+        ControlWrite::Mark(mark) => crate::operator_tables::insert_mark(&tx, mark)?,
     };
     tx.commit()?;
     Ok(outcome)

@@ -11,9 +11,11 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::ivr_tables::{self, EventIvrLink, IvrChallengeRow};
+use crate::media_archive::{self, MediaFilter, MediaRow};
 use crate::obs_tables::{
     self, EventRecordingOffset, ObsConnectionRow, RecordingRow, StreamSessionRow,
 };
+use crate::operator_tables::{self, MarkFilter, MarkRow};
 use crate::record::ParseStatus;
 use crate::rows::{
     ChallengeRow, DatagramRow, EventFilter, EventRow, MatchRow, MatchSideRow, TournamentDay,
@@ -125,7 +127,7 @@ impl Reader {
     /// Every datagram from sequence number `seq` on, in order.
     pub fn datagrams_from(&self, seq: u64) -> Result<Vec<DatagramRow>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT seq, received_at_us, source, bytes, parse_status, match_id
+            "SELECT seq, received_at_us, source, bytes, parse_status, match_id, folded
              FROM datagrams WHERE seq >= ?1 ORDER BY seq",
         )?;
         let rows = statement.query_map([seq], |row| {
@@ -142,6 +144,7 @@ impl Reader {
                     parse_status: ParseStatus::from_stored(&parse_status)
                         .ok_or_else(|| decode_error("datagrams.parse_status", &parse_status))?,
                     match_id: row.get(5)?,
+                    folded: row.get(6)?,
                 })
             };
             Ok(datagram())
@@ -240,6 +243,21 @@ impl Reader {
         obs_tables::recording(&self.conn, id)
     }
 
+    /// The text stored under `key` in `settings`.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        operator_tables::setting(&self.conn, key)
+    }
+
+    /// The operator's marks matching `filter`, oldest first.
+    pub fn marks(&self, filter: &MarkFilter) -> Result<Vec<MarkRow>> {
+        operator_tables::marks(&self.conn, filter)
+    }
+
+    /// The mark with this id.
+    pub fn mark(&self, id: i64) -> Result<Option<MarkRow>> {
+        operator_tables::mark(&self.conn, id)
+    }
+
     /// Every stream session, oldest first.
     pub fn stream_sessions(&self) -> Result<Vec<StreamSessionRow>> {
         obs_tables::stream_sessions(&self.conn)
@@ -249,6 +267,19 @@ impl Reader {
     /// one entry per event and recording that was running when the event arrived.
     pub fn event_recording_offsets(&self, match_id: i64) -> Result<Vec<EventRecordingOffset>> {
         obs_tables::event_offsets(&self.conn, match_id)
+    }
+}
+
+/// The media archive (recordings and clips).
+impl Reader {
+    /// Recordings and clips with their match, filtered and paged, newest first.
+    pub fn media_archive(&self, filter: &MediaFilter) -> Result<Vec<MediaRow>> {
+        media_archive::archive(&self.conn, filter)
+    }
+
+    /// The recording of `match_id` that was running at `at_us`, µs since the Unix epoch.
+    pub fn recording_at(&self, match_id: i64, at_us: i64) -> Result<Option<RecordingRow>> {
+        media_archive::recording_at(&self.conn, match_id, at_us)
     }
 }
 

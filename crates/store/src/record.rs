@@ -21,6 +21,9 @@ pub struct IngestRecord {
     pub events: Vec<EventRecord>,
     /// Present when this datagram changed the match (not for a plain clock tick).
     pub match_snapshot: Option<MatchSnapshot>,
+    /// Whether it was folded into the live match; false when manual mode ignored the PSS, so
+    /// that rebuilding the match after a restart skips it too.
+    pub folded: bool,
 }
 
 impl IngestRecord {

@@ -23,6 +23,8 @@ pub struct DatagramRow {
     pub parse_status: ParseStatus,
     /// The match they belong to.
     pub match_id: Option<i64>,
+    /// Whether they were folded into the live match (false: ignored in manual mode).
+    pub folded: bool,
 }
 
 /// One stored message. The meaning of `side`, `value` and `data` per kind is in the table of

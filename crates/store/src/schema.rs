@@ -39,7 +39,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::error::{Error, Result};
 
 /// The schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// One step of the schema's history. Never edit a published step; add a new one.
 struct Migration {
@@ -244,6 +244,28 @@ const MIGRATIONS: &[Migration] = &[
                 WHERE c.clip_path IS NOT NULL
                   AND e.received_at_us >= c.requested_at_us - c.link_window_ms * 1000
                   AND e.received_at_us <= c.requested_at_us;
+        ",
+    },
+    // v5: the operator's settings (key -> JSON text), marks, and whether a datagram was
+    // folded into the live match (not while manual mode ignored the PSS).
+    Migration {
+        version: 5,
+        sql: "
+            ALTER TABLE datagrams ADD COLUMN folded INTEGER NOT NULL DEFAULT 1
+                CHECK (folded IN (0, 1));
+            CREATE TABLE settings (
+                key   TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            CREATE TABLE marks (
+                id            INTEGER PRIMARY KEY,
+                match_id      INTEGER,
+                at_us         INTEGER NOT NULL,
+                round         INTEGER,
+                clock_seconds INTEGER,
+                note          TEXT    NOT NULL
+            );
+            CREATE INDEX marks_by_match ON marks (match_id);
         ",
     },
 ];

@@ -16,6 +16,7 @@ use crate::obs_tables::{
     ControlItem, ControlWrite, ObsConnectionRow, RecordingStart, RecordingStop, StreamSessionStart,
     StreamSessionStop,
 };
+use crate::operator_tables::MarkStart;
 use crate::queue::{Queue, StoreMetrics};
 use crate::reader::Reader;
 use crate::record::IngestRecord;
@@ -202,6 +203,21 @@ impl StoreHandle {
         self.control(ControlWrite::IvrProgress(Box::new(progress)))
             .await
             .map(drop)
+    }
+
+    /// Stores `value` (JSON text) under `key` in `settings`, replacing what was there.
+    pub async fn save_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.control(ControlWrite::SaveSetting {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        })
+        .await
+        .map(drop)
+    }
+
+    /// Stores an operator's mark; returns its row id.
+    pub async fn mark(&self, mark: MarkStart) -> Result<i64> {
+        self.control(ControlWrite::Mark(mark)).await
     }
 
     /// Queues `write` behind the datagrams queued so far and waits for its outcome.

@@ -25,8 +25,8 @@ use crate::queue::{BatchEnd, Queue};
 use crate::record::{IngestRecord, MatchSnapshot};
 
 const INSERT_DATAGRAM: &str = "
-    INSERT INTO datagrams (seq, received_at_us, source, bytes, parse_status, match_id)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    INSERT INTO datagrams (seq, received_at_us, source, bytes, parse_status, match_id, folded)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 const INSERT_EVENT: &str = "
     INSERT INTO events (seq, idx, kind, side, value, round, clock_seconds, match_id,
@@ -261,6 +261,7 @@ fn insert_record(
         &record.bytes,
         record.parse_status().as_str(),
         record.match_id(),
+        record.folded,
     ))?;
     for (idx, event) in record.events.iter().enumerate() {
         let columns = EventColumns::of(&event.message);

@@ -1,6 +1,12 @@
 //! The validated configuration: raw command-line values become typed settings here, once.
 //! Nothing below the binary reads the command line or the environment.
+//!
+//! The operator's settings (replay, recording) live in the store and are changed from the UI;
+//! [`Config::settings_over`] lays the flags given explicitly for this run (on the command line
+//! or in the environment, never clap's defaults) over the stored ones. Without stored settings
+//! the flags, defaults included, are the settings.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,6 +15,9 @@ use anyhow::{Context, Result};
 use app::automation::ivr::IvrConfig;
 use app::automation::recorder::{self, RecorderConfig};
 use app::ingest::IngestConfig;
+use app::settings::Settings;
+use clap::parser::ValueSource;
+use clap::ArgMatches;
 use player::PlayerConfig;
 use store::StoreConfig;
 
@@ -41,6 +50,53 @@ pub struct Config {
     pub recorder: RecorderConfig,
     /// Instant video replay, when it runs (`vta run` without `--no-replay`).
     pub replay: Option<ReplayConfig>,
+    /// The settings flags given explicitly for this run.
+    pub explicit: ExplicitFlags,
+}
+
+/// The settings flags (by clap id) given on the command line or in the environment rather
+/// than left at their defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExplicitFlags(BTreeSet<&'static str>);
+
+/// The clap ids of the flags that are also settings.
+const SETTINGS_FLAGS: &[&str] = &[
+    "record_root",
+    "stop_delay",
+    "mpv",
+    "mpv_args",
+    "replay_screen",
+    "replay_fullscreen",
+    "replay_lead",
+    "clip_timeout",
+    "link_window",
+    "ivr_scene",
+    "live_scene",
+];
+
+impl ExplicitFlags {
+    /// The settings flags the subcommand in `matches` was given explicitly.
+    pub fn of_subcommand(matches: &ArgMatches) -> ExplicitFlags {
+        let Some((_, sub)) = matches.subcommand() else {
+            return ExplicitFlags::default();
+        };
+        let given: BTreeSet<&'static str> = sub
+            .ids()
+            .filter_map(|id| SETTINGS_FLAGS.iter().find(|flag| **flag == id.as_str()))
+            .filter(|flag| {
+                matches!(
+                    sub.value_source(flag),
+                    Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+                )
+            })
+            .copied()
+            .collect();
+        ExplicitFlags(given)
+    }
+
+    fn has(&self, flag: &str) -> bool {
+        self.0.contains(flag)
+    }
 }
 
 /// The replay flow and its review screen.
@@ -79,10 +135,83 @@ impl Config {
             protocol_file,
             listen: Some(args.listen),
             log_filter: args.log.clone(),
-            recorder: RecorderConfig::new(recorder::default_root(&data_dir)),
+            // Absolute, as the recording root setting must be, even with a relative --data-dir.
+            recorder: RecorderConfig::new(
+                std::path::absolute(recorder::default_root(&data_dir)).with_context(|| {
+                    format!("the data folder {} cannot be resolved", data_dir.display())
+                })?,
+            ),
             replay: None,
+            explicit: ExplicitFlags::default(),
             data_dir,
         })
+    }
+
+    /// Records which settings flags were given explicitly, so they win over stored settings.
+    pub fn with_explicit(mut self, explicit: ExplicitFlags) -> Config {
+        self.explicit = explicit;
+        self
+    }
+
+    /// The settings as the flags give them, defaults included (the settings of a first run).
+    pub fn flag_settings(&self) -> Settings {
+        let mut settings = Settings::defaults(self.recorder.root.clone());
+        settings.recording.stop_delay_seconds = self.recorder.stop_delay.as_secs_f64();
+        if let Some(replay) = &self.replay {
+            let flags = &mut settings.replay;
+            flags.mpv_path = replay.player.mpv_path.clone();
+            flags.mpv_args = replay.player.extra_args.clone();
+            flags.screen = replay.player.screen;
+            flags.fullscreen = replay.player.fullscreen;
+            flags.lead_seconds = replay.ivr.lead.as_secs_f64();
+            flags.clip_timeout_seconds = replay.ivr.clip_timeout.as_secs_f64();
+            flags.link_window_seconds = replay.ivr.link_window.as_secs_f64();
+            flags.ivr_scene = replay.ivr.ivr_scene.clone();
+            flags.live_scene = replay.ivr.live_scene.clone();
+        }
+        settings
+    }
+
+    /// `stored` with each explicitly given flag laid over it, for this run only.
+    pub fn settings_over(&self, mut stored: Settings) -> Settings {
+        let flags = self.flag_settings();
+        let explicit = &self.explicit;
+        let recording = &mut stored.recording;
+        if explicit.has("record_root") {
+            recording.root = flags.recording.root;
+        }
+        if explicit.has("stop_delay") {
+            recording.stop_delay_seconds = flags.recording.stop_delay_seconds;
+        }
+        let (replay, from_flags) = (&mut stored.replay, flags.replay);
+        if explicit.has("mpv") {
+            replay.mpv_path = from_flags.mpv_path;
+        }
+        if explicit.has("mpv_args") {
+            replay.mpv_args = from_flags.mpv_args;
+        }
+        if explicit.has("replay_screen") {
+            replay.screen = from_flags.screen;
+        }
+        if explicit.has("replay_fullscreen") {
+            replay.fullscreen = from_flags.fullscreen;
+        }
+        if explicit.has("replay_lead") {
+            replay.lead_seconds = from_flags.lead_seconds;
+        }
+        if explicit.has("clip_timeout") {
+            replay.clip_timeout_seconds = from_flags.clip_timeout_seconds;
+        }
+        if explicit.has("link_window") {
+            replay.link_window_seconds = from_flags.link_window_seconds;
+        }
+        if explicit.has("ivr_scene") {
+            replay.ivr_scene = from_flags.ivr_scene;
+        }
+        if explicit.has("live_scene") {
+            replay.live_scene = from_flags.live_scene;
+        }
+        stored
     }
 
     /// Applies the replay options; `--no-replay` leaves replay off.
@@ -135,7 +264,8 @@ impl Config {
         }
         self.recorder.stop_delay = Duration::from_secs_f64(args.stop_delay);
         if let Some(root) = &args.record_root {
-            self.recorder.root = root.clone();
+            self.recorder.root = std::path::absolute(root)
+                .with_context(|| format!("--record-root {} cannot be resolved", root.display()))?;
         }
         Ok(self)
     }
@@ -196,4 +326,89 @@ pub fn load_schema(path: Option<&Path>) -> Result<Arc<pss::Schema>> {
     let schema = pss::Schema::from_text(&text)
         .with_context(|| format!("protocol file {} refused", path.display()))?;
     Ok(Arc::new(schema))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, FromArgMatches};
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn run_config(args: &[&str]) -> Config {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let mut argv = vec![
+            "vta",
+            "run",
+            "--data-dir",
+            folder.path().to_str().expect("utf-8"),
+        ];
+        argv.extend_from_slice(args);
+        let matches = Cli::command().get_matches_from(argv);
+        let Command::Run(run) = Cli::from_arg_matches(&matches).expect("parses").command else {
+            panic!("not run")
+        };
+        Config::from_args(&run.pipeline)
+            .and_then(|config| config.with_recorder(&run.recorder))
+            .and_then(|config| config.with_replay(&run.replay))
+            .expect("config")
+            .with_explicit(ExplicitFlags::of_subcommand(&matches))
+    }
+
+    #[test]
+    fn explicit_flags_win_over_stored_settings_and_defaults_do_not() {
+        let config = run_config(&[
+            "--replay-lead",
+            "4",
+            "--ivr-scene",
+            "REPLAY_CAM",
+            "--stop-delay",
+            "30",
+        ]);
+        let mut stored = Settings::defaults("/stored/root");
+        stored.replay.lead_seconds = 7.0;
+        stored.replay.live_scene = "COURT".into();
+        stored.replay.clip_timeout_seconds = 9.0;
+        stored.recording.stop_delay_seconds = 12.0;
+        let effective = config.settings_over(stored);
+        assert_eq!(effective.replay.lead_seconds, 4.0, "explicit flag");
+        assert_eq!(effective.replay.ivr_scene, "REPLAY_CAM", "explicit flag");
+        assert_eq!(
+            effective.recording.stop_delay_seconds, 30.0,
+            "explicit, even at its default value"
+        );
+        assert_eq!(
+            effective.replay.live_scene, "COURT",
+            "stored; the flag was left at its default"
+        );
+        assert_eq!(effective.replay.clip_timeout_seconds, 9.0, "stored");
+        assert_eq!(
+            effective.recording.root,
+            Path::new("/stored/root"),
+            "stored"
+        );
+    }
+
+    #[test]
+    fn a_relative_record_root_becomes_an_absolute_setting() {
+        let config = run_config(&["--record-root", "videos"]);
+        let root = config.flag_settings().recording.root;
+        assert!(
+            root.is_absolute() && root.ends_with("videos"),
+            "{}",
+            root.display()
+        );
+        assert_eq!(config.flag_settings().check(), Ok(()));
+    }
+
+    #[test]
+    fn without_stored_settings_the_flags_with_their_defaults_are_the_settings() {
+        let config = run_config(&["--mpv-arg=--vo=null", "--replay-screen", "1"]);
+        let settings = config.flag_settings();
+        assert_eq!(settings.replay.mpv_args, ["--vo=null"]);
+        assert_eq!(settings.replay.screen, Some(1));
+        assert_eq!(settings.replay.lead_seconds, 10.0);
+        assert!(settings.recording.root.ends_with("recordings"));
+        assert_eq!(settings.check(), Ok(()));
+    }
 }

@@ -10,9 +10,10 @@ mod service;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{BenchCommand, Cli, Command};
+use crate::config::ExplicitFlags;
 
 fn main() -> ExitCode {
     match run() {
@@ -26,14 +27,17 @@ fn main() -> ExitCode {
 
 /// Parses the command line and runs the subcommand on a tokio runtime.
 fn run() -> Result<()> {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+    // Which settings flags were typed, so they win over the stored settings for this run.
+    let explicit = ExplicitFlags::of_subcommand(&matches);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
         match cli.command {
-            Command::Run(args) => commands::run::run(args).await,
-            Command::Demo(args) => commands::demo::run(args).await,
+            Command::Run(args) => commands::run::run(args, explicit).await,
+            Command::Demo(args) => commands::demo::run(args, explicit).await,
             Command::Sim(args) => {
                 logging::init_console("warn")?;
                 commands::sim::run(args).await

@@ -12,6 +12,7 @@ use app::bus::Bus;
 use app::ingest::{self, IngestHandle};
 use app::obs_manager::ObsManagerHandle;
 use app::secret::{SecretKey, SECRET_KEY_FILE};
+use app::settings::{LiveParts, SettingsHandle};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
@@ -40,11 +41,16 @@ pub struct Services {
 }
 
 impl Services {
-    /// Opens the store, rebuilds the live match from it, starts the recorder, connects the
-    /// stored OBS connections and starts listening.
+    /// Opens the store, rebuilds the live match from it, reads the settings (stored, with the
+    /// explicit flags over them), starts the recorder and the replay flow with them, connects
+    /// the stored OBS connections and starts listening (in manual mode when it was on).
     pub fn start(config: &Config) -> Result<Services> {
         let store = store::Store::open(config.store.clone())?;
         let reader = store.reader()?;
+        let settings = config.settings_over(app::settings::load(&reader, config.flag_settings()));
+        settings
+            .check()
+            .context("the settings (stored, with this run's flags over them) are refused")?;
         let pipeline = app::resume::resume(&reader, config.schema.clone())
             .context("cannot rebuild the match state from the store")?;
         let bus = Bus::new();
@@ -61,8 +67,8 @@ impl Services {
             cancel.child_token(),
         );
         // The recorder subscribes to the bus before the connections publish their status.
-        spawn_recorder(
-            config.recorder.clone(),
+        let recorder = spawn_recorder(
+            settings.recording.recorder_config(),
             Arc::new(obs.clone()),
             handle.clone(),
             store.reader()?,
@@ -71,22 +77,41 @@ impl Services {
             cancel.child_token(),
         );
         // The replay flow, too, follows the bus from before the first datagram.
-        let ivr = config.replay.as_ref().map(|replay| {
-            let screen =
-                StartingPlayer::spawn(replay.player.clone(), &tracker, cancel.child_token());
-            spawn_ivr(
-                replay.ivr.clone(),
+        let replay = config.replay.as_ref().map(|replay| {
+            let screen = StartingPlayer::spawn(
+                settings.replay.player_config(&replay.player),
+                &tracker,
+                cancel.child_token(),
+            );
+            let ivr = spawn_ivr(
+                settings.replay.ivr_config(&replay.ivr),
                 Arc::new(obs.clone()),
-                Arc::new(screen),
+                Arc::new(screen.clone()),
                 handle.clone(),
                 &bus,
                 &tracker,
                 cancel.child_token(),
-            )
+            );
+            (ivr, screen)
         });
+        let ivr = replay.as_ref().map(|(ivr, _)| ivr.clone());
+        let settings = SettingsHandle::new(settings, handle.clone());
+        app::settings::spawn_applier(
+            settings.subscribe(),
+            LiveParts {
+                recorder: recorder.clone(),
+                replay,
+            },
+            &tracker,
+            cancel.child_token(),
+        );
         obs.load(reader.obs_connections()?);
+        let ingest_config = ingest::IngestConfig {
+            manual_mode: app::settings::load_manual_mode(&reader),
+            ..config.ingest.clone()
+        };
         let ingest = ingest::start(
-            &config.ingest,
+            &ingest_config,
             pipeline,
             handle,
             bus.clone(),
@@ -103,7 +128,13 @@ impl Services {
                     config.protocol_file.clone(),
                     server::feed::Feed::new(),
                 )
-                .with_obs(obs.clone());
+                .with_obs(obs.clone())
+                .with_settings(settings.clone())
+                .with_recorder(recorder);
+                let state = match crate::logging::log_book() {
+                    Some(book) => state.with_logs(book),
+                    None => state,
+                };
                 let state = match &ivr {
                     Some(ivr) => state.with_replay(ivr.clone()),
                     None => state,

@@ -13,6 +13,10 @@
 //!   while recording closes the row (`obs connection lost`); when it is back and the match is
 //!   not over, a new file (`..._part2`) is recorded for the same match.
 //!
+//! - The operator's record button ([`RecorderHandle::start`] / [`RecorderHandle::stop`]): the
+//!   same start (named from the live match the caller passes), or a stop now; the next
+//!   `MatchReady` starts the next match's file as usual.
+//!
 //! What it leaves out: which connection is REC (the [`RecSource`], usually the manager), and
 //! the replay flow (the replay buffer is only restarted here).
 
@@ -22,12 +26,12 @@ use std::time::Duration;
 
 use match_state::{DomainEvent, MatchState};
 use obs::{ConnectionStatus, Event, ObsControl, OutputState, Role};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::naming;
+use super::naming::{self, NameTemplate};
 use crate::bus::{AppEvent, Bus, ParsedDatagram, RecorderEvent};
 use crate::ingest::now_us;
 use crate::obs_manager::ObsManagerHandle;
@@ -52,15 +56,103 @@ pub struct RecorderConfig {
     pub root: PathBuf,
     /// Time between the winner and the stop.
     pub stop_delay: Duration,
+    /// The file name of a match's recording.
+    pub name_template: NameTemplate,
 }
 
 impl RecorderConfig {
-    /// Recordings under `root`, stopped 30 s after the winner.
+    /// Recordings under `root`, named by the default template, stopped 30 s after the winner.
     pub fn new(root: impl Into<PathBuf>) -> RecorderConfig {
         RecorderConfig {
             root: root.into(),
             stop_delay: Duration::from_secs(30),
+            name_template: NameTemplate::default(),
         }
+    }
+}
+
+/// Why the operator's record button did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum RecorderError {
+    /// No enabled connection has the role REC or BOTH.
+    #[error("no REC connection is configured")]
+    NoConnection,
+    /// A recording runs already.
+    #[error("already recording (recording {0})")]
+    AlreadyRecording(i64),
+    /// Nothing is being recorded.
+    #[error("not recording")]
+    NotRecording,
+    /// OBS or the store refused the start.
+    #[error("{0}")]
+    Refused(String),
+    /// The recorder task has stopped (shutdown).
+    #[error("the recorder has stopped")]
+    Stopped,
+}
+
+/// Changes the running recorder's configuration, and is the operator's record button; cheap
+/// to clone.
+#[derive(Debug, Clone)]
+pub struct RecorderHandle {
+    config: Arc<watch::Sender<RecorderConfig>>,
+    commands: mpsc::Sender<Command>,
+}
+
+/// What the operator asks of the recorder task.
+#[derive(Debug)]
+enum Command {
+    Start {
+        match_id: Option<i64>,
+        state: Box<MatchState>,
+        answer: oneshot::Sender<Result<i64, RecorderError>>,
+    },
+    Stop {
+        answer: oneshot::Sender<Result<i64, RecorderError>>,
+    },
+}
+
+impl RecorderHandle {
+    /// Starts recording now, the folder and file named from `state` (the live match, whose
+    /// key is `match_id`) as for an automatic start. Returns the new `recordings` row id.
+    pub async fn start(
+        &self,
+        match_id: Option<i64>,
+        state: MatchState,
+    ) -> Result<i64, RecorderError> {
+        let (answer, answered) = oneshot::channel();
+        self.send(Command::Start {
+            match_id,
+            state: Box::new(state),
+            answer,
+        })
+        .await?;
+        answered.await.map_err(|_| RecorderError::Stopped)?
+    }
+
+    /// Stops the recording now. Returns the id of the `recordings` row it closed.
+    pub async fn stop(&self) -> Result<i64, RecorderError> {
+        let (answer, answered) = oneshot::channel();
+        self.send(Command::Stop { answer }).await?;
+        answered.await.map_err(|_| RecorderError::Stopped)?
+    }
+
+    async fn send(&self, command: Command) -> Result<(), RecorderError> {
+        self.commands
+            .send(command)
+            .await
+            .map_err(|_| RecorderError::Stopped)
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> RecorderConfig {
+        self.config.borrow().clone()
+    }
+
+    /// Puts `config` in force from the next recording (its folder and name) and the next
+    /// winner (its stop delay); a recording that runs keeps its file.
+    pub fn set_config(&self, config: RecorderConfig) {
+        self.config.send_replace(config);
     }
 }
 
@@ -103,7 +195,8 @@ impl StartError {
     }
 }
 
-/// Starts the recorder task on `tracker`; it stops when `cancel` fires.
+/// Starts the recorder task on `tracker`; it stops when `cancel` fires. The handle changes its
+/// configuration while it runs and is the operator's record button.
 pub fn spawn_recorder(
     config: RecorderConfig,
     source: Arc<dyn RecSource>,
@@ -112,9 +205,10 @@ pub fn spawn_recorder(
     bus: &Bus,
     tracker: &TaskTracker,
     cancel: CancellationToken,
-) {
+) -> RecorderHandle {
+    let (config, config_updates) = watch::channel(config);
     let recorder = Recorder {
-        config,
+        config: config_updates,
         source,
         store,
         reader: Mutex::new(reader),
@@ -125,7 +219,12 @@ pub fn spawn_recorder(
         retry_at: None,
     };
     let events = bus.subscribe();
-    tracker.spawn(recorder.run(events, cancel));
+    let (commands, commands_rx) = mpsc::channel(8);
+    tracker.spawn(recorder.run(events, commands_rx, cancel));
+    RecorderHandle {
+        config: Arc::new(config),
+        commands,
+    }
 }
 
 /// The match that should be on record.
@@ -149,7 +248,8 @@ struct Active {
 }
 
 struct Recorder {
-    config: RecorderConfig,
+    /// Read when a target is named and when a match is won, so a change applies from then.
+    config: watch::Receiver<RecorderConfig>,
     source: Arc<dyn RecSource>,
     store: store::StoreHandle,
     /// For the active day. A std mutex only to make the task `Send` (a rusqlite connection is
@@ -165,7 +265,13 @@ struct Recorder {
 }
 
 impl Recorder {
-    async fn run(mut self, mut bus: broadcast::Receiver<AppEvent>, cancel: CancellationToken) {
+    async fn run(
+        mut self,
+        mut bus: broadcast::Receiver<AppEvent>,
+        mut commands: mpsc::Receiver<Command>,
+        cancel: CancellationToken,
+    ) {
+        let mut commands_open = true;
         loop {
             let stop_at = self.stop_at;
             let retry_at = self.retry_at;
@@ -181,6 +287,10 @@ impl Recorder {
                     self.try_start().await;
                 }
                 event = next_obs_event(&mut self.active) => self.on_obs_event(event).await,
+                command = commands.recv(), if commands_open => match command {
+                    Some(command) => self.on_command(command).await,
+                    None => commands_open = false,
+                },
                 event = bus.recv() => match event {
                     Ok(AppEvent::EventParsed(parsed)) => self.on_datagram(&parsed).await,
                     Ok(AppEvent::ObsStatus { name, role, status }) => {
@@ -222,8 +332,9 @@ impl Recorder {
                 }
                 DomainEvent::MatchWon { .. } => {
                     if self.active.is_some() {
-                        self.stop_at = Some(Instant::now() + self.config.stop_delay);
-                        tracing::info!(delay = ?self.config.stop_delay, "match won; recording stops after the delay");
+                        let stop_delay = self.config.borrow().stop_delay;
+                        self.stop_at = Some(Instant::now() + stop_delay);
+                        tracing::info!(delay = ?stop_delay, "match won; recording stops after the delay");
                     } else {
                         self.target = None;
                         self.retry_at = None;
@@ -256,6 +367,63 @@ impl Recorder {
             tracing::info!(conn = %name, "REC connection is back; starting the recording");
             self.try_start().await;
         }
+    }
+
+    async fn on_command(&mut self, command: Command) {
+        match command {
+            Command::Start {
+                match_id,
+                state,
+                answer,
+            } => {
+                if let Some(active) = &self.active {
+                    let _ = answer.send(Err(RecorderError::AlreadyRecording(active.id)));
+                    return;
+                }
+                self.stop_at = None;
+                self.retry_at = None;
+                // Committed already: the live match comes from the store's side of ingest.
+                self.target = Some(self.target_for(0, match_id, &state).await);
+                let outcome = match self.start().await {
+                    Ok(active) => {
+                        tracing::info!(path = ?active.path, recording = active.id, "recording started by the operator");
+                        let id = active.id;
+                        self.set_active(active);
+                        Ok(id)
+                    }
+                    Err(err) => {
+                        self.target = None;
+                        tracing::warn!(?match_id, %err, "the operator's recording did not start");
+                        Err(match err {
+                            StartError::NoConnection => RecorderError::NoConnection,
+                            other => RecorderError::Refused(other.to_string()),
+                        })
+                    }
+                };
+                let _ = answer.send(outcome);
+            }
+            Command::Stop { answer } => {
+                let Some(id) = self.active.as_ref().map(|active| active.id) else {
+                    let _ = answer.send(Err(RecorderError::NotRecording));
+                    return;
+                };
+                self.stop_at = None;
+                self.retry_at = None;
+                self.stop("operator").await;
+                self.target = None;
+                let _ = answer.send(Ok(id));
+            }
+        }
+    }
+
+    /// Follows `active` from now on and says so on the bus.
+    fn set_active(&mut self, active: Active) {
+        self.bus.publish(AppEvent::Recorder(RecorderEvent::Started {
+            match_id: active.match_id,
+            recording_id: active.id,
+            path: active.path.clone(),
+        }));
+        self.active = Some(active);
     }
 
     /// OBS stopped the recording without us (operator, full disk).
@@ -298,17 +466,20 @@ impl Recorder {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .active_day();
         let (tournament, day) = match active_day {
-            Ok(Some(day)) => (day.tournament, day.day),
-            Ok(None) => ("Tournament".to_owned(), "unknown-day".to_owned()),
+            Ok(Some(day)) => (day.tournament, Some(day.day)),
+            Ok(None) => ("Tournament".to_owned(), None),
             Err(err) => {
                 tracing::error!(%err, "cannot read the active tournament day");
-                ("Tournament".to_owned(), "unknown-day".to_owned())
+                ("Tournament".to_owned(), None)
             }
         };
+        // The day is the local date of the match; without one, today in UTC.
+        let date = day.unwrap_or_else(|| naming::utc_date(now_us()));
+        let config = self.config.borrow().clone();
         Target {
             match_id,
-            directory: naming::match_directory(&self.config.root, &tournament, &day),
-            file_name: naming::match_file_name(state),
+            directory: naming::match_directory(&config.root, &tournament, &date),
+            file_name: config.name_template.file_name(state, &date),
             parts: 0,
         }
     }
@@ -322,12 +493,7 @@ impl Recorder {
         match self.start().await {
             Ok(active) => {
                 tracing::info!(path = ?active.path, recording = active.id, "recording started");
-                self.bus.publish(AppEvent::Recorder(RecorderEvent::Started {
-                    match_id,
-                    recording_id: active.id,
-                    path: active.path.clone(),
-                }));
-                self.active = Some(active);
+                self.set_active(active);
             }
             Err(StartError::NoConnection) => {
                 tracing::info!(?match_id, "no REC connection configured; not recording");

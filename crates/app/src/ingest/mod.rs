@@ -1,12 +1,14 @@
 //! UDP ingest: the listener task that receives PSS datagrams, stamps them, runs the
 //! [`Pipeline`], hands the rows to the store and the events to the bus.
 //!
-//! The task owns the socket. [`IngestHandle`] moves it to another address at runtime and reads
-//! the counters. A datagram is handed to the store before the next one is read; when the store
+//! The task owns the socket. [`IngestHandle`] moves it to another address at runtime, reads
+//! the counters, turns manual mode on and off and loads a match the operator made (`manual`).
+//! A datagram is handed to the store before the next one is read; when the store
 //! queue is full the task waits (the kernel buffer holds the burst meanwhile) and the store
 //! counts the wait, so nothing is dropped silently.
 
 mod counters;
+mod manual;
 mod pipeline;
 mod socket;
 
@@ -20,6 +22,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
 pub use counters::{Counters, CountersSnapshot, SourceCounters};
+pub use manual::{ManualAthlete, ManualMatch, ManualMatchError, OPERATOR_SOURCE};
 pub use pipeline::{Pipeline, Processed, Received};
 pub use socket::bind_udp;
 
@@ -44,6 +47,8 @@ pub struct IngestConfig {
     pub bind: SocketAddr,
     /// Receive buffer to ask the kernel for, in bytes.
     pub recv_buffer: usize,
+    /// Start in manual mode (PSS datagrams stored but not folded; see `manual`).
+    pub manual_mode: bool,
 }
 
 impl Default for IngestConfig {
@@ -51,6 +56,7 @@ impl Default for IngestConfig {
         IngestConfig {
             bind: ([0, 0, 0, 0], 6000).into(),
             recv_buffer: 8 << 20,
+            manual_mode: false,
         }
     }
 }
@@ -69,6 +75,12 @@ pub enum Error {
     /// The listener task has stopped.
     #[error("the udp listener has stopped")]
     Stopped,
+    /// A match was made by hand while manual mode is off.
+    #[error("manual mode is off; turn it on before making a match by hand")]
+    NotManual,
+    /// A field of a match made by hand cannot go on the wire.
+    #[error("{0}")]
+    ManualMatch(#[from] ManualMatchError),
 }
 
 enum Command {
@@ -77,6 +89,11 @@ enum Command {
         reply: oneshot::Sender<Result<SocketAddr, Error>>,
     },
     SetSchema(Arc<pss::Schema>),
+    SetManualMode(bool),
+    LoadMatch {
+        manual_match: ManualMatch,
+        reply: oneshot::Sender<Result<i64, Error>>,
+    },
 }
 
 /// A handle to the running listener; cheap to clone.
@@ -86,6 +103,7 @@ pub struct IngestHandle {
     local_addr: watch::Receiver<SocketAddr>,
     live: watch::Receiver<LiveMatch>,
     counters: Arc<Counters>,
+    manual_mode: watch::Receiver<bool>,
 }
 
 impl std::fmt::Debug for Command {
@@ -93,6 +111,10 @@ impl std::fmt::Debug for Command {
         match self {
             Command::Rebind { addr, .. } => write!(f, "Rebind({addr})"),
             Command::SetSchema(schema) => write!(f, "SetSchema({})", schema.version()),
+            Command::SetManualMode(enabled) => write!(f, "SetManualMode({enabled})"),
+            Command::LoadMatch { manual_match, .. } => {
+                write!(f, "LoadMatch({:?})", manual_match.number)
+            }
         }
     }
 }
@@ -120,6 +142,42 @@ impl IngestHandle {
         let (reply, answer) = oneshot::channel();
         self.commands
             .send(Command::Rebind { addr, reply })
+            .await
+            .map_err(|_| Error::Stopped)?;
+        answer.await.map_err(|_| Error::Stopped)?
+    }
+
+    /// Whether manual mode is on.
+    pub fn manual_mode(&self) -> bool {
+        *self.manual_mode.borrow()
+    }
+
+    /// Turns manual mode on or off for the datagrams that follow. Storing it is the caller's
+    /// job (`settings::SettingsHandle::save_manual_mode`).
+    pub async fn set_manual_mode(&self, enabled: bool) -> Result<(), Error> {
+        self.commands
+            .send(Command::SetManualMode(enabled))
+            .await
+            .map_err(|_| Error::Stopped)?;
+        let mut manual_mode = self.manual_mode.clone();
+        manual_mode
+            .wait_for(|mode| *mode == enabled)
+            .await
+            .map_err(|_| Error::Stopped)?;
+        Ok(())
+    }
+
+    /// Loads a match the operator made as the live match, by the datagrams the PSS would send
+    /// (stored, folded and published like the PSS's); returns its match key. Refused when
+    /// manual mode is off or a field cannot go on the wire.
+    pub async fn load_manual_match(&self, manual_match: ManualMatch) -> Result<i64, Error> {
+        manual_match.check()?;
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::LoadMatch {
+                manual_match,
+                reply,
+            })
             .await
             .map_err(|_| Error::Stopped)?;
         answer.await.map_err(|_| Error::Stopped)?
@@ -156,6 +214,10 @@ pub fn start(
     let (commands, command_rx) = mpsc::channel(8);
     let (addr_tx, local_addr) = watch::channel(local);
     let counters = Arc::new(Counters::default());
+    let (manual_tx, manual_mode) = watch::channel(config.manual_mode);
+    if config.manual_mode {
+        info!("manual mode is on: PSS datagrams are stored but not folded into the match");
+    }
     let (live_tx, live) = watch::channel(LiveMatch {
         match_id: pipeline.match_id(),
         state: Arc::new(pipeline.state().clone()),
@@ -169,6 +231,7 @@ pub fn start(
         bus,
         counters: Arc::clone(&counters),
         local_addr: addr_tx,
+        manual_mode: manual_tx,
     };
     tracker.spawn(listener.run(command_rx, cancel));
     Ok(IngestHandle {
@@ -176,6 +239,7 @@ pub fn start(
         local_addr,
         live,
         counters,
+        manual_mode,
     })
 }
 
@@ -212,6 +276,7 @@ struct Listener {
     counters: Arc<Counters>,
     local_addr: watch::Sender<SocketAddr>,
     live: watch::Sender<LiveMatch>,
+    manual_mode: watch::Sender<bool>,
 }
 
 impl Listener {
@@ -221,7 +286,7 @@ impl Listener {
             tokio::select! {
                 biased;
                 _ = cancel.cancelled() => break,
-                Some(command) = commands.recv() => self.handle(command),
+                Some(command) = commands.recv() => self.handle(command).await,
                 received = self.socket.recv_from(&mut buf) => match received {
                     Ok((len, source)) => {
                         let received_at_us = now_us();
@@ -243,20 +308,50 @@ impl Listener {
     async fn ingest(&mut self, received: Received) {
         let n_bytes = received.bytes.len();
         let source = received.source;
-        let Processed {
-            record,
-            parsed,
-            n_errors,
-        } = self.pipeline.process(received);
-        self.counters.record(source, n_bytes, n_errors);
-        if n_errors > 0 {
-            debug!(seq = record.seq, %source, n_errors, "datagram has unreadable parts");
+        if *self.manual_mode.borrow() {
+            let (record, n_errors) = self.pipeline.process_unfolded(received);
+            self.counters.record(source, n_bytes, n_errors);
+            debug!(seq = record.seq, %source, "manual mode: datagram stored, not folded");
+            self.store_record(record).await;
+            return;
         }
-        let seq = record.seq;
-        if let Err(err) = self.store.append(record).await {
-            self.counters.store_error();
-            error!(seq, %err, "datagram not stored");
+        let processed = self.pipeline.process(received);
+        self.counters.record(source, n_bytes, processed.n_errors);
+        if processed.n_errors > 0 {
+            let (seq, n_errors) = (processed.record.seq, processed.n_errors);
+            debug!(seq, %source, n_errors, "datagram has unreadable parts");
         }
+        self.forward(processed).await;
+    }
+
+    /// A match the operator made: its datagrams through the same pipeline, stored, folded
+    /// and published, but not counted as received.
+    async fn load_match(&mut self, manual_match: &ManualMatch) -> Result<i64, Error> {
+        if !*self.manual_mode.borrow() {
+            return Err(Error::NotManual);
+        }
+        for messages in manual_match.datagrams() {
+            let bytes = self
+                .pipeline
+                .schema()
+                .encode_datagram(&messages)
+                .into_bytes();
+            let processed = self.pipeline.process(Received {
+                bytes,
+                source: OPERATOR_SOURCE,
+                received_at_us: now_us(),
+            });
+            self.forward(processed).await;
+        }
+        let match_id = self.pipeline.match_id().ok_or(Error::Stopped)?;
+        info!(match_id, number = %manual_match.number, "match made by hand is live");
+        Ok(match_id)
+    }
+
+    /// Hands a folded datagram to the store, the live match and the bus.
+    async fn forward(&mut self, processed: Processed) {
+        let Processed { record, parsed, .. } = processed;
+        self.store_record(record).await;
         if let Some(state) = &parsed.state {
             self.live.send_replace(LiveMatch {
                 match_id: parsed.match_id,
@@ -266,7 +361,15 @@ impl Listener {
         self.bus.publish(AppEvent::EventParsed(parsed));
     }
 
-    fn handle(&mut self, command: Command) {
+    async fn store_record(&mut self, record: store::IngestRecord) {
+        let seq = record.seq;
+        if let Err(err) = self.store.append(record).await {
+            self.counters.store_error();
+            error!(seq, %err, "datagram not stored");
+        }
+    }
+
+    async fn handle(&mut self, command: Command) {
         match command {
             Command::Rebind { addr, reply } => {
                 let result = bind_udp(addr, self.recv_buffer)
@@ -283,6 +386,18 @@ impl Listener {
             Command::SetSchema(schema) => {
                 info!(version = schema.version(), "protocol schema replaced");
                 self.pipeline.set_schema(schema);
+            }
+            Command::SetManualMode(enabled) => {
+                if self.manual_mode.send_replace(enabled) != enabled {
+                    info!(enabled, "manual mode changed");
+                }
+            }
+            Command::LoadMatch {
+                manual_match,
+                reply,
+            } => {
+                let outcome = self.load_match(&manual_match).await;
+                let _ = reply.send(outcome);
             }
         }
     }

@@ -70,6 +70,11 @@ impl Pipeline {
         self.next_seq
     }
 
+    /// The protocol schema in use.
+    pub fn schema(&self) -> &Arc<Schema> {
+        &self.schema
+    }
+
     /// Replaces the protocol schema for the datagrams that follow.
     pub fn set_schema(&mut self, schema: Arc<Schema>) {
         self.schema = schema;
@@ -130,12 +135,43 @@ impl Pipeline {
             bytes: received.bytes,
             events,
             match_snapshot,
+            folded: true,
         };
         Processed {
             record,
             parsed,
             n_errors,
         }
+    }
+
+    /// Gives one received datagram the next sequence number and parses it for the store,
+    /// without folding it into the match (manual mode): its events belong to no match and the
+    /// record says it was not folded. Returns the record and how many parts were unreadable.
+    pub fn process_unfolded(&mut self, received: Received) -> (IngestRecord, usize) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let parsed = self.schema.parse(&received.bytes);
+        let n_errors = parsed.messages.iter().filter(|m| m.is_raw()).count();
+        let events = parsed
+            .messages
+            .into_iter()
+            .map(|message| EventRecord {
+                message,
+                match_id: None,
+                round: None,
+                clock_seconds: None,
+            })
+            .collect();
+        let record = IngestRecord {
+            seq,
+            received_at_us: received.received_at_us,
+            source: received.source,
+            bytes: received.bytes,
+            events,
+            match_snapshot: None,
+            folded: false,
+        };
+        (record, n_errors)
     }
 
     fn fold(&mut self, seq: u64, message: &Message, at_us: i64, out: &mut Vec<DomainEvent>) {

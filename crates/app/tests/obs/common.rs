@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context as _};
-use app::automation::recorder::{spawn_recorder, RecorderConfig};
+use app::automation::recorder::{spawn_recorder, RecorderConfig, RecorderHandle};
 use app::bus::{AppEvent, Bus, RecorderEvent};
 use app::ingest::{self, IngestConfig, IngestHandle};
 use app::obs_manager::{ObsConnectionSpec, ObsManagerHandle};
@@ -32,6 +32,8 @@ pub struct Harness {
     pub sender: sim::Sender,
     /// The recorder's root folder.
     pub record_root: PathBuf,
+    /// The operator's record button.
+    pub recorder: RecorderHandle,
     tracker: TaskTracker,
     cancel: CancellationToken,
 }
@@ -69,10 +71,10 @@ impl Harness {
         );
         let record_root = dir.path().join("recordings");
         let config = RecorderConfig {
-            root: record_root.clone(),
             stop_delay,
+            ..RecorderConfig::new(record_root.clone())
         };
-        spawn_recorder(
+        let recorder = spawn_recorder(
             config,
             Arc::new(obs.clone()),
             handle.clone(),
@@ -104,6 +106,7 @@ impl Harness {
             ingest,
             sender,
             record_root,
+            recorder,
             tracker,
             cancel,
         }

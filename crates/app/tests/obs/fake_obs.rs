@@ -1,6 +1,8 @@
 //! A small stateful obs-websocket v5 server (no authentication) that behaves like OBS for the
-//! recorder: it keeps the record folder, file name format, recording and replay buffer state,
-//! answers the status requests from that state, and sends the `*StateChanged` events OBS sends.
+//! recorder: it keeps the record folder, file name format, recording and replay buffer state
+//! and the program scene, answers the status requests from that state, and sends the events
+//! OBS sends (`*StateChanged`, `ReplayBufferSaved`, `CurrentProgramSceneChanged`). The server's
+//! tests use it too.
 //! It can be taken down (every socket closed, the port released) and brought back on the same
 //! port, like an OBS that was killed and restarted.
 
@@ -31,6 +33,10 @@ pub struct FakeState {
     pub output_path: Option<String>,
     /// Every request type received, in order.
     pub requests: Vec<String>,
+    /// The scene on air.
+    pub program_scene: String,
+    /// Replays saved so far.
+    pub replays_saved: u32,
 }
 
 /// A running fake; cheap to share between the test and its sessions.
@@ -59,6 +65,7 @@ impl FakeObs {
             state: Arc::new(Mutex::new(FakeState {
                 record_directory: "/fake/default".into(),
                 filename_format: "%CCYY-%MM-%DD %hh-%mm-%ss".into(),
+                program_scene: "LIVE_SCENE".into(),
                 ..FakeState::default()
             })),
             events: broadcast::channel(64).0,
@@ -179,7 +186,32 @@ impl FakeObs {
                     "GetStreamStatus", "StartStream", "StopStream", "GetCurrentProgramScene"],
             })),
             "GetStats" => Ok(json!({"activeFps": 30.0})),
-            "GetCurrentProgramScene" => Ok(json!({"currentProgramSceneName": "LIVE_SCENE"})),
+            "GetCurrentProgramScene" => Ok(json!({"currentProgramSceneName": state.program_scene})),
+            // Bottom-up, as OBS lists them.
+            "GetSceneList" => Ok(json!({
+                "currentProgramSceneName": state.program_scene,
+                "currentPreviewSceneName": null,
+                "scenes": [{"sceneName": "IVR_SCENE", "sceneIndex": 0},
+                           {"sceneName": "LIVE_SCENE", "sceneIndex": 1}],
+            })),
+            "SetCurrentProgramScene" => match data["sceneName"].as_str() {
+                Some(scene @ ("LIVE_SCENE" | "IVR_SCENE")) => {
+                    state.program_scene = scene.to_owned();
+                    self.emit("CurrentProgramSceneChanged", json!({"sceneName": scene}));
+                    Ok(Value::Null)
+                }
+                _ => Err(600),
+            },
+            "SaveReplayBuffer" if !state.replay_buffer => Err(501),
+            "SaveReplayBuffer" => {
+                state.replays_saved += 1;
+                let path = format!(
+                    "{}/Replay {}.mkv",
+                    state.record_directory, state.replays_saved
+                );
+                self.emit("ReplayBufferSaved", json!({"savedReplayPath": path}));
+                Ok(Value::Null)
+            }
             "GetRecordStatus" => Ok(json!({
                 "outputActive": state.recording, "outputDuration": if state.recording { 40 } else { 0 },
                 "outputTimecode": if state.recording { "00:00:00.040" } else { "00:00:00.000" },

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use app::automation::recorder::RecorderError;
 use app::bus::RecorderEvent;
 use obs::{ConnectionStatus, Role};
 
@@ -280,5 +281,79 @@ async fn without_any_rec_connection_nothing_is_recorded_and_nothing_waits() {
         .recordings(None)
         .unwrap()
         .is_empty());
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn the_operator_starts_and_stops_a_recording_named_from_the_live_match() {
+    let fake = FakeObs::start().await;
+    let harness = Harness::start(Duration::from_secs(30)).await;
+    let mut events = harness.bus.subscribe();
+    // A loaded match, not yet ready: nothing records by itself.
+    let opening = match_opening("77", ("A. ALI", "EGY"), ("B. BOS", "NED"));
+    let texts: Vec<&str> = opening[..3].iter().map(String::as_str).collect();
+    harness.send(&texts).await;
+    let live = || {
+        let live = harness.ingest.live().borrow().clone();
+        (live.match_id, live.state.as_ref().clone())
+    };
+    tokio::time::timeout(WAIT, async {
+        while live().1.config.is_none() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the match config arrives");
+    harness.store.handle().flush().await.unwrap();
+    let (match_id, state) = live();
+    let refused = harness
+        .recorder
+        .start(match_id, state.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, RecorderError::NoConnection), "{refused}");
+    assert!(matches!(
+        harness.recorder.stop().await.unwrap_err(),
+        RecorderError::NotRecording
+    ));
+
+    harness
+        .obs
+        .add(spec("REC", fake.port, Role::Rec, None))
+        .await
+        .unwrap();
+    obs_status(&mut events, "REC", WAIT, |status| {
+        *status == ConnectionStatus::Connected
+    })
+    .await
+    .unwrap();
+    let id = harness
+        .recorder
+        .start(match_id, state.clone())
+        .await
+        .unwrap();
+    let (started_match, recording_id, path) =
+        started(recorder_event(&mut events, WAIT).await.unwrap());
+    assert_eq!((started_match, recording_id), (match_id, id));
+    assert_eq!(
+        path,
+        day_folder(&harness).join("77_A. ALI_EGY_vs_B. BOS_NED.mkv")
+    );
+    assert!(fake.state().recording);
+    let again = harness.recorder.start(match_id, state).await.unwrap_err();
+    assert!(matches!(again, RecorderError::AlreadyRecording(running) if running == id));
+
+    assert_eq!(harness.recorder.stop().await.unwrap(), id);
+    assert!(!fake.state().recording);
+    harness.store.handle().flush().await.unwrap();
+    let row = harness
+        .store
+        .reader()
+        .unwrap()
+        .recording(id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.end_reason.as_deref(), Some("operator"));
+    assert_eq!(row.match_id, match_id);
     harness.stop().await;
 }

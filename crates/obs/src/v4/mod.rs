@@ -50,8 +50,8 @@ struct Shared {
     stop: CancellationToken,
     next_message_id: AtomicU64,
     request_timeout: Duration,
-    /// `obs-websocket-version` from `GetVersion`.
-    version: OnceLock<String>,
+    /// `obs-websocket-version` and `obs-studio-version` from `GetVersion`.
+    version: OnceLock<(Option<String>, Option<String>)>,
     /// The last replay the folder watcher found.
     last_replay: Mutex<Option<PathBuf>>,
 }
@@ -90,9 +90,8 @@ impl Client {
             }),
         };
         // On failure the client is dropped here, which ends the socket task.
-        if let Some(version) = client.authenticate(options).await? {
-            let _ = client.shared.version.set(version);
-        }
+        let versions = client.authenticate(options).await?;
+        let _ = client.shared.version.set(versions);
         Ok(client)
     }
 
@@ -103,7 +102,18 @@ impl Client {
 
     /// The plugin version, e.g. `4.9.1`.
     pub fn version(&self) -> Option<&str> {
-        self.shared.version.get().map(String::as_str)
+        self.shared
+            .version
+            .get()
+            .and_then(|(plugin, _)| plugin.as_deref())
+    }
+
+    /// The OBS Studio version, e.g. `27.2.4`.
+    pub fn obs_version(&self) -> Option<&str> {
+        self.shared
+            .version
+            .get()
+            .and_then(|(_, obs)| obs.as_deref())
     }
 
     /// True once the socket is closed.
@@ -175,8 +185,12 @@ impl Client {
         answer_result(request_type, answer)
     }
 
-    /// `GetAuthRequired`, `Authenticate` when asked, then `GetVersion`; returns the plugin version.
-    async fn authenticate(&self, options: &ConnectOptions) -> Result<Option<String>> {
+    /// `GetAuthRequired`, `Authenticate` when asked, then `GetVersion`; returns the plugin and
+    /// OBS versions.
+    async fn authenticate(
+        &self,
+        options: &ConnectOptions,
+    ) -> Result<(Option<String>, Option<String>)> {
         let auth = self.call("GetAuthRequired", Value::Null).await?;
         if auth.get("authRequired").and_then(Value::as_bool) == Some(true) {
             let Some(password) = &options.password else {
@@ -200,10 +214,8 @@ impl Client {
             }
         }
         let version = self.call("GetVersion", Value::Null).await?;
-        Ok(version
-            .get("obs-websocket-version")
-            .and_then(Value::as_str)
-            .map(str::to_owned))
+        let text = |name: &str| version.get(name).and_then(Value::as_str).map(str::to_owned);
+        Ok((text("obs-websocket-version"), text("obs-studio-version")))
     }
 }
 

@@ -40,6 +40,15 @@ async fn connects_and_reads_the_obs_state() {
     assert_eq!(state.recording, Some(false));
     assert_eq!(state.streaming, Some(false));
     assert_eq!(connection.program_scene().await.unwrap(), "LIVE_SCENE");
+    // The heartbeat (every 100 ms here) measures the round trip.
+    tokio::time::timeout(Duration::from_secs(2), async {
+        while connection.rtt().is_none() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("a heartbeat round trip within 2 s");
+    assert!(connection.rtt().unwrap() < Duration::from_millis(200));
     cancel.cancel();
 }
 

@@ -241,6 +241,10 @@ fn answer(
             ok(Value::Null)
         }
         "GetCurrentScene" => ok(json!({"name": model.scene, "sources": []})),
+        "GetSceneList" => ok(json!({
+            "current-scene": model.scene,
+            "scenes": [{"name": "LIVE_SCENE", "sources": []}, {"name": "IVR_SCENE", "sources": []}],
+        })),
         "SetCurrentScene" => {
             model.scene = request["scene-name"]
                 .as_str()

@@ -421,3 +421,41 @@ async fn a_frozen_obs_is_found_by_the_heartbeat() {
     .unwrap();
     cancel.cancel();
 }
+
+#[tokio::test]
+async fn a_probe_reads_the_versions_and_the_session_lists_the_scenes() {
+    let Some((_guard, obs)) = real_obs().await else {
+        return;
+    };
+    let probe = obs::probe(obs.connect_options()).await.unwrap();
+    assert_eq!(probe.protocol, obs::Protocol::V5);
+    assert!(
+        probe
+            .obs_version
+            .as_deref()
+            .is_some_and(|version| version.starts_with(|c: char| c.is_ascii_digit())),
+        "{probe:?}"
+    );
+    assert!(
+        probe
+            .websocket_version
+            .as_deref()
+            .is_some_and(|version| version.starts_with('5')),
+        "{probe:?}"
+    );
+    assert!(probe.rtt < Duration::from_secs(1), "{probe:?}");
+    eprintln!("probe round trip: {:?}", probe.rtt);
+
+    let session = obs::connect(obs.connect_options()).await.unwrap();
+    let list = session.scene_list().await.unwrap();
+    let names: Vec<&str> = list.scenes.iter().map(|s| s.scene_name.as_str()).collect();
+    assert!(
+        names.contains(&"LIVE_SCENE") && names.contains(&"IVR_SCENE"),
+        "{names:?}"
+    );
+    assert_eq!(
+        list.current_program_scene_name,
+        Some(session.program_scene().await.unwrap())
+    );
+    session.disconnect().await;
+}

@@ -231,3 +231,41 @@ async fn supervised_v4_connection_reads_state_and_reconnects() {
     .unwrap();
     cancel.cancel();
 }
+
+#[tokio::test]
+async fn a_probe_reports_versions_and_a_round_trip_and_scenes_are_listed() {
+    let folder = tempfile::tempdir().unwrap();
+    let server = fake_v4::start(Some("pw4"), folder.path()).await;
+    let probe = obs::probe(options(server.port).password("pw4"))
+        .await
+        .unwrap();
+    assert_eq!(probe.protocol, Protocol::V4);
+    assert_eq!(probe.obs_version.as_deref(), Some("27.2.4"));
+    assert_eq!(probe.websocket_version.as_deref(), Some("4.9.1"));
+    assert!(probe.rtt < Duration::from_millis(500), "{probe:?}");
+
+    let session = connect(options(server.port).password("pw4")).await.unwrap();
+    let scenes = session.scene_list().await.unwrap();
+    assert_eq!(
+        scenes.current_program_scene_name.as_deref(),
+        Some("LIVE_SCENE")
+    );
+    let names: Vec<&str> = scenes
+        .scenes
+        .iter()
+        .map(|s| s.scene_name.as_str())
+        .collect();
+    assert_eq!(names, ["LIVE_SCENE", "IVR_SCENE"]);
+
+    let v5 = fake_v5::start(None, fake_v5::defaults()).await;
+    let probe = obs::probe(options(v5.port)).await.unwrap();
+    assert_eq!(probe.protocol, Protocol::V5);
+    assert_eq!(probe.obs_version.as_deref(), Some("29.0.2"));
+    assert_eq!(probe.websocket_version.as_deref(), Some("5.1.0"));
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let refused = obs::probe(options(port)).await.unwrap_err();
+    assert!(matches!(refused, Error::Connect { .. }), "{refused}");
+}

@@ -102,7 +102,7 @@ fn match_mentions(row: &store::MatchRow, needle: &str) -> bool {
 }
 
 /// Runs a database read off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     read: impl FnOnce() -> store::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(read)

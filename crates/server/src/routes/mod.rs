@@ -2,6 +2,12 @@
 
 pub mod archive;
 pub mod live;
+pub mod logs;
+pub mod manual;
+pub mod marks;
+pub mod media;
+pub mod obs;
 pub mod protocol;
 pub mod replay;
+pub mod settings;
 pub mod udp;

@@ -11,7 +11,7 @@ use app::automation::ivr::{IvrHandle, PlayerControl};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-fn flow(state: &AppState) -> Result<&IvrHandle, ApiError> {
+pub(crate) fn flow(state: &AppState) -> Result<&IvrHandle, ApiError> {
     state.ivr.as_ref().ok_or_else(|| {
         ApiError::unavailable(
             "instant replay is not running here (vta demo has none; vta run --no-replay turns it off)",
@@ -19,7 +19,7 @@ fn flow(state: &AppState) -> Result<&IvrHandle, ApiError> {
     })
 }
 
-fn refused(err: app::automation::ivr::IvrError) -> ApiError {
+pub(crate) fn refused(err: app::automation::ivr::IvrError) -> ApiError {
     match err {
         app::automation::ivr::IvrError::Stopped => ApiError::unavailable(err.to_string()),
         other => ApiError::conflict(other.to_string()),

@@ -4,8 +4,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::automation::ivr::{spawn_ivr, IvrConfig, ReplayScreen};
+use app::automation::recorder::{spawn_recorder, RecorderConfig};
 use app::bus::Bus;
 use app::ingest::{self, IngestConfig, Pipeline};
+use app::obs_manager::ObsManagerHandle;
+use app::secret::{SecretKey, SECRET_KEY_FILE};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -22,24 +26,44 @@ pub struct Fixture {
     pub ingest: ingest::IngestHandle,
     /// The bus the server's feed listens to; tests publish device events on it.
     pub bus: Bus,
+    /// The live log behind `GET /api/logs`; tests install its layer themselves.
+    pub logs: server::logs::LogBook,
     pub http: SocketAddr,
     pub tracker: TaskTracker,
     pub cancel: CancellationToken,
 }
 
-/// Starts ingest on a free loopback port, the store in a temp folder and the server on a free
-/// loopback TCP port.
+/// Starts ingest on a free loopback port, the store in a temp folder, the OBS manager (no
+/// connections), the recorder, and the server on a free loopback TCP port; no replay flow.
 pub async fn start() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
+    start_in(tempfile::tempdir().expect("temp dir")).await
+}
+
+/// [`start`] with the replay flow on `screen`.
+pub async fn start_with(screen: Arc<dyn ReplayScreen>) -> Fixture {
+    start_full(tempfile::tempdir().expect("temp dir"), Some(screen)).await
+}
+
+/// [`start`] over the database already in `dir` (from [`Fixture::stop_keeping_files`]), as
+/// `vta run` starts: the live match rebuilt from the store, manual mode as stored.
+pub async fn start_in(dir: tempfile::TempDir) -> Fixture {
+    start_full(dir, None).await
+}
+
+/// [`start_in`] with the replay flow on `screen` when given.
+async fn start_full(dir: tempfile::TempDir, screen: Option<Arc<dyn ReplayScreen>>) -> Fixture {
     let store = store::Store::open(store::StoreConfig::new(dir.path().join("t.sqlite3")))
         .expect("open store");
     let bus = Bus::new();
     let tracker = TaskTracker::new();
     let cancel = CancellationToken::new();
     let schema = Arc::new(pss::Schema::v2_3().clone());
-    let pipeline = Pipeline::new(Arc::clone(&schema), 1);
+    let reader = store.reader().expect("reader");
+    let pipeline: Pipeline =
+        app::resume::resume(&reader, Arc::clone(&schema)).expect("match rebuilt");
     let config = IngestConfig {
         bind: ([127, 0, 0, 1], 0).into(),
+        manual_mode: app::settings::load_manual_mode(&reader),
         ..IngestConfig::default()
     };
     ingest::spawn_commit_notifier(&store.handle(), bus.clone(), &tracker, cancel.child_token());
@@ -52,13 +76,46 @@ pub async fn start() -> Fixture {
         cancel.child_token(),
     )
     .expect("listener starts");
+    let secret = SecretKey::open_or_create(&dir.path().join(SECRET_KEY_FILE)).expect("key");
+    let obs = ObsManagerHandle::new(
+        store.handle(),
+        secret,
+        bus.clone(),
+        tracker.clone(),
+        cancel.child_token(),
+    );
+    let recorder = spawn_recorder(
+        RecorderConfig::new(dir.path().join("recordings")),
+        Arc::new(obs.clone()),
+        store.handle(),
+        store.reader().expect("reader"),
+        &bus,
+        &tracker,
+        cancel.child_token(),
+    );
+    let logs = server::logs::LogBook::new(100);
     let state = server::AppState::new(
         ingest.clone(),
         &store,
         schema,
         dir.path().join("protocol.schema"),
         server::feed::Feed::new(),
-    );
+    )
+    .with_obs(obs.clone())
+    .with_recorder(recorder)
+    .with_logs(logs.clone());
+    let state = match screen {
+        Some(screen) => state.with_replay(spawn_ivr(
+            IvrConfig::default(),
+            Arc::new(obs.clone()),
+            screen,
+            store.handle(),
+            &bus,
+            &tracker,
+            cancel.child_token(),
+        )),
+        None => state,
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind http");
@@ -70,6 +127,7 @@ pub async fn start() -> Fixture {
         state,
         ingest,
         bus,
+        logs,
         http,
         tracker,
         cancel,
@@ -129,9 +187,15 @@ impl Fixture {
 
     /// Stops everything.
     pub async fn stop(self) {
+        self.stop_keeping_files().await;
+    }
+
+    /// Stops everything and hands back the folder with the database, to start again in it.
+    pub async fn stop_keeping_files(self) -> tempfile::TempDir {
         self.cancel.cancel();
         self.tracker.close();
         self.tracker.wait().await;
         self.store.close().expect("close store");
+        self.dir
     }
 }

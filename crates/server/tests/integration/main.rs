@@ -3,6 +3,22 @@
 //!
 //! Modules, and where new tests go:
 mod common;
+/// The stateful fake obs-websocket v5 server of the app's OBS tests.
+#[allow(dead_code)]
+#[path = "../../../app/tests/obs/fake_obs.rs"]
+mod fake_obs;
+/// Live logs: `GET /api/logs` and the feed's `log` messages.
+mod logs;
+/// The media archive, playing a moment (real mpv under `VTA_TEST_MPV=1`), the A-B loop.
+mod media;
+/// OBS connections (add, change, test, remove) and the OBS buttons, against the fake OBS.
+mod obs_api;
+/// Settings, manual mode and marks, across restarts.
+mod operator;
+/// The real-mpv helpers of the player's tests (the test clip, a headless player).
+#[allow(dead_code)]
+#[path = "../../../player/tests/integration/common.rs"]
+mod player_common;
 /// REST routes: state, archive, UDP, protocol, OpenAPI, errors.
 mod rest;
 /// The embedded UI.

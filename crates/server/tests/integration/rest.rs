@@ -171,12 +171,25 @@ async fn openapi_describes_every_route_and_unknown_api_paths_are_json_404() {
         "/api/replay/step",
         "/api/replay/seek",
         "/api/openapi.json",
+        "/api/obs/connections",
+        "/api/obs/connections/{name}",
+        "/api/obs/connections/{name}/connect",
+        "/api/obs/connections/{name}/disconnect",
+        "/api/obs/connections/{name}/test",
+        "/api/obs/record",
+        "/api/obs/replay-buffer",
+        "/api/obs/scenes",
+        "/api/obs/scene",
+        "/api/recordings",
+        "/api/replay/play",
+        "/api/replay/loop",
+        "/api/logs",
     ] {
         assert!(
             paths.contains_key(path),
             "{path} missing from the OpenAPI document"
         );
-        let probe = path.replace("{id}", "1");
+        let probe = path.replace("{id}", "1").replace("{name}", "court-1");
         let (status, _) = fixture.call(Method::GET, &probe, None).await;
         assert_ne!(
             status,

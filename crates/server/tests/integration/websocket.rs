@@ -120,7 +120,12 @@ async fn device_events_reach_clients_and_the_next_snapshot() {
     let message = next_of(&mut client, "obs").await;
     assert_eq!(
         message["obs"],
-        serde_json::json!([{"name": "court-1", "role": "rec", "status": "error", "reason": "wrong password"}])
+        serde_json::json!([{
+            "name": "court-1", "host": null, "port": null, "protocol": null, "role": "rec",
+            "enabled": null, "has_password": null, "status": "error", "reason": "wrong password",
+            "rtt_ms": null,
+        }]),
+        "a connection known only from its status (not in the manager) still shows"
     );
     let mut late = connect(fixture.http, "").await;
     let snapshot = next_of(&mut late, "snapshot").await;

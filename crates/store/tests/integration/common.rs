@@ -60,6 +60,7 @@ pub fn record(seq: u64, text: &[u8], messages: Vec<Message>) -> IngestRecord {
             })
             .collect(),
         match_snapshot: None,
+        folded: true,
     }
 }
 

@@ -179,3 +179,58 @@ async fn a_reader_opens_a_closed_database() {
     let reader = Reader::open(&path).expect("read-only open of a closed WAL database");
     assert_eq!(reader.max_seq().unwrap(), Some(1));
 }
+
+#[tokio::test]
+async fn a_version_4_database_gains_the_operator_tables_and_keeps_its_datagrams_folded() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("v4.sqlite");
+    // A version 4 file: this program's file with what version 5 added taken out again.
+    Store::open(StoreConfig::new(&path))
+        .unwrap()
+        .close()
+        .unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE marks;
+             DROP TABLE settings;
+             ALTER TABLE datagrams DROP COLUMN folded;
+             PRAGMA user_version = 4;
+             INSERT INTO datagrams VALUES (1, 1000, '10.0.0.5:6000', X'636c6b3b313a35393b', 'ok', NULL);",
+        )
+        .unwrap();
+    }
+    assert_eq!(user_version(&path), 4);
+
+    let store = Store::open(StoreConfig::new(&path)).expect("migrates from 4");
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    let reader = store.reader().unwrap();
+    let old = reader.datagrams_from(0).unwrap();
+    assert_eq!(old.len(), 1);
+    assert!(
+        old[0].folded,
+        "datagrams stored before manual mode existed were all folded"
+    );
+    let handle = store.handle();
+    handle.save_setting("manual_mode", "false").await.unwrap();
+    let id = handle
+        .mark(store::MarkStart {
+            match_id: None,
+            at_us: 2000,
+            round: None,
+            clock_seconds: None,
+            note: "after the migration".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        reader.setting("manual_mode").unwrap().as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        reader.mark(id).unwrap().map(|m| m.note),
+        Some("after the migration".into())
+    );
+    assert_eq!(reader.integrity_check().unwrap(), "ok");
+    store.close().unwrap();
+}

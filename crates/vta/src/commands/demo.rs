@@ -14,12 +14,13 @@ use tokio::sync::broadcast;
 
 use crate::cli::{DataArgs, DemoArgs, PipelineArgs};
 use crate::commands::{query, scoreboard};
-use crate::config::{prepare_data_dir, Config};
+use crate::config::{prepare_data_dir, Config, ExplicitFlags};
 use crate::logging;
 use crate::service::{self, Services};
 
-/// Plays the scenario through the pipeline and reports.
-pub async fn run(args: DemoArgs) -> Result<()> {
+/// Plays the scenario through the pipeline and reports. `explicit` names the recorder flags
+/// that win over the demo's stored settings.
+pub async fn run(args: DemoArgs, explicit: ExplicitFlags) -> Result<()> {
     let data_dir = prepare_data_dir(args.data.data_dir.clone(), "demo")?;
     let pipeline_args = PipelineArgs {
         data: DataArgs {
@@ -33,7 +34,9 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         tournament: "Demo Open".into(),
         log: args.log.clone(),
     };
-    let mut config = Config::from_args(&pipeline_args)?.with_recorder(&args.recorder)?;
+    let mut config = Config::from_args(&pipeline_args)?
+        .with_recorder(&args.recorder)?
+        .with_explicit(explicit);
     config.ingest = IngestConfig {
         bind: pipeline_args.bind,
         ..IngestConfig::default()

@@ -6,15 +6,17 @@ use tokio::sync::watch;
 use tracing::info;
 
 use crate::cli::RunArgs;
-use crate::config::Config;
+use crate::config::{Config, ExplicitFlags};
 use crate::logging;
 use crate::service::{self, Services};
 
-/// Runs the pipeline until a shutdown signal, then stops it cleanly.
-pub async fn run(args: RunArgs) -> Result<()> {
+/// Runs the pipeline until a shutdown signal, then stops it cleanly. `explicit` names the
+/// settings flags that win over the stored settings for this run.
+pub async fn run(args: RunArgs, explicit: ExplicitFlags) -> Result<()> {
     let config = Config::from_args(&args.pipeline)?
         .with_recorder(&args.recorder)?
-        .with_replay(&args.replay)?;
+        .with_replay(&args.replay)?
+        .with_explicit(explicit);
     let _log_guard = logging::init_with_file(&config.log_filter, &config.log_dir())?;
     info!(data_dir = %config.data_dir.display(), protocol = config.schema.version(), "vta run");
     let services = Services::start(&config)?;

@@ -33,6 +33,12 @@ pub(super) enum Command {
     ReplayNow { answer: oneshot::Sender<i64> },
     /// Close the replay on screen; answered with whether one was.
     Close { answer: oneshot::Sender<bool> },
+    /// Put a file (a recording, a clip) on screen from this far after its start.
+    PlayFile {
+        path: PathBuf,
+        from_start: Duration,
+        answer: oneshot::Sender<player::Result<i64>>,
+    },
 }
 
 /// What asked for a replay.
@@ -92,7 +98,9 @@ struct OnScreen {
 }
 
 pub(super) struct Flow {
+    /// The configuration of the replays under way, read from `config_updates` at each request.
     config: IvrConfig,
+    config_updates: watch::Receiver<IvrConfig>,
     obs: Arc<dyn ReplayObs>,
     screen: Arc<dyn ReplayScreen>,
     store: store::StoreHandle,
@@ -110,19 +118,23 @@ pub(super) struct Flow {
     match_id: Option<i64>,
     /// The next id for a replay the store refused.
     next_unstored_id: i64,
+    /// The id of the replay on screen, for the operator's loop controls.
+    shown: watch::Sender<Option<i64>>,
 }
 
 impl Flow {
     pub(super) fn new(
-        config: IvrConfig,
+        config_updates: watch::Receiver<IvrConfig>,
         obs: Arc<dyn ReplayObs>,
         screen: Arc<dyn ReplayScreen>,
         store: store::StoreHandle,
         bus: Bus,
         status: watch::Sender<IvrStatus>,
     ) -> Flow {
+        let config = config_updates.borrow().clone();
         Flow {
             config,
+            config_updates,
             obs,
             screen,
             store,
@@ -136,7 +148,13 @@ impl Flow {
             challenge_rows: HashMap::new(),
             match_id: None,
             next_unstored_id: -1,
+            shown: watch::channel(None).0,
         }
+    }
+
+    /// The id of the replay on screen, from now on.
+    pub(super) fn shown(&self) -> watch::Receiver<Option<i64>> {
+        self.shown.subscribe()
     }
 
     pub(super) async fn run(
@@ -217,6 +235,14 @@ impl Flow {
                 }
                 let _ = answer.send(was_open);
             }
+            Command::PlayFile {
+                path,
+                from_start,
+                answer,
+            } => {
+                let outcome = self.show_file(path, from_start).await;
+                let _ = answer.send(outcome);
+            }
         }
     }
 
@@ -228,6 +254,8 @@ impl Flow {
         seq: Option<u64>,
         requested_at_us: i64,
     ) -> i64 {
+        // The operator's settings apply from the next replay on.
+        self.config = self.config_updates.borrow().clone();
         self.saves.push_back(Replay {
             id: 0,
             trigger,

@@ -18,6 +18,10 @@
 //!    ([`IvrHandle::close`]): the player goes idle, STR back to [`IvrConfig::live_scene`], the
 //!    replay buffer started again if it stopped; [`IvrStatus::Closed`].
 //!
+//! The operator can also put any file on the screen ([`IvrHandle::play_file`], a recording
+//! from the archive at a moment) and loop part of what is on screen
+//! ([`IvrHandle::set_loop_point`]).
+//!
 //! Saves run one at a time, in request order, as soon as a challenge comes, so that a second
 //! challenge gets its own seconds of video even while the first is on screen; its clip then
 //! waits for the screen (queued, not lost). A replay decided before it was shown is stored
@@ -37,7 +41,7 @@ mod screen;
 mod tests;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use obs::ObsControl;
@@ -198,6 +202,35 @@ pub enum IvrError {
     /// The review screen refused a control.
     #[error("replay screen: {0}")]
     Player(#[from] player::Error),
+    /// A control that needs a replay on screen came while none was.
+    #[error("no replay is on screen")]
+    NothingOnScreen,
+}
+
+/// One end of the A-B loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoopPoint {
+    /// Where the loop starts.
+    A,
+    /// Where it jumps back to A.
+    B,
+}
+
+/// The A-B loop of the replay on screen, in seconds from the file's start; mpv loops only
+/// while both are set.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AbLoop {
+    /// Loop start.
+    pub a: Option<f64>,
+    /// Loop end.
+    pub b: Option<f64>,
+}
+
+/// The loop points and the replay they belong to (a new replay starts without a loop).
+#[derive(Debug, Default)]
+struct LoopState {
+    replay_id: Option<i64>,
+    points: AbLoop,
 }
 
 /// The operator's side of the replay flow. Cheap to clone.
@@ -206,6 +239,12 @@ pub struct IvrHandle {
     commands: mpsc::Sender<flow::Command>,
     screen: Arc<dyn ReplayScreen>,
     status: watch::Receiver<IvrStatus>,
+    /// The id of the replay on screen.
+    shown: watch::Receiver<Option<i64>>,
+    /// A std mutex: held to read or change the points, never across an `.await`.
+    ab_loop: Arc<Mutex<LoopState>>,
+    /// The configuration the flow reads at each new replay.
+    config: Arc<watch::Sender<IvrConfig>>,
 }
 
 impl std::fmt::Debug for IvrHandle {
@@ -279,6 +318,85 @@ impl IvrHandle {
         self.control(PlayerControl::ClearAbLoop).await
     }
 
+    /// Puts `path` on the review screen from `from_start` (the replay on screen goes away;
+    /// replays waiting for the screen keep waiting; the stream's scene stays). The operator's
+    /// close or a clock start ends it like a replay. Returns the (negative) replay id the
+    /// status shows it under.
+    pub async fn play_file(&self, path: PathBuf, from_start: Duration) -> Result<i64, IvrError> {
+        let (answer, answered) = oneshot::channel();
+        self.send(flow::Command::PlayFile {
+            path,
+            from_start,
+            answer,
+        })
+        .await?;
+        Ok(answered.await.map_err(|_| IvrError::Stopped)??)
+    }
+
+    /// Sets loop point `point` at the position on screen now. A point at or past the other
+    /// one clears the other; with both set, the screen loops between them.
+    pub async fn set_loop_point(&self, point: LoopPoint) -> Result<AbLoop, IvrError> {
+        let replay_id = self.on_screen()?;
+        let position = self
+            .screen
+            .position()
+            .await?
+            .ok_or(IvrError::NothingOnScreen)?;
+        let points = {
+            let mut state = self.ab_loop.lock().unwrap_or_else(|e| e.into_inner());
+            if state.replay_id != Some(replay_id) {
+                *state = LoopState {
+                    replay_id: Some(replay_id),
+                    points: AbLoop::default(),
+                };
+            }
+            let points = &mut state.points;
+            match point {
+                LoopPoint::A => {
+                    points.a = Some(position);
+                    points.b = points.b.filter(|b| *b > position);
+                }
+                LoopPoint::B => {
+                    points.b = Some(position);
+                    points.a = points.a.filter(|a| *a < position);
+                }
+            }
+            *points
+        };
+        let control = match (points.a, points.b) {
+            (Some(a), Some(b)) => PlayerControl::AbLoop(a, b),
+            _ => PlayerControl::ClearAbLoop,
+        };
+        self.control(control).await?;
+        Ok(points)
+    }
+
+    /// Ends the A-B loop (both points cleared).
+    pub async fn clear_loop(&self) -> Result<AbLoop, IvrError> {
+        let on_screen = self.on_screen();
+        *self.ab_loop.lock().unwrap_or_else(|e| e.into_inner()) = LoopState::default();
+        if on_screen.is_ok() {
+            self.control(PlayerControl::ClearAbLoop).await?;
+        }
+        Ok(AbLoop::default())
+    }
+
+    /// The id of the replay on screen.
+    fn on_screen(&self) -> Result<i64, IvrError> {
+        self.shown.borrow().ok_or(IvrError::NothingOnScreen)
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> IvrConfig {
+        self.config.borrow().clone()
+    }
+
+    /// Puts `config` in force from the next replay asked for (its lead, clip timeout, link
+    /// window and scenes).
+    pub fn set_config(&self, config: IvrConfig) {
+        self.config.send_replace(config);
+    }
+
     /// The flow's last status; `changed()` wakes on each new one.
     pub fn status(&self) -> watch::Receiver<IvrStatus> {
         self.status.clone()
@@ -311,11 +429,23 @@ pub fn spawn_ivr(
         bus.subscribe(),
         cancel.clone(),
     ));
-    let flow = flow::Flow::new(config, obs, Arc::clone(&screen), store, bus.clone(), status);
+    let (config, config_updates) = watch::channel(config);
+    let flow = flow::Flow::new(
+        config_updates,
+        obs,
+        Arc::clone(&screen),
+        store,
+        bus.clone(),
+        status,
+    );
+    let shown = flow.shown();
     tracker.spawn(flow.run(bus.subscribe(), commands_rx, cancel));
     IvrHandle {
         commands,
         screen,
         status: status_rx,
+        shown,
+        ab_loop: Arc::default(),
+        config: Arc::new(config),
     }
 }

@@ -6,6 +6,7 @@
 //! that must run on even when mpv does not.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
@@ -93,14 +94,22 @@ impl ReplayScreen for PlayerHandle {
 /// A [`ReplayScreen`] whose mpv is started in the background, so that the program starts
 /// (and records, and streams) even when mpv is slow to start or missing. A start that fails
 /// is tried again every [`StartingPlayer::RETRY`]; meanwhile loads fail with the reason.
+///
+/// [`StartingPlayer::restart`] runs mpv again with another configuration: the old mpv quits
+/// first (it holds the IPC path), then the new one starts.
 #[derive(Debug, Clone)]
 pub struct StartingPlayer {
-    started: watch::Receiver<Option<Result<PlayerHandle, String>>>,
+    /// The running mpv, or why it is not running; `None` while it starts.
+    started: Arc<watch::Sender<Option<Result<PlayerHandle, String>>>>,
+    config: Arc<watch::Sender<PlayerConfig>>,
 }
 
 impl StartingPlayer {
     /// Pause between two failed starts.
     pub const RETRY: Duration = Duration::from_secs(5);
+
+    /// How long a restart waits for the old mpv to quit.
+    const QUIT_WAIT: Duration = Duration::from_secs(3);
 
     /// Starts mpv with `config` on `tracker` until `cancel` fires.
     pub fn spawn(
@@ -108,36 +117,63 @@ impl StartingPlayer {
         tracker: &TaskTracker,
         cancel: CancellationToken,
     ) -> StartingPlayer {
-        let (sender, started) = watch::channel(None);
+        let started = Arc::new(watch::Sender::new(None));
+        let sender = Arc::clone(&started);
+        let (config_sender, mut configs) = watch::channel(config);
         tracker.spawn(async move {
             loop {
-                let attempt = tokio::select! {
+                let config = configs.borrow_and_update().clone();
+                let player_cancel = cancel.child_token();
+                // A change of configuration while mpv will not start is tried at once.
+                let handle = tokio::select! {
                     _ = cancel.cancelled() => return,
-                    attempt = Player::start(config.clone(), cancel.child_token()) => attempt,
+                    changed = configs.changed() => {
+                        player_cancel.cancel();
+                        if changed.is_err() {
+                            return;
+                        }
+                        continue;
+                    }
+                    handle = start_until_up(&config, &sender, &player_cancel) => handle,
                 };
-                match attempt {
-                    Ok(handle) => {
-                        tracing::info!(version = %handle.version().text, "replay screen ready");
-                        sender.send_replace(Some(Ok(handle)));
-                        return;
-                    }
-                    Err(err) => {
-                        tracing::error!(%err, "the replay screen (mpv) cannot start");
-                        sender.send_replace(Some(Err(err.to_string())));
-                    }
-                }
                 tokio::select! {
                     _ = cancel.cancelled() => return,
-                    _ = tokio::time::sleep(Self::RETRY) => {}
+                    changed = configs.changed() => {
+                        if changed.is_err() {
+                            return;
+                        }
+                    }
+                }
+                sender.send_replace(None);
+                player_cancel.cancel();
+                if tokio::time::timeout(Self::QUIT_WAIT, handle.stopped())
+                    .await
+                    .is_err()
+                {
+                    tracing::warn!("the old replay screen did not quit in time");
                 }
             }
         });
-        StartingPlayer { started }
+        StartingPlayer {
+            started,
+            config: Arc::new(config_sender),
+        }
+    }
+
+    /// The configuration mpv runs (or is started) with.
+    pub fn config(&self) -> PlayerConfig {
+        self.config.borrow().clone()
+    }
+
+    /// Quits mpv and starts it again with `config`; loads meanwhile wait for the new one.
+    pub fn restart(&self, config: PlayerConfig) {
+        self.started.send_replace(None);
+        self.config.send_replace(config);
     }
 
     /// The player once started; waits for the first attempt at most `wait`.
     async fn handle(&self, wait: Duration) -> player::Result<PlayerHandle> {
-        let mut started = self.started.clone();
+        let mut started = self.started.subscribe();
         let _ = tokio::time::timeout(wait, started.wait_for(Option::is_some)).await;
         let outcome = match &*started.borrow() {
             Some(Ok(handle)) => Ok(handle.clone()),
@@ -145,6 +181,29 @@ impl StartingPlayer {
             None => Err("mpv is still starting".to_owned()),
         };
         outcome.map_err(|reason| player::Error::Startup { reason })
+    }
+}
+
+/// Starts mpv, trying again every [`StartingPlayer::RETRY`] with the reason in `started`
+/// meanwhile, until it is up.
+async fn start_until_up(
+    config: &PlayerConfig,
+    started: &watch::Sender<Option<Result<PlayerHandle, String>>>,
+    player_cancel: &CancellationToken,
+) -> PlayerHandle {
+    loop {
+        match Player::start(config.clone(), player_cancel.clone()).await {
+            Ok(handle) => {
+                tracing::info!(version = %handle.version().text, "replay screen ready");
+                started.send_replace(Some(Ok(handle.clone())));
+                return handle;
+            }
+            Err(err) => {
+                tracing::error!(%err, "the replay screen (mpv) cannot start");
+                started.send_replace(Some(Err(err.to_string())));
+            }
+        }
+        tokio::time::sleep(StartingPlayer::RETRY).await;
     }
 }
 

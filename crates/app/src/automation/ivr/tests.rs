@@ -202,6 +202,8 @@ struct ScreenState {
     closes: u32,
     crashes: u32,
     controls: Vec<PlayerControl>,
+    /// What `position` answers.
+    position: Option<f64>,
 }
 
 impl FakeScreen {
@@ -236,7 +238,7 @@ impl ReplayScreen for FakeScreen {
         Box::pin(async { Ok(Some(20.0)) })
     }
     fn position(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
-        Box::pin(async { Ok(None) })
+        Box::pin(async move { Ok(self.state().position) })
     }
     fn close(&self) -> BoxFuture<'_, player::Result<()>> {
         Box::pin(async move {
@@ -770,4 +772,201 @@ async fn a_player_that_cannot_start_fails_loads_with_the_reason_and_the_flow_say
     cancel.cancel();
     tracker.close();
     tracker.wait().await;
+}
+
+#[tokio::test]
+async fn a_changed_lead_and_scenes_reach_the_next_challenge_not_the_one_on_screen() {
+    let mut test = start(test_config(), FakeObs::new(), true);
+    test.challenge(Side::Blue, 0, Duration::ZERO);
+    test.status(is_playing).await;
+    let changed = IvrConfig {
+        lead: Duration::from_secs(4),
+        link_window: Duration::from_secs(7),
+        ivr_scene: "REPLAY_CAM".into(),
+        live_scene: "COURT_1".into(),
+        ..test.ivr.config()
+    };
+    test.ivr.set_config(changed.clone());
+    assert_eq!(test.ivr.config(), changed);
+    test.resolve(Side::Blue, 0, ChallengeOutcome::Denied, None);
+    test.status(is_closed).await;
+    // The replay that was on screen kept the scenes it started with.
+    assert_eq!(test.obs.state().scenes, ["IVR_SCENE", "LIVE_SCENE"]);
+
+    test.challenge(Side::Red, 1, Duration::ZERO);
+    test.status(is_playing).await;
+    let (_, load_start) = test.screen.state().loads[1].clone();
+    let Start::BeforeEnd(from_end) = load_start else {
+        panic!("{load_start:?}")
+    };
+    assert!(
+        (Duration::from_millis(4_000)..Duration::from_millis(4_300)).contains(&from_end),
+        "the new 4 s lead: {from_end:?}"
+    );
+    test.resolve(Side::Red, 1, ChallengeOutcome::Denied, None);
+    test.status(is_closed).await;
+    assert_eq!(
+        test.obs.state().scenes,
+        ["IVR_SCENE", "LIVE_SCENE", "REPLAY_CAM", "COURT_1"]
+    );
+    let rows = test.rows().await;
+    let stored: Vec<(i64, i64)> = rows.iter().map(|r| (r.lead_ms, r.link_window_ms)).collect();
+    assert_eq!(stored, [(10_000, 20_000), (4_000, 7_000)]);
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn a_restart_runs_the_new_mpv_at_once() {
+    let tracker = TaskTracker::new();
+    let cancel = CancellationToken::new();
+    let config = player::PlayerConfig {
+        mpv_path: PathBuf::from("/nonexistent/old-mpv"),
+        ..player::PlayerConfig::default()
+    };
+    let screen = StartingPlayer::spawn(config, &tracker, cancel.clone());
+    let load = |screen: StartingPlayer| async move {
+        screen
+            .load(Path::new("/clips/a.mkv"), Start::BeforeEnd(Duration::ZERO))
+            .await
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(load(screen.clone()).await.contains("old-mpv"));
+    let mut changed = screen.config();
+    changed.mpv_path = PathBuf::from("/nonexistent/new-mpv");
+    screen.restart(changed);
+    assert_eq!(screen.config().mpv_path, Path::new("/nonexistent/new-mpv"));
+    // Tried with the new program at once, not after the retry pause.
+    let refused = tokio::time::timeout(StartingPlayer::RETRY / 2, load(screen.clone()))
+        .await
+        .expect("the new mpv is tried before the retry pause");
+    assert!(refused.contains("new-mpv"), "{refused}");
+    cancel.cancel();
+    tracker.close();
+    tracker.wait().await;
+}
+
+/// With `VTA_TEST_MPV=1` (or `CI=true`): a real mpv is quit and started again with the new
+/// arguments, on the same IPC path, and answers again.
+#[tokio::test]
+async fn a_restart_replaces_a_running_real_mpv() {
+    let wanted = std::env::var("VTA_TEST_MPV").is_ok_and(|value| value == "1")
+        || std::env::var("CI").is_ok_and(|value| value == "true");
+    if !wanted {
+        eprintln!("skipped: real mpv tests run only with VTA_TEST_MPV=1 or CI=true");
+        return;
+    }
+    let tracker = TaskTracker::new();
+    let cancel = CancellationToken::new();
+    let config = player::PlayerConfig {
+        extra_args: vec!["--vo=null".into(), "--ao=null".into()],
+        ..player::PlayerConfig::default()
+    };
+    let screen = StartingPlayer::spawn(config, &tracker, cancel.clone());
+    let answers = |screen: StartingPlayer| async move {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while screen.position().await.is_err() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+        .await
+        .is_ok()
+    };
+    assert!(answers(screen.clone()).await, "mpv answers at first");
+    let mut changed = screen.config();
+    changed.extra_args.push("--volume=50".into());
+    screen.restart(changed.clone());
+    assert!(
+        screen.position().await.is_err(),
+        "no mpv answers between the restart and the new start"
+    );
+    assert!(answers(screen.clone()).await, "the new mpv answers");
+    assert_eq!(screen.config().extra_args, changed.extra_args);
+    cancel.cancel();
+    tracker.close();
+    tracker.wait().await;
+}
+
+#[tokio::test]
+async fn the_operator_plays_a_file_from_an_offset_loops_part_of_it_and_closes_it() {
+    let mut test = start(test_config(), FakeObs::new(), true);
+    assert!(matches!(
+        test.ivr.set_loop_point(LoopPoint::A).await,
+        Err(IvrError::NothingOnScreen)
+    ));
+    let id = test
+        .ivr
+        .play_file("/rec/101.mkv".into(), Duration::from_millis(9_500))
+        .await
+        .unwrap();
+    assert!(id < 0, "a file is no stored replay: {id}");
+    let playing = test.status(is_playing).await;
+    assert_eq!(
+        playing,
+        IvrStatus::Playing {
+            replay_id: id,
+            path: "/rec/101.mkv".into(),
+            start_offset: Duration::from_millis(9_500),
+        }
+    );
+    assert_eq!(
+        test.screen.state().loads,
+        [(
+            PathBuf::from("/rec/101.mkv"),
+            Start::FromStart(Duration::from_millis(9_500))
+        )]
+    );
+    test.screen.state().position = Some(10.0);
+    let a_only = test.ivr.set_loop_point(LoopPoint::A).await.unwrap();
+    assert_eq!(
+        a_only,
+        AbLoop {
+            a: Some(10.0),
+            b: None
+        }
+    );
+    test.screen.state().position = Some(12.5);
+    let both = test.ivr.set_loop_point(LoopPoint::B).await.unwrap();
+    assert_eq!(
+        both,
+        AbLoop {
+            a: Some(10.0),
+            b: Some(12.5)
+        }
+    );
+    // A new A past B drops B.
+    test.screen.state().position = Some(13.0);
+    let moved = test.ivr.set_loop_point(LoopPoint::A).await.unwrap();
+    assert_eq!(
+        moved,
+        AbLoop {
+            a: Some(13.0),
+            b: None
+        }
+    );
+    assert_eq!(test.ivr.clear_loop().await.unwrap(), AbLoop::default());
+    assert_eq!(
+        test.screen.state().controls,
+        [
+            PlayerControl::ClearAbLoop,
+            PlayerControl::AbLoop(10.0, 12.5),
+            PlayerControl::ClearAbLoop,
+            PlayerControl::ClearAbLoop
+        ]
+    );
+
+    // A second file replaces the first; the close ends it like a replay, and no row is stored.
+    let second = test
+        .ivr
+        .play_file("/rec/102.mkv".into(), Duration::ZERO)
+        .await
+        .unwrap();
+    assert_ne!(second, id);
+    assert!(test.ivr.close().await.unwrap());
+    let closed = test.status(
+        |status| matches!(status, IvrStatus::Closed { replay_id, .. } if *replay_id == second),
+    );
+    assert!(matches!(closed.await, IvrStatus::Closed { reason, .. } if reason == "operator"));
+    assert!(test.rows().await.is_empty());
+    test.stop().await;
 }

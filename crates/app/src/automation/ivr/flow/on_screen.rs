@@ -1,6 +1,7 @@
 //! The screen side of the flow: putting a saved clip on screen (load from the lead, the
 //! replay scene on air) and taking it off (player idle, live scene, replay buffer running).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +11,8 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use super::{
-    clip_progress, ending_progress, micros, millis, Ending, Flow, IvrStatus, OnScreen, Ready,
+    clip_progress, ending, ending_progress, micros, millis, Ending, Flow, IvrStatus, OnScreen,
+    Ready, Replay, Trigger,
 };
 use crate::ingest::now_us;
 
@@ -52,7 +54,7 @@ impl Flow {
         let request_before_end_us = (clip.clip_end_at_us - replay.requested_at_us).max(0);
         let from_end =
             Duration::from_micros(request_before_end_us as u64).saturating_add(self.config.lead);
-        let first_frame = match self.load(&clip.path, from_end).await {
+        let first_frame = match self.load(&clip.path, Start::BeforeEnd(from_end)).await {
             Ok(first_frame) => first_frame,
             Err(err) => {
                 let reason = format!(
@@ -105,19 +107,63 @@ impl Flow {
             path: clip.path,
             start_offset: start_offset.unwrap_or_default(),
         });
+        self.shown.send_replace(Some(replay.id));
         self.on_screen = Some(OnScreen { replay, stream });
         self.write(progress).await;
     }
 
-    /// Loads `path` to start `from_end` before its end; tried again while mpv restarts.
+    /// The operator's file (a recording or clip from the archive) on screen from `from_start`,
+    /// in place of the replay on screen; replays waiting for the screen keep waiting. The
+    /// stream's scene stays. It ends like a replay (the operator's close, a clock start) and
+    /// is stored nowhere. Returns the (negative) replay id it is shown under.
+    pub(super) async fn show_file(
+        &mut self,
+        path: PathBuf,
+        from_start: Duration,
+    ) -> player::Result<i64> {
+        if self.on_screen.is_some() {
+            let waiting = std::mem::take(&mut self.ready);
+            self.close_on_screen(ending("operator played a file")).await;
+            self.ready = waiting;
+        }
+        let first_frame = self.load(&path, Start::FromStart(from_start)).await?;
+        let replay_id = self.next_unstored_id;
+        self.next_unstored_id -= 1;
+        tracing::info!(
+            replay_id,
+            path = %path.display(),
+            from_start_s = from_start.as_secs_f64(),
+            load_ms = first_frame.latency.as_secs_f64() * 1e3,
+            "file on the replay screen"
+        );
+        self.publish(IvrStatus::Playing {
+            replay_id,
+            path,
+            start_offset: from_start,
+        });
+        self.shown.send_replace(Some(replay_id));
+        self.on_screen = Some(OnScreen {
+            replay: Replay {
+                id: replay_id,
+                trigger: Trigger::Operator,
+                match_id: None,
+                requested_at_us: now_us(),
+                dismissed: None,
+            },
+            stream: None,
+        });
+        Ok(replay_id)
+    }
+
+    /// Loads `path` to start at `start_at`; tried again while mpv restarts.
     async fn load(
         &self,
         path: &std::path::Path,
-        from_end: Duration,
+        start_at: Start,
     ) -> player::Result<player::FirstFrame> {
         let give_up_at = Instant::now() + self.config.load_retry_for;
         loop {
-            match self.screen.load(path, Start::BeforeEnd(from_end)).await {
+            match self.screen.load(path, start_at).await {
                 Err(err @ (player::Error::Crashed { .. } | player::Error::Restarting { .. }))
                     if Instant::now() < give_up_at =>
                 {
@@ -161,6 +207,7 @@ impl Flow {
         let Some(open) = self.on_screen.take() else {
             return;
         };
+        self.shown.send_replace(None);
         let replay_id = open.replay.id;
         if let Err(err) = self.screen.close().await {
             tracing::warn!(replay_id, %err, "the replay screen did not close");
