@@ -22,7 +22,8 @@ pub(crate) async fn spawn(command: Command) -> io::Result<Child> {
 #[cfg(target_os = "linux")]
 mod imp {
     use std::io;
-    use std::sync::{mpsc, Mutex, OnceLock};
+    use std::panic::AssertUnwindSafe;
+    use std::sync::{mpsc, OnceLock};
 
     use tokio::process::{Child, Command};
     use tokio::sync::oneshot;
@@ -35,7 +36,7 @@ mod imp {
     }
 
     /// The spawner thread's queue, started on first use.
-    static SPAWNER: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    static SPAWNER: OnceLock<mpsc::Sender<Job>> = OnceLock::new();
 
     pub(super) async fn spawn(mut command: Command) -> io::Result<Child> {
         let parent = std::process::id();
@@ -67,8 +68,6 @@ mod imp {
             reply,
         };
         spawner()
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .send(job)
             .map_err(|_| io::Error::other("the mpv spawner thread has stopped"))?;
         replied
@@ -76,7 +75,7 @@ mod imp {
             .map_err(|_| io::Error::other("the mpv spawner thread dropped the spawn"))?
     }
 
-    fn spawner() -> &'static Mutex<mpsc::Sender<Job>> {
+    fn spawner() -> &'static mpsc::Sender<Job> {
         SPAWNER.get_or_init(|| {
             let (jobs, queue) = mpsc::channel::<Job>();
             let started = std::thread::Builder::new()
@@ -84,15 +83,24 @@ mod imp {
                 .spawn(move || {
                     for mut job in queue {
                         // The child belongs to the caller's runtime (its exit is reaped there).
-                        let _runtime = job.runtime.enter();
-                        let _ = job.reply.send(job.command.spawn());
+                        // A runtime shutting down may make tokio panic; this thread must live on.
+                        let spawned = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            let _runtime = job.runtime.enter();
+                            job.command.spawn()
+                        }))
+                        .unwrap_or_else(|_| {
+                            Err(io::Error::other(
+                                "spawning mpv panicked (runtime shutting down?)",
+                            ))
+                        });
+                        let _ = job.reply.send(spawned);
                     }
                 });
             if let Err(err) = started {
                 // Spawns then fail with "the mpv spawner thread has stopped".
                 tracing::error!(%err, "cannot start the mpv spawner thread");
             }
-            Mutex::new(jobs)
+            jobs
         })
     }
 }
