@@ -43,13 +43,30 @@ pub enum Start {
     BeforeEnd(Duration),
 }
 
-/// When the first frame of a loaded file was on screen.
+/// How closely a load starts at the asked time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StartPrecision {
+    /// On the asked frame. mpv decodes from the keyframe before it and drops the frames up to
+    /// it, so the first frame comes later by up to one keyframe interval of decoding.
+    #[default]
+    Exact,
+    /// On the keyframe at or before the asked time, never after it: up to one keyframe interval
+    /// early, with nothing to decode and drop first. Only the start is affected (`hr-seek=no`
+    /// for this file); seeks, frame steps and loops in the file stay exact.
+    Keyframe,
+}
+
+/// When the first frame of a loaded file was on screen, and where in the file it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FirstFrame {
     /// When mpv's `playback-restart` for the file was read.
     pub at: Instant,
     /// From sending `loadfile` to that event.
     pub latency: Duration,
+    /// Where playback started, from the file's start: mpv's `time-pos` read at once after that
+    /// event. mpv has usually queued the next frame by then, so this is up to about one frame
+    /// after the first frame. `None` when mpv could not say.
+    pub position: Option<Duration>,
 }
 
 /// A handle to the player; clones share the one mpv.
@@ -110,14 +127,29 @@ impl Player {
 }
 
 impl PlayerHandle {
-    /// Replaces whatever plays with `path`, unpaused, from `start`, and resolves when its first
-    /// frame is on screen (mpv's `playback-restart` for this file).
+    /// Replaces whatever plays with `path`, unpaused, exactly from `start`, and resolves when its
+    /// first frame is on screen (mpv's `playback-restart` for this file). Same as
+    /// [`PlayerHandle::load_with`] with [`StartPrecision::Exact`].
     ///
     /// Fails with [`Error::Load`] when mpv cannot play the file, [`Error::Timeout`] when the
     /// first frame does not come within the load timeout, and [`Error::Crashed`] when mpv dies
     /// meanwhile.
     #[doc(alias = "loadfile")]
     pub async fn load(&self, path: impl Into<PathBuf>, start: Start) -> Result<FirstFrame> {
+        self.load_with(path, start, StartPrecision::Exact).await
+    }
+
+    /// Replaces whatever plays with `path`, unpaused, from `start` as closely as `precision`
+    /// says, and resolves when its first frame is on screen, with where that frame is
+    /// ([`FirstFrame::position`]).
+    ///
+    /// Fails like [`PlayerHandle::load`].
+    pub async fn load_with(
+        &self,
+        path: impl Into<PathBuf>,
+        start: Start,
+        precision: StartPrecision,
+    ) -> Result<FirstFrame> {
         let path = path.into();
         let _one_load = self.shared.load_lock.lock().await;
         let start_seconds = match start {
@@ -125,20 +157,35 @@ impl PlayerHandle {
             Start::BeforeEnd(offset) => protocol::start_seconds(true, offset),
         };
         let form = self.process_info().loadfile_form;
-        let command = protocol::loadfile_command(&path, start_seconds, form);
+        let command = protocol::loadfile_command(&path, start_seconds, precision, form);
         // Subscribe before sending so that no event of this load can be missed.
         let mut events = self.shared.events.subscribe();
         let sent_at = Instant::now();
         let reply = self.request(command, Some(path.clone())).await?;
         let entry_id = reply.get("playlist_entry_id").and_then(Value::as_i64);
         let first_frame = wait_first_frame(&mut events, &path, entry_id, sent_at);
-        match tokio::time::timeout(self.shared.load_timeout, first_frame).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout {
-                command: "loadfile (first frame)".into(),
-                timeout_ms: millis(self.shared.load_timeout),
-            }),
-        }
+        let first_frame = match tokio::time::timeout(self.shared.load_timeout, first_frame).await {
+            Ok(result) => result?,
+            Err(_) => {
+                return Err(Error::Timeout {
+                    command: "loadfile (first frame)".into(),
+                    timeout_ms: millis(self.shared.load_timeout),
+                })
+            }
+        };
+        // The file plays: where it started is worth a round trip but not a failed load.
+        let position = match self.position().await {
+            Ok(position) => position,
+            Err(err) => {
+                tracing::warn!(%err, "cannot read where the loaded file started");
+                None
+            }
+        };
+        Ok(FirstFrame {
+            position: position
+                .and_then(|seconds| Duration::try_from_secs_f64(seconds.max(0.0)).ok()),
+            ..first_frame
+        })
     }
 
     /// Resumes playback; at the end of a clip it plays it again from the start.
@@ -361,6 +408,7 @@ async fn wait_first_frame(
                 return Ok(FirstFrame {
                     at: received.at,
                     latency: received.at.saturating_duration_since(sent_at),
+                    position: None,
                 })
             }
             PlayerEvent::EndFile {

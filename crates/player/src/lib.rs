@@ -6,8 +6,9 @@
 //!   [`PlayerHandle`]. A supervisor task restarts mpv when it dies; mpv dies with the process
 //!   that started it, even a killed one (`PR_SET_PDEATHSIG` on Linux, a kill-on-close job
 //!   object on Windows).
-//! - [`PlayerHandle`] (cheap to clone) loads a clip from an offset ([`Start`]) and resolves at
-//!   its first frame ([`FirstFrame`]), plays, pauses, changes speed, steps frames, seeks, loops
+//! - [`PlayerHandle`] (cheap to clone) loads a clip from an offset ([`Start`]), exactly or from
+//!   the keyframe at or before it ([`StartPrecision`]), and resolves at its first frame
+//!   ([`FirstFrame`], with where it started), plays, pauses, changes speed, steps frames, seeks, loops
 //!   A-B, and closes back to idle.
 //! - [`PlayerState`] (idle / loading / playing / paused / ended / error) is on a watch channel;
 //!   mpv's events, typed as [`PlayerEvent`], on a broadcast channel.
@@ -49,6 +50,6 @@ mod version;
 pub use config::PlayerConfig;
 pub use error::{Error, Result};
 pub use event::{EndFileReason, PlayerEvent, PropertyChange, ReceivedEvent};
-pub use handle::{FirstFrame, Player, PlayerHandle, Start};
+pub use handle::{FirstFrame, Player, PlayerHandle, Start, StartPrecision};
 pub use state::PlayerState;
 pub use version::{LoadfileForm, MpvVersion};

@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::event::{EndFileReason, PlayerEvent, PropertyChange};
+use crate::handle::StartPrecision;
 use crate::version::LoadfileForm;
 
 /// Observed properties, with the id each is observed under.
@@ -43,8 +44,18 @@ pub(crate) fn encode_request(request_id: u64, command: &[Value]) -> String {
 
 /// The `loadfile` command that replaces whatever plays with `path`, starting at `start` (an mpv
 /// time: seconds, negative counts from the end) and unpaused, in the argument form this mpv takes.
-pub(crate) fn loadfile_command(path: &Path, start_seconds: f64, form: LoadfileForm) -> Vec<Value> {
-    let options = format!("start={start_seconds:.3},pause=no");
+/// A [`StartPrecision::Keyframe`] start adds `hr-seek=no` for this file only: mpv's seek at load
+/// is then a demuxer seek backwards, to the keyframe at or before the asked time.
+pub(crate) fn loadfile_command(
+    path: &Path,
+    start_seconds: f64,
+    precision: StartPrecision,
+    form: LoadfileForm,
+) -> Vec<Value> {
+    let mut options = format!("start={start_seconds:.3},pause=no");
+    if precision == StartPrecision::Keyframe {
+        options.push_str(",hr-seek=no");
+    }
     let path = Value::from(path.to_string_lossy().into_owned());
     match form {
         LoadfileForm::OptionsThird => {
@@ -168,7 +179,12 @@ mod tests {
     #[test]
     fn loadfile_puts_options_where_the_version_wants_them() {
         let path = Path::new("/clips/Replay 1,2.mkv");
-        let old = loadfile_command(path, -10.0, LoadfileForm::OptionsThird);
+        let old = loadfile_command(
+            path,
+            -10.0,
+            StartPrecision::Exact,
+            LoadfileForm::OptionsThird,
+        );
         assert_eq!(
             Value::from(old),
             json!([
@@ -178,7 +194,12 @@ mod tests {
                 "start=-10.000,pause=no"
             ])
         );
-        let new = loadfile_command(path, 2.5, LoadfileForm::OptionsFourth);
+        let new = loadfile_command(
+            path,
+            2.5,
+            StartPrecision::Exact,
+            LoadfileForm::OptionsFourth,
+        );
         assert_eq!(
             Value::from(new),
             json!([
@@ -189,6 +210,19 @@ mod tests {
                 "start=2.500,pause=no"
             ])
         );
+    }
+
+    #[test]
+    fn a_keyframe_start_turns_exact_seeks_off_for_that_file_in_either_form() {
+        let path = Path::new("/clips/a.mkv");
+        for (form, options_at) in [
+            (LoadfileForm::OptionsThird, 3),
+            (LoadfileForm::OptionsFourth, 4),
+        ] {
+            let command = loadfile_command(path, -10.5, StartPrecision::Keyframe, form);
+            assert_eq!(command.len(), options_at + 1);
+            assert_eq!(command[options_at], "start=-10.500,pause=no,hr-seek=no");
+        }
     }
 
     #[test]

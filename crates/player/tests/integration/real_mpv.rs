@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use player::{Error, LoadfileForm, PlayerState, Start};
+use player::{Error, LoadfileForm, PlayerState, Start, StartPrecision};
 
 use crate::common::{
     real_mpv, settled_position, start_player, wait_for_position, wait_for_state, CLIP_FPS,
@@ -412,5 +412,83 @@ async fn first_frame_latency_of_a_warm_mpv() -> anyhow::Result<()> {
         latencies.len()
     );
     assert!(p95 < Duration::from_millis(500), "p95 {p95:?}");
+    Ok(())
+}
+
+/// A keyframe start lands on the keyframe at or before the asked time (the test clip has one
+/// every second), never after it; an exact start lands on the asked frame; seeks in a file
+/// loaded from a keyframe stay exact, and the next plain load is exact again.
+#[tokio::test]
+async fn a_keyframe_start_lands_at_or_before_the_asked_time_and_an_exact_one_on_it(
+) -> anyhow::Result<()> {
+    let Some((_guard, clip)) = real_mpv().await else {
+        return Ok(());
+    };
+    let test = start_player().await?;
+    let player = &test.player;
+    // `FirstFrame::position` is read just after the first frame, when mpv has usually queued
+    // the next one: it may be one frame late, never more than two.
+    let read_late = 2.0 * ONE_FRAME + 0.002;
+    let asked_times = [
+        (Start::FromStart(Duration::from_millis(3_500)), 3.5),
+        (Start::FromStart(Duration::from_millis(7_900)), 7.9),
+        (
+            Start::BeforeEnd(Duration::from_millis(4_300)),
+            CLIP_SECONDS - 4.3,
+        ),
+        (Start::FromStart(Duration::from_millis(5_010)), 5.01),
+    ];
+    for (start, asked) in asked_times {
+        let keyframe = player
+            .load_with(&clip, start, StartPrecision::Keyframe)
+            .await?
+            .position
+            .expect("where the keyframe start landed")
+            .as_secs_f64();
+        let keyframe_before = asked.floor();
+        assert!(
+            keyframe >= keyframe_before - 0.002 && keyframe <= keyframe_before + read_late,
+            "asked {asked} s: a keyframe start at {keyframe} s, not on the keyframe at {keyframe_before} s"
+        );
+        let exact = player
+            .load_with(&clip, start, StartPrecision::Exact)
+            .await?
+            .position
+            .expect("where the exact start landed")
+            .as_secs_f64();
+        assert!(
+            exact >= asked - ONE_FRAME && exact <= asked + read_late,
+            "asked {asked} s: an exact start at {exact} s"
+        );
+    }
+
+    player
+        .load_with(
+            &clip,
+            Start::FromStart(Duration::from_millis(3_500)),
+            StartPrecision::Keyframe,
+        )
+        .await?;
+    player.pause().await?;
+    let paused_at = settled_position(player).await?;
+    player.seek_relative(-0.4).await?;
+    let sought = wait_for_position(player, Duration::from_secs(2), |position| {
+        position < paused_at
+    })
+    .await?;
+    assert!(
+        (sought - (paused_at - 0.4)).abs() <= ONE_FRAME + 0.002,
+        "an exact seek from {paused_at} s went to {sought} s"
+    );
+    let plain = player
+        .load(&clip, Start::FromStart(Duration::from_millis(3_500)))
+        .await?
+        .position
+        .expect("position")
+        .as_secs_f64();
+    assert!(
+        plain >= 3.5 - ONE_FRAME,
+        "the next load is exact again: {plain} s"
+    );
     Ok(())
 }
