@@ -5,8 +5,8 @@
 //! [`Settings::from_json`] reads and checks a whole settings object; every refusal names the
 //! field (`replay.lead_seconds`). [`SettingsHandle`] holds the settings in force: a change is
 //! checked, stored, then sent to every [`SettingsHandle::subscribe`]r, and
-//! [`spawn_applier`] passes it on to the running parts: the replay flow reads its lead, clip
-//! timeout, link window and scenes at the next challenge, the review screen restarts when its
+//! [`spawn_applier`] passes it on to the running parts: the replay flow reads its lead, start
+//! precision, clip timeout, link window and scenes at the next challenge, the review screen restarts when its
 //! mpv changes, and the recorder takes its root, template and stop delay from the next
 //! recording. Manual mode is stored here too ([`SettingsHandle::save_manual_mode`]); the ingest
 //! listener is what acts on it.
@@ -62,6 +62,10 @@ pub struct ReplaySettings {
     pub fullscreen: bool,
     /// Seconds of video shown before the request.
     pub lead_seconds: f64,
+    /// Start a replay on the exact frame of the lead; `false` starts it on the keyframe at or
+    /// before it (up to one keyframe interval earlier, and faster: mpv has nothing to decode
+    /// and drop first).
+    pub exact_start: bool,
     /// Seconds to wait for OBS's clip before the replay fails.
     pub clip_timeout_seconds: f64,
     /// Seconds before a request whose events are linked to its clip.
@@ -133,8 +137,8 @@ impl Default for Settings {
 }
 
 impl Default for ReplaySettings {
-    /// `mpv` windowed on the default screen, a 10 s lead, 5 s for the clip, a 20 s link
-    /// window, scenes `IVR_SCENE` and `LIVE_SCENE`.
+    /// `mpv` windowed on the default screen, a 10 s lead from the keyframe at or before it,
+    /// 5 s for the clip, a 20 s link window, scenes `IVR_SCENE` and `LIVE_SCENE`.
     fn default() -> Self {
         let ivr = IvrConfig::default();
         ReplaySettings {
@@ -143,6 +147,7 @@ impl Default for ReplaySettings {
             screen: None,
             fullscreen: false,
             lead_seconds: ivr.lead.as_secs_f64(),
+            exact_start: ivr.exact_start,
             clip_timeout_seconds: ivr.clip_timeout.as_secs_f64(),
             link_window_seconds: ivr.link_window.as_secs_f64(),
             ivr_scene: ivr.ivr_scene,
@@ -286,10 +291,11 @@ impl Settings {
 }
 
 impl ReplaySettings {
-    /// `base` with this lead, clip timeout, link window and scenes.
+    /// `base` with this lead, start precision, clip timeout, link window and scenes.
     pub fn ivr_config(&self, base: &IvrConfig) -> IvrConfig {
         IvrConfig {
             lead: Duration::from_secs_f64(self.lead_seconds),
+            exact_start: self.exact_start,
             clip_timeout: Duration::from_secs_f64(self.clip_timeout_seconds),
             link_window: Duration::from_secs_f64(self.link_window_seconds),
             ivr_scene: self.ivr_scene.clone(),
@@ -529,7 +535,8 @@ mod tests {
     fn example() -> serde_json::Value {
         json!({
             "replay": {"mpv_path": "mpv", "mpv_args": ["--vo=gpu"], "screen": 1, "fullscreen": true,
-                       "lead_seconds": 8.5, "clip_timeout_seconds": 5.0, "link_window_seconds": 20.0,
+                       "lead_seconds": 8.5, "exact_start": true, "clip_timeout_seconds": 5.0,
+                       "link_window_seconds": 20.0,
                        "ivr_scene": "IVR_SCENE", "live_scene": "LIVE_SCENE"},
             "recording": {"root": "/home/op/Videos/reStrike", "stop_delay_seconds": 30.0,
                           "name_template": "{number}_{blue}_{blue_ioc}_vs_{red}_{red_ioc}"},
@@ -545,6 +552,11 @@ mod tests {
         assert_eq!(settings.to_json(), example());
         let ivr = settings.replay.ivr_config(&IvrConfig::default());
         assert_eq!(ivr.lead, Duration::from_millis(8500));
+        assert!(ivr.exact_start);
+        assert!(
+            !ReplaySettings::default().exact_start,
+            "keyframe starts by default"
+        );
         assert_eq!(ivr.poll_interval, IvrConfig::default().poll_interval);
         let recorder = settings.recording.recorder_config();
         assert_eq!(recorder.stop_delay, Duration::from_secs(30));
@@ -555,6 +567,7 @@ mod tests {
         let cases = [
             ("/replay/lead_seconds", json!(-1.0), "replay.lead_seconds"),
             ("/replay/lead_seconds", json!("ten"), "replay.lead_seconds"),
+            ("/replay/exact_start", json!("yes"), "replay.exact_start"),
             (
                 "/replay/clip_timeout_seconds",
                 json!(0.0),
@@ -674,6 +687,7 @@ mod tests {
 
         let mut changed = handle.get();
         changed.replay.lead_seconds = 3.0;
+        changed.replay.exact_start = true;
         changed.replay.live_scene = "COURT".into();
         changed.replay.mpv_path = PathBuf::from("/nonexistent/new-mpv");
         changed.recording.root = PathBuf::from("/new");
@@ -695,6 +709,7 @@ mod tests {
         assert_eq!(recorder_config.name_template.as_str(), "{date}_{number}");
         let ivr_config = ivr.config();
         assert_eq!(ivr_config.lead, Duration::from_secs(3));
+        assert!(ivr_config.exact_start);
         assert_eq!(ivr_config.live_scene, "COURT");
         assert_eq!(ivr_config.poll_interval, IvrConfig::default().poll_interval);
 
@@ -721,6 +736,7 @@ mod tests {
         let settings = Settings::defaults("/rec");
         let mut lead = settings.replay.clone();
         lead.lead_seconds = 3.0;
+        lead.exact_start = true;
         assert!(!settings.replay.mpv_differs(&lead));
         let mut screen = settings.replay.clone();
         screen.screen = Some(2);

@@ -11,7 +11,11 @@
 //!    reason, the row stored as failed, the operator may retry with `replay_now`.
 //! 3. [`AppEvent::ClipReady`], then the player loads the clip to start
 //!    [`IvrConfig::lead`] before the request: the clip ends when OBS answered the save, so it
-//!    starts `(save answered - requested) + lead` before the clip's end.
+//!    starts `(save answered - requested) + lead` before the clip's end. It starts on the
+//!    keyframe at or before that point (up to one keyframe interval earlier, 1 s with the REC
+//!    profile operators are told to use), unless [`IvrConfig::exact_start`] asks for the exact
+//!    frame, which costs mpv a decode from that keyframe first. The status and the row say
+//!    where playback really started.
 //! 4. The STR connection's program scene becomes [`IvrConfig::ivr_scene`];
 //!    [`IvrStatus::Playing`].
 //! 5. The challenge's resolution (`chN;1|0|-1`), a clock start, or the operator's close
@@ -60,6 +64,9 @@ use crate::obs_manager::ObsManagerHandle;
 pub struct IvrConfig {
     /// Playback starts this long before the request.
     pub lead: Duration,
+    /// Start on the exact frame of the lead rather than on the keyframe at or before it
+    /// (slower: mpv decodes from that keyframe first).
+    pub exact_start: bool,
     /// From sending the save to knowing the clip's path; then the replay fails.
     pub clip_timeout: Duration,
     /// From sending the save to the first `GetLastReplayBufferReplay` poll.
@@ -77,11 +84,13 @@ pub struct IvrConfig {
 }
 
 impl Default for IvrConfig {
-    /// A 10 s lead, 5 s for the clip (polls from 1 s on, every 250 ms), a 20 s link window,
-    /// scenes `IVR_SCENE` and `LIVE_SCENE`, loads retried for 3 s.
+    /// A 10 s lead from the keyframe at or before it, 5 s for the clip (polls from 1 s on,
+    /// every 250 ms), a 20 s link window, scenes `IVR_SCENE` and `LIVE_SCENE`, loads retried
+    /// for 3 s.
     fn default() -> Self {
         IvrConfig {
             lead: Duration::from_secs(10),
+            exact_start: false,
             clip_timeout: Duration::from_secs(5),
             poll_after: Duration::from_secs(1),
             poll_interval: Duration::from_millis(250),
@@ -166,7 +175,8 @@ pub enum IvrStatus {
         replay_id: i64,
         /// The clip.
         path: PathBuf,
-        /// Where playback started, from the clip's start.
+        /// Where playback started, from the clip's start: where mpv's first frame was (a
+        /// replay starts on the keyframe at or before its lead unless the start is exact).
         start_offset: Duration,
     },
     /// A replay was taken off screen (or decided before it was shown).

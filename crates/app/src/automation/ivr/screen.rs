@@ -10,18 +10,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use player::{FirstFrame, Player, PlayerConfig, PlayerHandle, Start};
+use player::{FirstFrame, Player, PlayerConfig, PlayerHandle, Start, StartPrecision};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 /// The review screen.
 pub trait ReplayScreen: Send + Sync + 'static {
-    /// Plays `path` from `start` and resolves at its first frame.
+    /// Plays `path` from `start`, as closely as `precision` says, and resolves at its first
+    /// frame (with where it is in the file, when known).
     fn load<'a>(
         &'a self,
         path: &'a Path,
         start: Start,
+        precision: StartPrecision,
     ) -> BoxFuture<'a, player::Result<FirstFrame>>;
     /// The loaded clip's length in seconds, when known.
     fn duration(&self) -> BoxFuture<'_, player::Result<Option<f64>>>;
@@ -59,8 +61,9 @@ impl ReplayScreen for PlayerHandle {
         &'a self,
         path: &'a Path,
         start: Start,
+        precision: StartPrecision,
     ) -> BoxFuture<'a, player::Result<FirstFrame>> {
-        Box::pin(PlayerHandle::load(self, path, start))
+        Box::pin(PlayerHandle::load_with(self, path, start, precision))
     }
 
     fn duration(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {
@@ -215,8 +218,14 @@ impl ReplayScreen for StartingPlayer {
         &'a self,
         path: &'a Path,
         start: Start,
+        precision: StartPrecision,
     ) -> BoxFuture<'a, player::Result<FirstFrame>> {
-        Box::pin(async move { self.handle(FIRST_START_WAIT).await?.load(path, start).await })
+        Box::pin(async move {
+            self.handle(FIRST_START_WAIT)
+                .await?
+                .load_with(path, start, precision)
+                .await
+        })
     }
 
     fn duration(&self) -> BoxFuture<'_, player::Result<Option<f64>>> {

@@ -10,7 +10,7 @@ use futures_util::future::BoxFuture;
 use match_state::{ChallengeOutcome, DomainEvent};
 use obs::client::{RecordStatus, StreamStatus};
 use obs::{Event, ObsControl};
-use player::{FirstFrame, Start};
+use player::{FirstFrame, Start, StartPrecision};
 use pss::{ChallengeBy, Side};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
@@ -198,7 +198,7 @@ struct FakeScreen {
 
 #[derive(Default)]
 struct ScreenState {
-    loads: Vec<(PathBuf, Start)>,
+    loads: Vec<(PathBuf, Start, StartPrecision)>,
     closes: u32,
     crashes: u32,
     controls: Vec<PlayerControl>,
@@ -217,6 +217,7 @@ impl ReplayScreen for FakeScreen {
         &'a self,
         path: &'a Path,
         start: Start,
+        precision: StartPrecision,
     ) -> BoxFuture<'a, player::Result<FirstFrame>> {
         Box::pin(async move {
             let mut state = self.state();
@@ -227,10 +228,11 @@ impl ReplayScreen for FakeScreen {
                     reason: "mpv exited: signal: 9 (SIGKILL)".into(),
                 });
             }
-            state.loads.push((path.to_owned(), start));
+            state.loads.push((path.to_owned(), start, precision));
             Ok(FirstFrame {
                 at: std::time::Instant::now(),
                 latency: Duration::from_millis(5),
+                position: Some(fake_landing(start, precision)),
             })
         })
     }
@@ -265,6 +267,18 @@ struct Harness {
     cancel: CancellationToken,
     tracker: TaskTracker,
     seq: u64,
+}
+
+/// Where the fake screen's first frame is: every clip is 20 s long with a keyframe each second.
+fn fake_landing(start: Start, precision: StartPrecision) -> Duration {
+    let asked = match start {
+        Start::FromStart(offset) => offset,
+        Start::BeforeEnd(offset) => Duration::from_secs(20).saturating_sub(offset),
+    };
+    match precision {
+        StartPrecision::Exact => asked,
+        StartPrecision::Keyframe => Duration::from_secs(asked.as_secs()),
+    }
 }
 
 fn test_config() -> IvrConfig {
@@ -394,8 +408,10 @@ async fn a_challenge_plays_its_clip_from_the_lead_and_closes_on_resolution() {
         unreachable!()
     };
     assert_eq!(path, PathBuf::from("/clips/Replay 1.mkv"));
-    let (loaded, load_start) = test.screen.state().loads[0].clone();
+    let (loaded, load_start, precision) = test.screen.state().loads[0].clone();
     assert_eq!(loaded, path);
+    // By default a replay starts on the keyframe at or before the lead, and says so.
+    assert_eq!(precision, StartPrecision::Keyframe);
     // Requested 2 s before the save: the clip starts the 10 s lead plus those 2 s before its end.
     let Start::BeforeEnd(from_end) = load_start else {
         panic!("{load_start:?}")
@@ -404,7 +420,9 @@ async fn a_challenge_plays_its_clip_from_the_lead_and_closes_on_resolution() {
         (Duration::from_millis(12_000)..Duration::from_millis(12_300)).contains(&from_end),
         "{from_end:?}"
     );
-    assert_eq!(start_offset, Duration::from_secs(20) - from_end);
+    let asked = Duration::from_secs(20) - from_end;
+    assert_eq!(start_offset, Duration::from_secs(asked.as_secs()));
+    assert!(start_offset <= asked && asked - start_offset < Duration::from_secs(1));
     assert_eq!(test.obs.state().scenes, ["IVR_SCENE"]);
 
     test.resolve(Side::Blue, 0, ChallengeOutcome::Accepted, Some(true));
@@ -761,6 +779,7 @@ async fn a_player_that_cannot_start_fails_loads_with_the_reason_and_the_flow_say
         .load(
             Path::new("/clips/Replay 1.mkv"),
             Start::BeforeEnd(Duration::from_secs(10)),
+            StartPrecision::Keyframe,
         )
         .await
         .unwrap_err();
@@ -784,6 +803,7 @@ async fn a_changed_lead_and_scenes_reach_the_next_challenge_not_the_one_on_scree
         link_window: Duration::from_secs(7),
         ivr_scene: "REPLAY_CAM".into(),
         live_scene: "COURT_1".into(),
+        exact_start: true,
         ..test.ivr.config()
     };
     test.ivr.set_config(changed.clone());
@@ -794,8 +814,8 @@ async fn a_changed_lead_and_scenes_reach_the_next_challenge_not_the_one_on_scree
     assert_eq!(test.obs.state().scenes, ["IVR_SCENE", "LIVE_SCENE"]);
 
     test.challenge(Side::Red, 1, Duration::ZERO);
-    test.status(is_playing).await;
-    let (_, load_start) = test.screen.state().loads[1].clone();
+    let second = test.status(is_playing).await;
+    let (_, load_start, precision) = test.screen.state().loads[1].clone();
     let Start::BeforeEnd(from_end) = load_start else {
         panic!("{load_start:?}")
     };
@@ -803,6 +823,11 @@ async fn a_changed_lead_and_scenes_reach_the_next_challenge_not_the_one_on_scree
         (Duration::from_millis(4_000)..Duration::from_millis(4_300)).contains(&from_end),
         "the new 4 s lead: {from_end:?}"
     );
+    assert_eq!(precision, StartPrecision::Exact, "the new exact start");
+    let IvrStatus::Playing { start_offset, .. } = second else {
+        unreachable!()
+    };
+    assert_eq!(start_offset, Duration::from_secs(20) - from_end);
     test.resolve(Side::Red, 1, ChallengeOutcome::Denied, None);
     test.status(is_closed).await;
     assert_eq!(
@@ -826,7 +851,11 @@ async fn a_restart_runs_the_new_mpv_at_once() {
     let screen = StartingPlayer::spawn(config, &tracker, cancel.clone());
     let load = |screen: StartingPlayer| async move {
         screen
-            .load(Path::new("/clips/a.mkv"), Start::BeforeEnd(Duration::ZERO))
+            .load(
+                Path::new("/clips/a.mkv"),
+                Start::BeforeEnd(Duration::ZERO),
+                StartPrecision::Exact,
+            )
             .await
             .unwrap_err()
             .to_string()
@@ -913,7 +942,8 @@ async fn the_operator_plays_a_file_from_an_offset_loops_part_of_it_and_closes_it
         test.screen.state().loads,
         [(
             PathBuf::from("/rec/101.mkv"),
-            Start::FromStart(Duration::from_millis(9_500))
+            Start::FromStart(Duration::from_millis(9_500)),
+            StartPrecision::Exact
         )]
     );
     test.screen.state().position = Some(10.0);

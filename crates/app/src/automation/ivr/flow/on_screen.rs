@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use obs::ObsControl;
-use player::Start;
+use player::{Start, StartPrecision};
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
@@ -54,7 +54,15 @@ impl Flow {
         let request_before_end_us = (clip.clip_end_at_us - replay.requested_at_us).max(0);
         let from_end =
             Duration::from_micros(request_before_end_us as u64).saturating_add(self.config.lead);
-        let first_frame = match self.load(&clip.path, Start::BeforeEnd(from_end)).await {
+        let precision = if self.config.exact_start {
+            StartPrecision::Exact
+        } else {
+            StartPrecision::Keyframe
+        };
+        let first_frame = match self
+            .load(&clip.path, Start::BeforeEnd(from_end), precision)
+            .await
+        {
             Ok(first_frame) => first_frame,
             Err(err) => {
                 let reason = format!(
@@ -77,20 +85,19 @@ impl Flow {
                 None
             }
         };
-        // Where playback really started (a keyframe seek lands before the asked point): the
-        // position now less the time played since the first frame; else the asked point.
-        let position = self.screen.position().await.ok().flatten();
-        let played = first_frame.at.elapsed().as_secs_f64();
-        let start_offset = match position {
-            Some(seconds) => Some(Duration::from_secs_f64((seconds - played).max(0.0))),
-            None => duration
-                .map(|seconds| Duration::from_secs_f64(seconds.max(0.0)).saturating_sub(from_end)),
-        };
+        // Where playback really started (a keyframe start lands up to one keyframe interval
+        // before the asked point): mpv's position at the first frame; else the asked point.
+        let start_offset = first_frame.position.or_else(|| {
+            duration
+                .and_then(|seconds| Duration::try_from_secs_f64(seconds.max(0.0)).ok())
+                .map(|length| length.saturating_sub(from_end))
+        });
         tracing::info!(
             replay_id = replay.id,
             path = %clip.path.display(),
             obs_save_ms = (clip.saved_at - clip.save_sent_at).as_secs_f64() * 1e3,
             load_ms = first_frame.latency.as_secs_f64() * 1e3,
+            ?precision,
             start_offset_s = start_offset.map(|offset| offset.as_secs_f64()),
             "replay on screen"
         );
@@ -126,7 +133,10 @@ impl Flow {
             self.close_on_screen(ending("operator played a file")).await;
             self.ready = waiting;
         }
-        let first_frame = self.load(&path, Start::FromStart(from_start)).await?;
+        // A moment the operator picked is shown exactly.
+        let first_frame = self
+            .load(&path, Start::FromStart(from_start), StartPrecision::Exact)
+            .await?;
         let replay_id = self.next_unstored_id;
         self.next_unstored_id -= 1;
         tracing::info!(
@@ -155,15 +165,17 @@ impl Flow {
         Ok(replay_id)
     }
 
-    /// Loads `path` to start at `start_at`; tried again while mpv restarts.
+    /// Loads `path` to start at `start_at` as closely as `precision` says; tried again while
+    /// mpv restarts.
     async fn load(
         &self,
         path: &std::path::Path,
         start_at: Start,
+        precision: StartPrecision,
     ) -> player::Result<player::FirstFrame> {
         let give_up_at = Instant::now() + self.config.load_retry_for;
         loop {
-            match self.screen.load(path, start_at).await {
+            match self.screen.load(path, start_at, precision).await {
                 Err(err @ (player::Error::Crashed { .. } | player::Error::Restarting { .. }))
                     if Instant::now() < give_up_at =>
                 {
