@@ -350,6 +350,8 @@ export const replaySettingsSchema = z.object({
   screen: z.number().nullable(),
   fullscreen: z.boolean(),
   lead_seconds: z.number(),
+  /** false: a replay starts on the keyframe at or before the lead (faster); true: on its exact frame. */
+  exact_start: z.boolean(),
   clip_timeout_seconds: z.number(),
   link_window_seconds: z.number(),
   ivr_scene: z.string(),

@@ -9,7 +9,8 @@ use crate::common::{connect, next_of, start, start_in, Fixture, MATCH};
 fn settings(root: &str) -> Value {
     json!({
         "replay": {"mpv_path": "/usr/bin/mpv", "mpv_args": ["--vo=gpu"], "screen": 1,
-                   "fullscreen": true, "lead_seconds": 6.5, "clip_timeout_seconds": 4.0,
+                   "fullscreen": true, "lead_seconds": 6.5, "exact_start": true,
+                   "clip_timeout_seconds": 4.0,
                    "link_window_seconds": 15.0, "ivr_scene": "REPLAY", "live_scene": "COURT"},
         "recording": {"root": root, "stop_delay_seconds": 12.0,
                       "name_template": "{date}_{number}_{blue}_vs_{red}"},
@@ -43,6 +44,7 @@ async fn settings_are_put_read_back_sent_to_clients_and_survive_a_restart() {
     let (status, defaults) = fixture.call(Method::GET, "/api/settings", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(defaults["replay"]["lead_seconds"], 10.0);
+    assert_eq!(defaults["replay"]["exact_start"], false);
     assert_eq!(
         defaults["recording"]["name_template"],
         "{number}_{blue}_{blue_ioc}_vs_{red}_{red_ioc}"
@@ -94,6 +96,7 @@ async fn a_refused_setting_is_422_with_its_field_and_changes_nothing() {
         ),
         ("/replay/lead_seconds", json!(-3), "replay.lead_seconds"),
         ("/replay/lead_seconds", json!("ten"), "replay.lead_seconds"),
+        ("/replay/exact_start", json!("yes"), "replay.exact_start"),
         ("/recording/root", json!("relative"), "recording.root"),
         ("/hotkeys/mark", json!("F9"), "hotkeys.mark"),
     ];

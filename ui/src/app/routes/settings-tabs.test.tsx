@@ -42,9 +42,12 @@ describe("replay and recording settings", () => {
     await user.type(lead, "7.5");
     await user.clear(screen.getByRole("textbox", { name: "Screen" }));
     await user.click(screen.getByRole("checkbox", { name: "Fullscreen" }));
+    const exactStart = screen.getByRole("checkbox", { name: "Exact start (slower: decodes from the previous keyframe)" });
+    expect(exactStart).not.toBeChecked();
+    await user.click(exactStart);
     await user.click(screen.getByRole("button", { name: "Save settings" }));
     expect(await screen.findByText("Settings saved")).toBeInTheDocument();
-    expect(mockState.settings.replay).toMatchObject({ lead_seconds: 7.5, screen: null, fullscreen: false, mpv_args: ["--vo=gpu"] });
+    expect(mockState.settings.replay).toMatchObject({ lead_seconds: 7.5, exact_start: true, screen: null, fullscreen: false, mpv_args: ["--vo=gpu"] });
     expect(mockState.settings.recording.name_template).toBe("{date}_{number}");
     expect(mockState.settings.hotkeys.mark).toBe("Ctrl+Alt+M");
   });

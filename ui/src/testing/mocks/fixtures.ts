@@ -193,6 +193,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
       screen: 1,
       fullscreen: true,
       lead_seconds: 10,
+      exact_start: false,
       clip_timeout_seconds: 5,
       link_window_seconds: 20,
       ivr_scene: "IVR_SCENE",

@@ -1,5 +1,5 @@
-// The replay and recording settings: mpv path and arguments, screen, fullscreen, lead, clip
-// timeout, link window, IVR and LIVE scene names, recording root, name template (with a live
+// The replay and recording settings: mpv path and arguments, screen, fullscreen, lead, exact
+// start, clip timeout, link window, IVR and LIVE scene names, recording root, name template (with a live
 // preview of the file name) and stop delay. Saved whole with PUT /api/settings; a value the
 // server refuses (422 with `field`) is shown at its field.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
@@ -22,6 +22,7 @@ type FieldPath =
   | "replay.screen"
   | "replay.fullscreen"
   | "replay.lead_seconds"
+  | "replay.exact_start"
   | "replay.clip_timeout_seconds"
   | "replay.link_window_seconds"
   | "replay.ivr_scene"
@@ -45,6 +46,7 @@ function toDraft(settings: Settings): Draft {
     "replay.screen": replay.screen === null ? "" : String(replay.screen),
     "replay.fullscreen": replay.fullscreen ? "true" : "false",
     "replay.lead_seconds": String(replay.lead_seconds),
+    "replay.exact_start": replay.exact_start ? "true" : "false",
     "replay.clip_timeout_seconds": String(replay.clip_timeout_seconds),
     "replay.link_window_seconds": String(replay.link_window_seconds),
     "replay.ivr_scene": replay.ivr_scene,
@@ -83,6 +85,7 @@ export function fromDraft(draft: Draft, base: Settings): { settings: Settings } 
         screen,
         fullscreen: draft["replay.fullscreen"] === "true",
         lead_seconds: Number(draft["replay.lead_seconds"]),
+        exact_start: draft["replay.exact_start"] === "true",
         clip_timeout_seconds: Number(draft["replay.clip_timeout_seconds"]),
         link_window_seconds: Number(draft["replay.link_window_seconds"]),
         ivr_scene: draft["replay.ivr_scene"].trim(),
@@ -267,9 +270,19 @@ export function SettingsForm() {
           </label>
         </div>
         {text("replay.lead_seconds", "Replay lead (s)", "how far before the challenge the clip starts", { inputMode: "decimal" })}
+        <div className="flex items-end">
+          <label className="flex min-h-11 cursor-pointer items-center gap-3 text-sm font-semibold" data-field="replay.exact_start">
+            <input
+              type="checkbox"
+              checked={draft["replay.exact_start"] === "true"}
+              onChange={(event) => set("replay.exact_start", event.target.checked ? "true" : "false")}
+              className="h-6 w-6 accent-sky-500"
+            />
+            Exact start (slower: decodes from the previous keyframe)
+          </label>
+        </div>
         {text("replay.clip_timeout_seconds", "Clip timeout (s)", "how long to wait for OBS to write the clip", { inputMode: "decimal" })}
         {text("replay.link_window_seconds", "Link window (s)", "how close a challenge must follow the moment it reviews", { inputMode: "decimal" })}
-        <span />
         {text("replay.ivr_scene", "IVR scene", "the OBS scene shown during a replay")}
         {text("replay.live_scene", "LIVE scene", "the OBS scene to return to")}
       </fieldset>
@@ -315,7 +328,7 @@ export function SettingsForm() {
         >
           Undo changes
         </Button>
-        <span className="text-xs text-neutral-300">Lead, timeout, window and scenes apply from the next challenge; mpv changes restart the review screen; recording changes apply from the next recording.</span>
+        <span className="text-xs text-neutral-300">Lead, exact start, timeout, window and scenes apply from the next challenge; mpv changes restart the review screen; recording changes apply from the next recording.</span>
       </div>
     </form>
   );
