@@ -404,6 +404,10 @@ pub enum BenchCommand {
         /// Keep the bench folder (OBS config and log, clips, database).
         #[arg(long)]
         keep: bool,
+        /// Start replays on the exact frame of the lead (the setting `replay.exact_start`)
+        /// rather than on the keyframe at or before it.
+        #[arg(long)]
+        exact_start: bool,
     },
 }
 

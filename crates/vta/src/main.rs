@@ -67,6 +67,7 @@ fn run() -> Result<()> {
                 mpv_args,
                 obs_script,
                 keep,
+                exact_start,
             }) => {
                 logging::init_console("warn")?;
                 let args = commands::bench_ivr::IvrBenchArgs {
@@ -76,6 +77,7 @@ fn run() -> Result<()> {
                     mpv_args,
                     obs_script,
                     keep,
+                    exact_start,
                 };
                 commands::bench_ivr::ivr(args).await
             }

@@ -3,7 +3,8 @@
 //! A throw-away headless OBS is started with `scripts/obs-headless` (720p30, x264 6 Mb/s with
 //! `keyint=30 tune=zerolatency` unless `OBS_HEADLESS_X264` says otherwise, a 20 s replay buffer
 //! over a looping test video) in a temporary folder, and one warm mpv
-//! (`--vo=null --ao=null` unless `--mpv-arg` says otherwise). The program runs in-process as
+//! (`--vo=null --ao=null` unless `--mpv-arg` says otherwise). Replays start on the keyframe at
+//! or before the lead, as by default, or exactly with `--exact-start`. The program runs in-process as
 //! `vta run` would (store, UDP ingest, OBS manager with the OBS as BOTH, the replay flow).
 //! Each challenge is a real datagram (`ch1;` / `ch2;`) sent over UDP; its row in
 //! `ivr_challenges` gives the time of each stage. A second OBS client watches
@@ -58,6 +59,8 @@ pub struct IvrBenchArgs {
     pub obs_script: Option<PathBuf>,
     /// Keep the folder (OBS config and log, clips, database).
     pub keep: bool,
+    /// Start replays on the exact frame of the lead.
+    pub exact_start: bool,
 }
 
 /// Runs the replay benchmark and prints its figures; fails when a clip was wrong or missing.
@@ -92,6 +95,8 @@ struct Stages {
     mpv_load: f64,
     scene_switch: f64,
     total: f64,
+    /// How much earlier than the lead asked playback started (a keyframe start).
+    started_early: f64,
 }
 
 impl Stages {
@@ -110,6 +115,18 @@ impl Stages {
                 .scene_switched_at_us
                 .map_or(f64::NAN, |switched| ms(first_frame, switched)),
             total: ms(row.requested_at_us, first_frame),
+            started_early: match (
+                row.clip_duration_ms,
+                row.clip_end_at_us,
+                row.start_offset_ms,
+            ) {
+                (Some(length), Some(clip_end), Some(start)) => {
+                    let from_end =
+                        (clip_end - row.requested_at_us) as f64 / 1e3 + row.lead_ms as f64;
+                    (length as f64 - from_end) - start as f64
+                }
+                _ => f64::NAN,
+            },
         })
     }
 }
@@ -156,7 +173,10 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
     };
     let player = Player::start(player_config, cancel.child_token()).await?;
     spawn_ivr(
-        IvrConfig::default(),
+        IvrConfig {
+            exact_start: args.exact_start,
+            ..IvrConfig::default()
+        },
         Arc::new(manager),
         Arc::new(player.clone()) as Arc<dyn ReplayScreen>,
         handle.clone(),
@@ -185,8 +205,8 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
     let encoder = RecEncoderProfile::read(&observer).await?;
     observer.replay_buffer().start().await?;
     println!(
-        "OBS {} (websocket {}), x264 options {:?} ({}), mpv {} {:?}; filling the replay \
-         buffer for {:?} ...",
+        "OBS {} (websocket {}), x264 options {:?} ({}), mpv {} {:?}, {} start; filling the \
+         replay buffer for {:?} ...",
         obs_version.obs_version.as_deref().unwrap_or("?"),
         obs_version.obs_web_socket_version.as_deref().unwrap_or("?"),
         encoder.x264_options,
@@ -197,6 +217,11 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
         },
         player.version().text,
         mpv_args,
+        if args.exact_start {
+            "exact"
+        } else {
+            "keyframe"
+        },
         args.fill
     );
     tokio::time::sleep(args.fill).await;
@@ -323,7 +348,7 @@ fn report(rows: &[store::IvrChallengeRow], n: usize, n_wrong: usize, n_missing: 
         "{:<44} {:>9} {:>9} {:>9}",
         "stage (ms)", "p50", "p95", "max"
     );
-    let lines: [(&str, StageOf); 8] = [
+    let lines: [(&str, StageOf); 9] = [
         ("datagram -> SaveReplayBuffer sent", |s| s.request_to_save),
         ("SaveReplayBuffer -> ReplayBufferSaved (OBS)", |s| {
             s.obs_save
@@ -335,6 +360,9 @@ fn report(rows: &[store::IvrChallengeRow], n: usize, n_wrong: usize, n_missing: 
         ("total minus OBS's save", |s| s.total - s.obs_save),
         ("ours: total minus OBS save and mpv load", |s| {
             s.request_to_save + s.saved_to_load
+        }),
+        ("playback started this much before the lead", |s| {
+            s.started_early
         }),
     ];
     for (name, stage) in lines {

@@ -328,7 +328,7 @@ impl IvrHandle {
         self.control(PlayerControl::ClearAbLoop).await
     }
 
-    /// Puts `path` on the review screen from `from_start` (the replay on screen goes away;
+    /// Puts `path` on the review screen exactly from `from_start` (the replay on screen goes away;
     /// replays waiting for the screen keep waiting; the stream's scene stays). The operator's
     /// close or a clock start ends it like a replay. Returns the (negative) replay id the
     /// status shows it under.

@@ -5,9 +5,10 @@
 //! Two encoder settings decide most of a replay's wait (measured in `BENCHMARKS.md`):
 //! - OBS's replay buffer writes the clip only once the encoder has output a frame from after
 //!   the save request, so x264's lookahead and B-frames (its defaults) add about 0.7 s;
-//! - mpv starts the clip exactly at the asked moment by decoding from the keyframe before it,
-//!   so a long keyframe interval (x264's default is 250 frames, 8.3 s at 30 fps) adds up to
-//!   hundreds of ms.
+//! - a replay starts on the keyframe at or before its lead, so the keyframe interval is how
+//!   much earlier than asked it may start (x264's default is 250 frames, 8.3 s at 30 fps);
+//!   with `replay.exact_start`, mpv decodes from that keyframe to the asked frame instead,
+//!   which a long interval makes hundreds of ms slower.
 //!
 //! In Simple output mode the settings are profile parameters; in Advanced mode they live in
 //! the profile's `recordEncoder.json`, which obs-websocket cannot read, so the check only says
