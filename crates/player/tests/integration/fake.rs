@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use player::{Error, Player, PlayerConfig, PlayerHandle, PlayerState, Start};
+use player::{Error, Player, PlayerConfig, PlayerHandle, PlayerState, Start, StartPrecision};
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
@@ -70,6 +70,26 @@ async fn mpv_0_38_gets_options_as_the_fourth_argument() {
             "start=1.500,pause=no"
         ])]
     );
+    let first_frame = player
+        .load_with(
+            "/clips/b.mkv",
+            Start::BeforeEnd(Duration::from_secs(10)),
+            StartPrecision::Keyframe,
+        )
+        .await
+        .expect("keyframe load");
+    assert_eq!(
+        fake.commands_named("loadfile")[1],
+        json!([
+            "loadfile",
+            "/clips/b.mkv",
+            "replace",
+            "-1",
+            "start=-10.000,pause=no,hr-seek=no"
+        ])
+    );
+    // Where it started is mpv's time-pos after the first frame (the fake says 4.25 s).
+    assert_eq!(first_frame.position, Some(Duration::from_millis(4_250)));
     cancel.cancel();
 }
 

@@ -715,6 +715,8 @@ async fn clock_start_and_the_operator_take_the_replay_off_and_controls_pass_thro
     let mut test = start(test_config(), FakeObs::new(), true);
     let id = test.ivr.replay_now().await.unwrap();
     test.status(is_playing).await;
+    // The operator's REPLAY starts on a keyframe like a challenge.
+    assert_eq!(test.screen.state().loads[0].2, StartPrecision::Keyframe);
     test.ivr.set_speed(0.5).await.unwrap();
     test.ivr.frame_back_step().await.unwrap();
     test.ivr.set_ab_loop(1.0, 3.0).await.unwrap();
