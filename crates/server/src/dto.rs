@@ -262,3 +262,17 @@ pub fn mark(row: &MarkRow) -> Value {
         "note": row.note,
     })
 }
+
+/// `Licence`: this machine's licence as judged now. `licensee` and `expires` are set whenever
+/// the file is genuine (also when expired or for another machine); `fingerprint` is this
+/// machine's code (`null` when its id cannot be read); `reason` says why it is not valid.
+pub fn licence(check: &licence::Check, fingerprint: Option<&licence::Fingerprint>) -> Value {
+    let terms = check.terms();
+    json!({
+        "status": check.status().as_str(),
+        "licensee": terms.map(|terms| terms.licensee.as_str()),
+        "expires": terms.map(|terms| terms.expires.to_string()),
+        "fingerprint": fingerprint.map(|code| code.as_str()),
+        "reason": check.reason(fingerprint),
+    })
+}

@@ -96,6 +96,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/manual/match", post(routes::manual::create_match))
         .route("/api/mark", post(routes::marks::create))
+        .route(
+            "/api/licence",
+            get(routes::licence::get).put(routes::licence::put),
+        )
         .route("/api/marks", get(routes::marks::list))
         .route("/api/openapi.json", get(openapi))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
