@@ -176,6 +176,7 @@ async fn openapi_describes_every_route_and_unknown_api_paths_are_json_404() {
         "/api/replay/play",
         "/api/replay/loop",
         "/api/logs",
+        "/api/licence",
     ] {
         assert!(
             paths.contains_key(path),
