@@ -394,6 +394,24 @@ export const markSchema = z.object({
 });
 export type Mark = z.infer<typeof markSchema>;
 
+/** What the licence check found (`crates/licence`). */
+export const licenceStatusSchema = z.enum(["valid", "missing", "expired", "wrong_machine", "invalid"]);
+export type LicenceStatus = z.infer<typeof licenceStatusSchema>;
+
+/** This machine's licence (`GET/PUT /api/licence`, the snapshot, the `licence` message). */
+export const licenceSchema = z.object({
+  status: licenceStatusSchema,
+  /** Set whenever the file is genuine (also expired or for another machine). */
+  licensee: z.string().nullable(),
+  /** The last valid day, `YYYY-MM-DD` (UTC). */
+  expires: z.string().nullable(),
+  /** This machine's code for the vendor, `VTA-XXXX-XXXX-XXXX-XXXX`; null when unknown. */
+  fingerprint: z.string().nullable(),
+  /** Why it is not valid; null when valid. */
+  reason: z.string().nullable(),
+});
+export type Licence = z.infer<typeof licenceSchema>;
+
 /** `GET /api/state`. */
 export const stateResponseSchema = z.object({
   state: matchStateSchema,
@@ -406,6 +424,8 @@ export const stateResponseSchema = z.object({
   replay: replayStatusSchema,
   /** Optional so an older server's snapshot still reads; the contract test requires it. */
   settings: settingsSchema.optional(),
+  /** Optional like `settings`; the contract test requires it. */
+  licence: licenceSchema.optional(),
 });
 export type StateResponse = z.infer<typeof stateResponseSchema>;
 
@@ -448,6 +468,7 @@ export const snapshotMessageSchema = z.object({
   recording: recordingSchema,
   replay: replayStatusSchema,
   settings: settingsSchema.optional(),
+  licence: licenceSchema.optional(),
 });
 
 /** What a datagram meant to the match (`point_scored`, ...), with the side it concerns. */
@@ -537,6 +558,13 @@ export const logMessageSchema = z.object({
   log: logLineSchema,
 });
 
+/** A licence was installed (`PUT /api/licence`). */
+export const licenceMessageSchema = z.object({
+  type: z.literal("licence"),
+  seq: z.number(),
+  licence: licenceSchema,
+});
+
 /** Every message type this UI understands. */
 export const socketMessageSchema = z.discriminatedUnion("type", [
   snapshotMessageSchema,
@@ -551,6 +579,7 @@ export const socketMessageSchema = z.discriminatedUnion("type", [
   manualMessageSchema,
   markMessageSchema,
   logMessageSchema,
+  licenceMessageSchema,
 ]);
 
 /** The `type`s of socketMessageSchema (others are ignored, as API.md asks). */

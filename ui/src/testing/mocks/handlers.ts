@@ -4,12 +4,14 @@
 // replay flow.
 import { http, HttpResponse } from "msw";
 
-import type { LogLevel, Mark, ObsConnection, Settings } from "@/types/api";
+import type { Licence, LogLevel, Mark, ObsConnection, Settings } from "@/types/api";
 
 import {
   archiveRecordings,
   counters,
   devices,
+  FINGERPRINT,
+  licenceMissing,
   liveState,
   logLines,
   mark,
@@ -26,6 +28,7 @@ export const mockState = {
   obs: [obsConnection()] as ObsConnection[],
   marks: [mark()] as Mark[],
   manual: false,
+  licence: licenceMissing() as Licence,
 };
 
 /** Back to the fixtures (after each test). */
@@ -34,6 +37,23 @@ export function resetMockState(): void {
   mockState.obs = [obsConnection()];
   mockState.marks = [mark()];
   mockState.manual = false;
+  mockState.licence = licenceMissing();
+}
+
+/** The server's licence check, cut down: a licence file naming this machine's code and an
+ * expiry is valid; another machine's is refused like the server refuses it. */
+function installLicence(text: string) {
+  let terms: { licensee?: string; machine?: string; expires?: string } = {};
+  try {
+    terms = (JSON.parse(text) as { licence?: typeof terms }).licence ?? {};
+  } catch {
+    return apiError(422, "licence_refused", "not a licence file: expected value at line 1 column 1");
+  }
+  if (terms.machine !== FINGERPRINT) {
+    return apiError(422, "licence_refused", `the licence is for the machine ${terms.machine ?? "?"}, this one is ${FINGERPRINT}`);
+  }
+  mockState.licence = { status: "valid", licensee: terms.licensee ?? "", expires: terms.expires ?? null, fingerprint: FINGERPRINT, reason: null };
+  return HttpResponse.json(mockState.licence);
 }
 
 const PLACEHOLDERS = ["number", "blue", "blue_ioc", "red", "red_ioc", "phase", "weight_class", "division", "date"];
@@ -76,7 +96,7 @@ function checkProtocol(text: string) {
 export const handlers = [
   http.get("*/api/health", () => HttpResponse.json({ status: "ok", version: "0.1.0" })),
   http.get("*/api/state", () =>
-    HttpResponse.json({ state: liveState(), counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings }),
+    HttpResponse.json({ state: liveState(), counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings, licence: mockState.licence }),
   ),
   http.get("*/api/events", ({ request }) => {
     const url = new URL(request.url);
@@ -114,6 +134,8 @@ export const handlers = [
     const { text } = (await request.json()) as { text: string };
     return checkProtocol(text) ?? HttpResponse.json({ ok: true, version: "2.3" });
   }),
+  http.get("*/api/licence", () => HttpResponse.json(mockState.licence)),
+  http.put("*/api/licence", async ({ request }) => installLicence(((await request.json()) as { text: string }).text)),
   http.get("*/api/manual", () => HttpResponse.json({ enabled: mockState.manual })),
   http.put("*/api/manual", async ({ request }) => {
     mockState.manual = ((await request.json()) as { enabled: boolean }).enabled;
