@@ -9,6 +9,7 @@ import {
   errorBodySchema,
   eventSchema,
   healthSchema,
+  licenceSchema,
   logLineSchema,
   manualMatchCreatedSchema,
   manualModeSchema,
@@ -78,6 +79,39 @@ describe("the API matches ui/src/types/api.ts", () => {
     const refusal = await refused.json();
     problems.push(...contractProblems(errorBodySchema, refusal, "422 body"));
     expect((refusal as { error: { line?: number } }).error.line).toBe(3);
+    expect(problems).toEqual([]);
+  });
+
+  it("the licence: GET, and PUT refusing a file not signed by the vendor", async () => {
+    const problems: string[] = [];
+    const state = (await get("/api/state")) as { licence?: unknown };
+    expect(state.licence, "GET /api/state has licence").toBeDefined();
+    problems.push(...contractProblems(licenceSchema, state.licence, "GET /api/state licence"));
+    const licence = await get("/api/licence");
+    problems.push(...contractProblems(licenceSchema, licence, "GET /api/licence"));
+    // The demo's data folder has no licence; the code is this machine's.
+    expect(licence).toMatchObject({ status: "missing", licensee: null, expires: null, reason: "no licence is installed" });
+    const code = (licence as { fingerprint: string }).fingerprint;
+    expect(code).toMatch(/^VTA-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+
+    // Well formed, for this machine, but not signed by the vendor's key.
+    const forged = JSON.stringify({
+      licence: { licensee: "Contract Test", machine: code, issued: "2026-01-01", expires: "2099-12-31" },
+      signature: Buffer.alloc(64, 7).toString("base64"),
+    });
+    const refused = await send("PUT", "/api/licence", { text: forged });
+    expect(refused.status).toBe(422);
+    problems.push(...contractProblems(errorBodySchema, refused.body, "PUT /api/licence 422"));
+    expect(refused.body).toMatchObject({
+      error: { code: "licence_refused", message: "the signature does not match: the file was altered or is not from the vendor" },
+    });
+    const notAFile = await send("PUT", "/api/licence", { text: "hello" });
+    expect(notAFile.status).toBe(422);
+    expect((notAFile.body as { error: { message: string } }).error.message).toMatch(/^not a licence file/);
+    const badBody = await send("PUT", "/api/licence", { licence: forged });
+    expect(badBody.status).toBe(400);
+    problems.push(...contractProblems(errorBodySchema, badBody.body, "PUT /api/licence 400"));
+    expect(await get("/api/licence")).toEqual(licence);
     expect(problems).toEqual([]);
   });
 
