@@ -120,10 +120,11 @@ impl Services {
             cancel.child_token(),
         )?;
         info!(database = %config.store.path.display(), "store open");
-        let licence = LicenceHandle::for_this_machine(&config.data_dir);
-        log_licence(&licence);
         let http = match config.listen {
             Some(addr) => {
+                // Read once here; a run without the API (a benchmark) shows no licence.
+                let licence = LicenceHandle::for_this_machine(&config.licence_dir);
+                log_licence(&licence);
                 let state = server::AppState::new(
                     ingest.clone(),
                     &store,

@@ -42,6 +42,12 @@ pub async fn run(args: DemoArgs, explicit: ExplicitFlags) -> Result<()> {
         ..IngestConfig::default()
     };
     config.listen = Some(args.listen.unwrap_or_else(default_listen));
+    // The demo keeps its data apart (`<data>/demo`) but shows this machine's installed licence.
+    if args.data.data_dir.is_none() {
+        if let Ok(dir) = crate::config::default_data_dir() {
+            config.licence_dir = dir;
+        }
+    }
     let _log_guard = logging::init_with_file(&config.log_filter, &config.log_dir())?;
 
     let scenario = sim::Scenario::new(args.scenario);
