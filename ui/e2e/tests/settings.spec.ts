@@ -1,5 +1,6 @@
 // Settings against the real server: a broken protocol file is refused with its line, which
-// the editor highlights; the file in force is unchanged.
+// the editor highlights; the file in force is unchanged. The Licence tab shows the demo's
+// missing licence with this machine's code and refuses a file the vendor did not sign.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -54,5 +55,22 @@ describe("settings", () => {
     await expect.poll(() => page.getByRole("textbox", { name: "Bind address (interface:port)" }).inputValue()).toMatch(/:\d+$/);
     const counters = page.getByRole("region", { name: "Counters" });
     await expect.poll(async () => (await counters.textContent()) ?? "", { timeout: 15_000 }).toContain("Datagrams/s");
+  });
+
+  it("shows the missing licence with this machine's code and refuses a forged file", async () => {
+    await page.getByRole("link", { name: "Licence" }).click();
+    const card = page.getByRole("region", { name: "Licence" });
+    await expect.poll(async () => (await card.textContent()) ?? "", { timeout: 15_000 }).toContain("No licence installed");
+    const code = (await card.getByLabel("Machine code", { exact: true }).textContent()) ?? "";
+    expect(code).toMatch(/^VTA-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+    expect(await page.getByRole("status", { name: "LIC: missing" }).count()).toBeGreaterThan(0);
+    const forged = JSON.stringify({
+      licence: { licensee: "Forged", machine: code, issued: "2026-01-01", expires: "2099-12-31" },
+      signature: Buffer.alloc(64, 7).toString("base64"),
+    });
+    await card.getByRole("textbox", { name: "Licence file" }).fill(forged);
+    await card.getByRole("button", { name: "Install licence" }).click();
+    await expect.poll(async () => (await card.getByRole("alert").textContent()) ?? "").toContain("the signature does not match");
+    await screenshot(page, "settings-licence");
   });
 });
