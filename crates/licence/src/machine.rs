@@ -120,8 +120,12 @@ fn read_machine_id() -> Result<String, MachineIdError> {
         source_name: format!(r"{KEY}\MachineGuid"),
         reason,
     };
+    use std::os::windows::process::CommandExt;
+    /// No console window flashes up when vta runs without one (the desktop shell's sidecar).
+    const CREATE_NO_WINDOW: u32 = 0x0800_0000;
     let output = std::process::Command::new("reg")
         .args(["query", KEY, "/v", "MachineGuid"])
+        .creation_flags(CREATE_NO_WINDOW)
         .output()
         .map_err(|err| failed(format!("`reg query` did not run: {err}")))?;
     if !output.status.success() {
