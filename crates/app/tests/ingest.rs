@@ -218,6 +218,15 @@ async fn a_stopped_listener_receives_nothing_and_starts_again_on_the_same_or_a_n
         .expect("start on the same address");
     assert_eq!(again, first);
     assert!(fixture.handle.status().listening);
+    assert_eq!(
+        fixture
+            .handle
+            .start_listening(first)
+            .await
+            .expect("already there"),
+        first,
+        "starting where it listens changes nothing"
+    );
     socket.send_to(b"rnd;2;", first).await.expect("send");
     wait_for_count(&fixture.handle, 2).await;
 

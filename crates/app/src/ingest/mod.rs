@@ -167,7 +167,8 @@ impl IngestHandle {
 
     /// Moves the listener to `addr` and listens there (also when it was stopped). The new socket
     /// is opened first, so on failure the old one keeps listening (or the listener stays
-    /// stopped) and nothing is missed. Returns the address now bound.
+    /// stopped) and nothing is missed; already listening on `addr` changes nothing. Returns the
+    /// address now bound.
     pub async fn start_listening(&self, addr: SocketAddr) -> Result<SocketAddr, Error> {
         self.rebind(addr).await
     }
@@ -425,6 +426,12 @@ impl Listener {
     async fn handle(&mut self, command: Command) {
         match command {
             Command::Rebind { addr, reply } => {
+                let status = *self.status.borrow();
+                if status.listening && status.bind == addr {
+                    // Already there: a second socket on the same port would be refused.
+                    let _ = reply.send(Ok(addr));
+                    return;
+                }
                 let result = bind_udp(addr, self.recv_buffer)
                     .and_then(|(socket, _)| Ok((socket.local_addr()?, socket)))
                     .map(|(local, socket)| {
