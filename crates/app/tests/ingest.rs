@@ -305,3 +305,50 @@ async fn starting_on_a_taken_address_fails_clearly_and_stays_stopped() {
     wait_for_count(&fixture.handle, 1).await;
     fixture.stop().await.0.close().expect("close store");
 }
+
+#[tokio::test]
+async fn the_listener_moves_between_every_interface_and_one_on_the_same_port() {
+    let fixture = start();
+    let loopback = fixture.handle.local_addr();
+    let port = loopback.port();
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+
+    // Our own socket holds 127.0.0.1:port; 0.0.0.0:port is still reachable by releasing it.
+    let everywhere = fixture
+        .handle
+        .start_listening(([0, 0, 0, 0], port).into())
+        .await
+        .expect("move to every interface on the same port");
+    assert_eq!(everywhere, ([0, 0, 0, 0], port).into());
+    socket.send_to(b"rnd;1;", loopback).await.expect("send");
+    wait_for_count(&fixture.handle, 1).await;
+    let back = fixture
+        .handle
+        .start_listening(loopback)
+        .await
+        .expect("back to the loopback interface");
+    assert_eq!(back, loopback);
+
+    // Another program holds 127.0.0.2:port: the move to 0.0.0.0:port is refused and the
+    // listener is back on 127.0.0.1:port.
+    let other = std::net::UdpSocket::bind(("127.0.0.2", port)).expect("bind 127.0.0.2");
+    let refused = fixture
+        .handle
+        .start_listening(([0, 0, 0, 0], port).into())
+        .await
+        .expect_err("127.0.0.2 holds the port");
+    assert!(matches!(refused, ingest::Error::Bind { .. }), "{refused}");
+    assert_eq!(
+        fixture.handle.status(),
+        ingest::ListenerStatus {
+            bind: loopback,
+            listening: true
+        }
+    );
+    socket.send_to(b"rnd;2;", loopback).await.expect("send");
+    wait_for_count(&fixture.handle, 2).await;
+    drop(other);
+    fixture.stop().await.0.close().expect("close store");
+}

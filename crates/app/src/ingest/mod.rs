@@ -167,8 +167,10 @@ impl IngestHandle {
 
     /// Moves the listener to `addr` and listens there (also when it was stopped). The new socket
     /// is opened first, so on failure the old one keeps listening (or the listener stays
-    /// stopped) and nothing is missed; already listening on `addr` changes nothing. Returns the
-    /// address now bound.
+    /// stopped) and nothing is missed; already listening on `addr` changes nothing. A move to
+    /// the port our own socket holds on another address (`0.0.0.0:6000` to
+    /// `192.168.1.20:6000`) closes the old socket first and reopens it should the new address
+    /// be refused. Returns the address now bound.
     pub async fn start_listening(&self, addr: SocketAddr) -> Result<SocketAddr, Error> {
         self.rebind(addr).await
     }
@@ -423,31 +425,59 @@ impl Listener {
         }
     }
 
+    /// Opens the socket on `addr` and listens there. The new socket is opened before the old
+    /// one closes, except when our own socket holds the port (moving between `0.0.0.0:6000`
+    /// and an interface's `:6000`): then the old one is closed first and, should the new
+    /// address be refused, opened again.
+    fn listen_on(&mut self, addr: SocketAddr) -> Result<SocketAddr, Error> {
+        let status = *self.status.borrow();
+        if status.listening && status.bind == addr {
+            // Already there: a second socket on the same port would be refused.
+            return Ok(addr);
+        }
+        let open = |addr: SocketAddr| {
+            bind_udp(addr, self.recv_buffer)
+                .and_then(|(socket, _)| Ok((socket.local_addr()?, socket)))
+        };
+        let opened = match open(addr) {
+            Err(err)
+                if err.kind() == std::io::ErrorKind::AddrInUse
+                    && status.listening
+                    && status.bind.port() == addr.port() =>
+            {
+                self.socket = None;
+                let opened = open(addr);
+                if opened.is_err() {
+                    match open(status.bind) {
+                        Ok((_, old)) => self.socket = Some(old),
+                        Err(err) => {
+                            error!(addr = %status.bind, %err, "udp listener could not reopen its address; stopped");
+                            self.status.send_modify(|status| status.listening = false);
+                        }
+                    }
+                }
+                opened
+            }
+            other => other,
+        };
+        let (local, socket) = opened.map_err(|source| Error::Bind { addr, source })?;
+        let was_listening = self.socket.replace(socket).is_some() || status.listening;
+        self.status.send_replace(ListenerStatus {
+            bind: local,
+            listening: true,
+        });
+        if was_listening {
+            info!(addr = %local, "udp listener moved");
+        } else {
+            info!(addr = %local, "listening for PSS datagrams again");
+        }
+        Ok(local)
+    }
+
     async fn handle(&mut self, command: Command) {
         match command {
             Command::Rebind { addr, reply } => {
-                let status = *self.status.borrow();
-                if status.listening && status.bind == addr {
-                    // Already there: a second socket on the same port would be refused.
-                    let _ = reply.send(Ok(addr));
-                    return;
-                }
-                let result = bind_udp(addr, self.recv_buffer)
-                    .and_then(|(socket, _)| Ok((socket.local_addr()?, socket)))
-                    .map(|(local, socket)| {
-                        let was_listening = self.socket.replace(socket).is_some();
-                        self.status.send_replace(ListenerStatus {
-                            bind: local,
-                            listening: true,
-                        });
-                        if was_listening {
-                            info!(addr = %local, "udp listener moved");
-                        } else {
-                            info!(addr = %local, "listening for PSS datagrams again");
-                        }
-                        local
-                    })
-                    .map_err(|source| Error::Bind { addr, source });
+                let result = self.listen_on(addr);
                 if let Err(err) = &result {
                     warn!(%err, "udp listener not moved");
                 }
