@@ -3,7 +3,9 @@
 //!
 //! - [`Player::start`] spawns mpv idle with a black window, connects to its IPC server, reads its
 //!   version (mpv 0.38 moved `loadfile`'s options to the 4th argument) and returns a
-//!   [`PlayerHandle`]. A supervisor task restarts mpv when it dies.
+//!   [`PlayerHandle`]. A supervisor task restarts mpv when it dies; mpv dies with the process
+//!   that started it, even a killed one (`PR_SET_PDEATHSIG` on Linux, a kill-on-close job
+//!   object on Windows).
 //! - [`PlayerHandle`] (cheap to clone) loads a clip from an offset ([`Start`]) and resolves at
 //!   its first frame ([`FirstFrame`]), plays, pauses, changes speed, steps frames, seeks, loops
 //!   A-B, and closes back to idle.
@@ -32,6 +34,7 @@
 
 #![warn(missing_docs)]
 
+mod child;
 mod config;
 mod error;
 mod event;

@@ -19,6 +19,7 @@ use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use crate::child;
 use crate::config::PlayerConfig;
 use crate::event::ReceivedEvent;
 use crate::protocol::{self, Incoming, OBSERVED_PROPERTIES};
@@ -108,17 +109,18 @@ impl Session {
     /// Spawns mpv and makes it ready: IPC connected, version read, properties observed.
     pub(crate) async fn start(config: &PlayerConfig) -> Result<Self> {
         transport::remove_stale(&config.ipc_path);
-        let mut child = Command::new(&config.mpv_path)
+        let mut command = Command::new(&config.mpv_path);
+        command
             .args(config.mpv_args())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|source| Error::Spawn {
-                path: config.mpv_path.clone(),
-                source,
-            })?;
+            .kill_on_drop(true);
+        // Tied to our life: mpv must not stay on the review screen after vta is killed.
+        let mut child = child::spawn(command).await.map_err(|source| Error::Spawn {
+            path: config.mpv_path.clone(),
+            source,
+        })?;
         let deadline = Instant::now() + config.startup_timeout;
         let stream = loop {
             match transport::connect(&config.ipc_path).await {

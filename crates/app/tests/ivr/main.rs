@@ -7,6 +7,8 @@
 //!   an observing OBS client, and one headless OBS per test binary (start here).
 //! - `real`: five challenges in a match, mpv killed during a replay, the replay buffer stopped
 //!   and OBS frozen at a challenge.
+//! - `rec_encoder`: the REC encoder check reads the real OBS's profile.
 
 mod common;
 mod real;
+mod rec_encoder;

@@ -23,5 +23,8 @@ mod startup;
 // Linux only: it kills mpv with `kill -9` and looks for it in /proc.
 #[cfg(unix)]
 mod real_mpv;
+// mpv dies with a SIGKILLed parent (PR_SET_PDEATHSIG), against a real mpv; Linux only.
+#[cfg(target_os = "linux")]
+mod death;
 // Conventions checked as tests (module headers).
 mod tidy;

@@ -1,7 +1,8 @@
 //! `vta bench ivr`: instant video replay measured against a real OBS and a real mpv.
 //!
-//! A throw-away headless OBS is started with `scripts/obs-headless` (720p30, x264 6 Mb/s,
-//! a 20 s replay buffer over a looping test video) in a temporary folder, and one warm mpv
+//! A throw-away headless OBS is started with `scripts/obs-headless` (720p30, x264 6 Mb/s with
+//! `keyint=30 tune=zerolatency` unless `OBS_HEADLESS_X264` says otherwise, a 20 s replay buffer
+//! over a looping test video) in a temporary folder, and one warm mpv
 //! (`--vo=null --ao=null` unless `--mpv-arg` says otherwise). The program runs in-process as
 //! `vta run` would (store, UDP ingest, OBS manager with the OBS as BOTH, the replay flow).
 //! Each challenge is a real datagram (`ch1;` / `ch2;`) sent over UDP; its row in
@@ -15,7 +16,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use app::automation::ivr::{spawn_ivr, IvrConfig, IvrStatus, ReplayScreen};
+use app::automation::ivr::{
+    spawn_ivr, IvrConfig, IvrStatus, RecEncoderProfile, RecEncoderVerdict, ReplayScreen,
+};
 use app::bus::{AppEvent, Bus};
 use app::ingest::{self, IngestConfig};
 use app::obs_manager::{ObsConnectionSpec, ObsManagerHandle};
@@ -179,11 +182,19 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
             .await
             .context("the observing OBS client")?;
     let obs_version = observer.general().version().await?;
+    let encoder = RecEncoderProfile::read(&observer).await?;
     observer.replay_buffer().start().await?;
     println!(
-        "OBS {} (websocket {}), mpv {} {:?}; filling the replay buffer for {:?} ...",
+        "OBS {} (websocket {}), x264 options {:?} ({}), mpv {} {:?}; filling the replay \
+         buffer for {:?} ...",
         obs_version.obs_version.as_deref().unwrap_or("?"),
         obs_version.obs_web_socket_version.as_deref().unwrap_or("?"),
+        encoder.x264_options,
+        match encoder.verdict() {
+            RecEncoderVerdict::Suited => "suited to fast replays",
+            RecEncoderVerdict::Slow(_) => "slow replays, see the warning",
+            RecEncoderVerdict::Unchecked(_) => "not checked",
+        },
         player.version().text,
         mpv_args,
         args.fill

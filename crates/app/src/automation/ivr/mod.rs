@@ -35,6 +35,7 @@
 
 mod clip;
 mod flow;
+mod rec_encoder;
 mod screen;
 #[cfg(test)]
 mod tests;
@@ -48,6 +49,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+pub use rec_encoder::{RecEncoderProfile, RecEncoderVerdict};
 pub use screen::{PlayerControl, ReplayScreen, StartingPlayer};
 
 use crate::bus::Bus;
@@ -97,6 +99,11 @@ pub trait ReplayObs: Send + Sync + 'static {
     fn rec(&self) -> Option<(String, Arc<dyn ObsControl>)>;
     /// The connection whose program scene is switched, with its name.
     fn stream(&self) -> Option<(String, Arc<dyn ObsControl>)>;
+    /// The live session of connection `name`, to read its profile (the REC encoder check);
+    /// `None` when it is not connected or cannot be reached this way.
+    fn session(&self, _name: &str) -> Option<obs::Session> {
+        None
+    }
 }
 
 impl ReplayObs for ObsManagerHandle {
@@ -109,6 +116,10 @@ impl ReplayObs for ObsManagerHandle {
             let name = connection.config().name.clone();
             (name, Arc::new(connection) as Arc<dyn ObsControl>)
         })
+    }
+
+    fn session(&self, name: &str) -> Option<obs::Session> {
+        self.connection(name)?.session()
     }
 }
 
@@ -400,7 +411,8 @@ impl IvrHandle {
 }
 
 /// Starts the replay flow on `tracker`; it follows the bus from now on and stops when `cancel`
-/// fires (closing a replay on screen first).
+/// fires (closing a replay on screen first). Also checks the REC OBS's encoder settings now and
+/// at each reconnect, and logs a warning when they slow replays down (`rec_encoder`).
 pub fn spawn_ivr(
     config: IvrConfig,
     obs: Arc<dyn ReplayObs>,
@@ -412,6 +424,11 @@ pub fn spawn_ivr(
 ) -> IvrHandle {
     let (commands, commands_rx) = mpsc::channel(16);
     let (status, status_rx) = watch::channel(IvrStatus::Idle);
+    tracker.spawn(rec_encoder::watch(
+        Arc::clone(&obs),
+        bus.subscribe(),
+        cancel.clone(),
+    ));
     let (config, config_updates) = watch::channel(config);
     let flow = flow::Flow::new(
         config_updates,
