@@ -9,7 +9,9 @@ use std::net::IpAddr;
 pub struct NetworkInterface {
     /// The system's name for it (`eth0`, `Ethernet 2`).
     pub name: String,
-    /// Its IPv4 addresses first, then its IPv6 ones, each group sorted.
+    /// Its IPv4 addresses first, then its IPv6 ones, each group sorted; `if-addrs` leaves out
+    /// IPv6 link-local ones (`fe80::`, not bindable without a scope; on Windows `169.254.x.x`
+    /// too).
     pub addresses: Vec<IpAddr>,
     /// Whether it is the loopback interface (only this machine reaches it).
     pub loopback: bool,

@@ -103,8 +103,8 @@ describe("settings", () => {
     await user.clear(port);
     await user.type(port, "6100");
     expect(bind).toHaveValue("192.168.1.20:6100");
-    await user.selectOptions(picker, "fe80::1");
-    expect(bind).toHaveValue("[fe80::1]:6100");
+    await user.selectOptions(picker, "2001:db8::20");
+    expect(bind).toHaveValue("[2001:db8::20]:6100");
     await user.selectOptions(picker, "0.0.0.0");
     expect(bind).toHaveValue("0.0.0.0:6100");
 

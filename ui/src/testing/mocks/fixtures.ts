@@ -25,7 +25,7 @@ export const devices: { obs: ObsConnection[]; recording: Recording; replay: Repl
 
 /** The machine's network interfaces (`GET /api/network/interfaces`). */
 export const networkInterfaces: NetworkInterface[] = [
-  { name: "eth0", addresses: ["192.168.1.20", "fe80::1"], loopback: false, up: true },
+  { name: "eth0", addresses: ["192.168.1.20", "2001:db8::20"], loopback: false, up: true },
   { name: "wlan0", addresses: ["10.0.0.7"], loopback: false, up: false },
   { name: "lo", addresses: ["127.0.0.1", "::1"], loopback: true, up: true },
 ];

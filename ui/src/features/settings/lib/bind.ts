@@ -1,4 +1,4 @@
-// A UDP bind address as host and port: `0.0.0.0:6000`, `192.168.1.20:6000`, `[fe80::1]:6000`.
+// A UDP bind address as host and port: `0.0.0.0:6000`, `192.168.1.20:6000`, `[2001:db8::20]:6000`.
 
 /** The address meaning "every IPv4 interface". */
 export const ALL_INTERFACES = "0.0.0.0";
