@@ -10,14 +10,15 @@ import type {
   Recording,
   ReplayStatus,
   SnapshotMessage,
-  UdpBind,
+  UdpStatus,
 } from "@/types/api";
 
 interface MatchStoreState {
   /** The live match; null until the first snapshot. */
   match: MatchState | null;
   counters: Counters | null;
-  udp: UdpBind | null;
+  /** The PSS listener; null until the first snapshot. */
+  udp: UdpStatus | null;
   manualMode: boolean;
   /** Highest datagram seq the server reported as durably stored. */
   storedUpTo: number;
@@ -34,6 +35,7 @@ interface MatchStoreState {
   applyObs: (obs: ObsConnection[]) => void;
   applyRecording: (recording: Recording) => void;
   applyReplay: (replay: ReplayStatus) => void;
+  applyUdp: (udp: UdpStatus) => void;
   setManualMode: (enabled: boolean) => void;
   reset: () => void;
 }
@@ -68,6 +70,7 @@ export const useMatchStore = create<MatchStoreState>()((set) => ({
   applyObs: (obs) => set({ obs }),
   applyRecording: (recording) => set({ recording }),
   applyReplay: (replay) => set({ replay }),
+  applyUdp: (udp) => set({ udp }),
   setManualMode: (enabled) => set({ manualMode: enabled }),
   reset: () => set(initial),
 }));
@@ -75,6 +78,11 @@ export const useMatchStore = create<MatchStoreState>()((set) => ({
 /** Whether OBS is recording a match now (the recorder's last word); the record dot follows it. */
 export function selectRecording(state: MatchStoreState): boolean {
   return state.recording.active;
+}
+
+/** Whether the PSS listener is stopped (false until the server says so). */
+export function selectUdpStopped(state: MatchStoreState): boolean {
+  return state.udp?.listening === false;
 }
 
 /** The OBS connections. */
