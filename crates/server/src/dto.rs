@@ -5,7 +5,7 @@ mod media;
 
 pub use media::media_row;
 
-use app::ingest::CountersSnapshot;
+use app::ingest::{CountersSnapshot, ListenerStatus, NetworkInterface};
 use match_state::{MatchState, SideState};
 use pss::{ClockTime, Rgb, Side};
 use serde_json::{json, Value};
@@ -248,6 +248,21 @@ pub fn counters(ingest: &CountersSnapshot, store: &StoreMetrics, per_second: f64
             "committed_batches": store.committed_batches,
             "write_errors": store.write_errors,
         },
+    })
+}
+
+/// The UDP listener as `Udp` in API.md.
+pub fn udp_status(status: ListenerStatus) -> Value {
+    json!({ "bind": status.bind.to_string(), "listening": status.listening })
+}
+
+/// One network interface as `NetworkInterface` in API.md.
+pub fn network_interface(interface: &NetworkInterface) -> Value {
+    json!({
+        "name": interface.name,
+        "addresses": interface.addresses.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "loopback": interface.loopback,
+        "up": interface.up,
     })
 }
 

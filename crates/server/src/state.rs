@@ -146,7 +146,7 @@ impl AppState {
         serde_json::json!({
             "state": self.live_json(),
             "counters": self.counters_json(self.feed.datagrams_per_second()),
-            "udp": { "bind": self.ingest.local_addr().to_string() },
+            "udp": dto::udp_status(self.ingest.status()),
             "manual_mode": self.ingest.manual_mode(),
             "settings": self.settings.get().to_json(),
             "protocol_version": self.schema().version(),

@@ -1,6 +1,8 @@
 // Settings against the real server: a broken protocol file is refused with its line, which
-// the editor highlights; the file in force is unchanged. The Licence tab shows the demo's
-// missing licence with this machine's code and refuses a file the vendor did not sign.
+// the editor highlights; the file in force is unchanged. The PSS listener stops (the status dot
+// says so) and starts again on an interface picked from the machine's list. The Licence tab
+// shows the demo's missing licence with this machine's code and refuses a file the vendor did
+// not sign.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -49,6 +51,37 @@ describe("settings", () => {
     await editor.fill(original);
     await page.getByRole("button", { name: "Validate" }).click();
     await expect.poll(() => alert.textContent()).toMatch(/^Valid: protocol \d/);
+  });
+
+  it("stops the PSS listener (the dot says stopped), picks an interface and starts it again", async () => {
+    const udp = async () => (await (await fetch(`${backend.url}/api/udp`)).json()) as { bind: string; listening: boolean };
+    const before = await udp();
+    expect(before.listening).toBe(true);
+    const port = before.bind.split(":").at(-1)!;
+    const pss = page.getByRole("status", { name: /^PSS: / });
+    await expect.poll(() => pss.getAttribute("aria-label"), { timeout: 15_000 }).toBe("PSS: ok");
+
+    await page.getByRole("button", { name: "Stop listening" }).click();
+    await expect.poll(() => pss.getAttribute("aria-label")).toBe("PSS: stopped");
+    expect(await pss.getAttribute("data-state")).toBe("off");
+    expect(await udp()).toEqual({ bind: before.bind, listening: false });
+    await expect.poll(() => page.getByText(/^Stopped: not listening/).count()).toBe(1);
+    await pss.scrollIntoViewIfNeeded();
+    await screenshot(page, "settings-udp-stopped");
+
+    // The loopback address is offered; picking it keeps the port (the demo listens there).
+    const picker = page.getByRole("combobox", { name: "Interface facing the PSS" });
+    await expect.poll(() => picker.locator("option", { hasText: "127.0.0.1" }).count()).toBeGreaterThan(0);
+    await picker.selectOption("0.0.0.0");
+    const bind = page.getByRole("textbox", { name: "Bind address (interface:port)" });
+    expect(await bind.inputValue()).toBe(`0.0.0.0:${port}`);
+    await picker.selectOption("127.0.0.1");
+    expect(await bind.inputValue()).toBe(`127.0.0.1:${port}`);
+
+    await page.getByRole("button", { name: "Start listening" }).click();
+    await expect.poll(() => pss.getAttribute("aria-label")).not.toBe("PSS: stopped");
+    expect(await udp()).toEqual({ bind: `127.0.0.1:${port}`, listening: true });
+    await expect.poll(() => page.getByText(`Listening on 127.0.0.1:${port}`, { exact: true }).count()).toBe(1);
   });
 
   it("shows the UDP bind and the live counters", async () => {

@@ -202,9 +202,20 @@ export const countersSchema = z.object({
 });
 export type Counters = z.infer<typeof countersSchema>;
 
-/** The UDP listener's address. */
-export const udpBindSchema = z.object({ bind: z.string() });
-export type UdpBind = z.infer<typeof udpBindSchema>;
+/** The UDP listener: where it listens (while stopped, where it last listened) and whether it does. */
+export const udpStatusSchema = z.object({ bind: z.string(), listening: z.boolean() });
+export type UdpStatus = z.infer<typeof udpStatusSchema>;
+
+/** One of the machine's network interfaces (`GET /api/network/interfaces`). */
+export const networkInterfaceSchema = z.object({
+  name: z.string(),
+  /** IPv4 first, then IPv6. */
+  addresses: z.array(z.string()),
+  loopback: z.boolean(),
+  /** Up and running. */
+  up: z.boolean(),
+});
+export type NetworkInterface = z.infer<typeof networkInterfaceSchema>;
 
 /** `GET /api/health`. */
 export const healthSchema = z.object({ status: z.string(), version: z.string() });
@@ -416,7 +427,7 @@ export type Licence = z.infer<typeof licenceSchema>;
 export const stateResponseSchema = z.object({
   state: matchStateSchema,
   counters: countersSchema,
-  udp: udpBindSchema,
+  udp: udpStatusSchema,
   manual_mode: z.boolean(),
   protocol_version: z.string(),
   obs: z.array(obsConnectionSchema),
@@ -461,7 +472,7 @@ export const snapshotMessageSchema = z.object({
   seq: z.number(),
   state: matchStateSchema,
   counters: countersSchema,
-  udp: udpBindSchema,
+  udp: udpStatusSchema,
   manual_mode: z.boolean(),
   protocol_version: z.string().optional(),
   obs: z.array(obsConnectionSchema),
@@ -558,6 +569,13 @@ export const logMessageSchema = z.object({
   log: logLineSchema,
 });
 
+/** The UDP listener started, stopped or moved. */
+export const udpMessageSchema = z.object({
+  type: z.literal("udp"),
+  seq: z.number(),
+  udp: udpStatusSchema,
+});
+
 /** A licence was installed (`PUT /api/licence`). */
 export const licenceMessageSchema = z.object({
   type: z.literal("licence"),
@@ -579,6 +597,7 @@ export const socketMessageSchema = z.discriminatedUnion("type", [
   manualMessageSchema,
   markMessageSchema,
   logMessageSchema,
+  udpMessageSchema,
   licenceMessageSchema,
 ]);
 

@@ -7,6 +7,7 @@ pub mod logs;
 pub mod manual;
 pub mod marks;
 pub mod media;
+pub mod network;
 pub mod obs;
 pub mod protocol;
 pub mod replay;

@@ -9,6 +9,7 @@ import type {
   Mark,
   Match,
   MatchState,
+  NetworkInterface,
   ObsConnection,
   Recording,
   ReplayStatus,
@@ -37,6 +38,13 @@ export const devices: { obs: ObsConnection[]; recording: Recording; replay: Repl
   replay: { status: "idle", replay_id: null, reason: null },
   licence: licenceMissing(),
 };
+
+/** The machine's network interfaces (`GET /api/network/interfaces`). */
+export const networkInterfaces: NetworkInterface[] = [
+  { name: "eth0", addresses: ["192.168.1.20", "2001:db8::20"], loopback: false, up: true },
+  { name: "wlan0", addresses: ["10.0.0.7"], loopback: false, up: false },
+  { name: "lo", addresses: ["127.0.0.1", "::1"], loopback: true, up: true },
+];
 
 export const counters: Counters = {
   datagrams: 621,

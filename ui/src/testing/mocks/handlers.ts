@@ -4,7 +4,7 @@
 // replay flow.
 import { http, HttpResponse } from "msw";
 
-import type { Licence, LogLevel, Mark, ObsConnection, Settings } from "@/types/api";
+import type { Licence, LogLevel, Mark, ObsConnection, Settings, UdpStatus } from "@/types/api";
 
 import {
   archiveRecordings,
@@ -16,6 +16,7 @@ import {
   logLines,
   mark,
   matchEvents,
+  networkInterfaces,
   obsConnection,
   protocolText,
   settings,
@@ -28,6 +29,7 @@ export const mockState = {
   obs: [obsConnection()] as ObsConnection[],
   marks: [mark()] as Mark[],
   manual: false,
+  udp: { bind: "0.0.0.0:6000", listening: true } as UdpStatus,
   licence: licenceMissing() as Licence,
 };
 
@@ -37,6 +39,7 @@ export function resetMockState(): void {
   mockState.obs = [obsConnection()];
   mockState.marks = [mark()];
   mockState.manual = false;
+  mockState.udp = { bind: "0.0.0.0:6000", listening: true };
   mockState.licence = licenceMissing();
 }
 
@@ -92,11 +95,19 @@ function checkProtocol(text: string) {
   return null;
 }
 
+/** The server's listener: `:7000` is taken by another program, the rest binds. */
+function listen(bind: string) {
+  if (!/^(\[[0-9a-f:]+\]|[0-9.]+):\d+$/.test(bind)) return apiError(400, "bad_request", `"${bind}" is not an address such as 0.0.0.0:6000`);
+  if (bind.endsWith(":7000")) return apiError(409, "address_in_use", `${bind} is already in use by another program`);
+  mockState.udp = { bind, listening: true };
+  return HttpResponse.json(mockState.udp);
+}
+
 /** The default handlers. */
 export const handlers = [
   http.get("*/api/health", () => HttpResponse.json({ status: "ok", version: "0.1.0" })),
   http.get("*/api/state", () =>
-    HttpResponse.json({ state: liveState(), counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings, licence: mockState.licence }),
+    HttpResponse.json({ state: liveState(), counters, udp: mockState.udp, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings, licence: mockState.licence }),
   ),
   http.get("*/api/events", ({ request }) => {
     const url = new URL(request.url);
@@ -119,12 +130,20 @@ export const handlers = [
     );
   }),
   http.get("*/api/counters", () => HttpResponse.json(counters)),
-  http.get("*/api/udp", () => HttpResponse.json({ bind: "0.0.0.0:6000" })),
+  http.get("*/api/udp", () => HttpResponse.json(mockState.udp)),
   http.put("*/api/udp", async ({ request }) => {
     const { bind } = (await request.json()) as { bind: string };
-    if (bind.endsWith(":7000")) return apiError(409, "address_in_use", `${bind} is already in use by another program`);
-    return HttpResponse.json({ bind });
+    return listen(bind);
   }),
+  http.post("*/api/udp/start", async ({ request }) => {
+    const { bind } = (await request.json()) as { bind?: string };
+    return listen(bind ?? mockState.udp.bind);
+  }),
+  http.post("*/api/udp/stop", () => {
+    mockState.udp = { ...mockState.udp, listening: false };
+    return HttpResponse.json(mockState.udp);
+  }),
+  http.get("*/api/network/interfaces", () => HttpResponse.json(networkInterfaces)),
   http.get("*/api/protocol", () => HttpResponse.json({ version: "2.3", text: protocolText })),
   http.put("*/api/protocol", async ({ request }) => {
     const { text } = (await request.json()) as { text: string };

@@ -11,14 +11,15 @@ import type {
   Recording,
   ReplayStatus,
   SnapshotMessage,
-  UdpBind,
+  UdpStatus,
 } from "@/types/api";
 
 interface MatchStoreState {
   /** The live match; null until the first snapshot. */
   match: MatchState | null;
   counters: Counters | null;
-  udp: UdpBind | null;
+  /** The PSS listener; null until the first snapshot. */
+  udp: UdpStatus | null;
   manualMode: boolean;
   /** Highest datagram seq the server reported as durably stored. */
   storedUpTo: number;
@@ -38,6 +39,7 @@ interface MatchStoreState {
   applyRecording: (recording: Recording) => void;
   applyReplay: (replay: ReplayStatus) => void;
   applyLicence: (licence: Licence) => void;
+  applyUdp: (udp: UdpStatus) => void;
   setManualMode: (enabled: boolean) => void;
   reset: () => void;
 }
@@ -75,6 +77,7 @@ export const useMatchStore = create<MatchStoreState>()((set) => ({
   applyRecording: (recording) => set({ recording }),
   applyReplay: (replay) => set({ replay }),
   applyLicence: (licence) => set({ licence }),
+  applyUdp: (udp) => set({ udp }),
   setManualMode: (enabled) => set({ manualMode: enabled }),
   reset: () => set(initial),
 }));
@@ -87,6 +90,11 @@ export function selectRecording(state: MatchStoreState): boolean {
 /** This machine's licence. */
 export function selectLicence(state: MatchStoreState): Licence | null {
   return state.licence;
+}
+
+/** Whether the PSS listener is stopped (false until the server says so). */
+export function selectUdpStopped(state: MatchStoreState): boolean {
+  return state.udp?.listening === false;
 }
 
 /** The OBS connections. */
