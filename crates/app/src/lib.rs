@@ -8,11 +8,13 @@
 //!   [`obs_manager::ObsManagerHandle`]; their status goes on the bus.
 //! - [`automation`]: the recorder (one recording per match), the stream side and instant
 //!   replay.
+//! - [`licence`]: this machine's licence file ([`licence::LicenceHandle`]).
 //! - [`settings`]: the operator's settings, kept in the store and applied to the running parts.
 
 pub mod automation;
 pub mod bus;
 pub mod ingest;
+pub mod licence;
 pub mod obs_manager;
 pub mod resume;
 pub mod secret;

@@ -175,3 +175,180 @@ async fn a_subscriber_that_never_reads_does_not_slow_ingest() {
     assert_eq!(reader.datagram_count().expect("count"), n);
     store.close().expect("close store");
 }
+
+#[tokio::test]
+async fn a_stopped_listener_receives_nothing_and_starts_again_on_the_same_or_a_new_address() {
+    let fixture = start();
+    let mut status = fixture.handle.watch_status();
+    let first = fixture.handle.local_addr();
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    socket
+        .send_to(b"pre;FightLoaded;", first)
+        .await
+        .expect("send");
+    wait_for_count(&fixture.handle, 1).await;
+
+    let stopped = fixture.handle.stop_listening().await.expect("stop");
+    assert_eq!(
+        stopped,
+        ingest::ListenerStatus {
+            bind: first,
+            listening: false
+        }
+    );
+    assert!(status.has_changed().expect("watch open"));
+    assert!(!status.borrow_and_update().listening);
+    assert_eq!(
+        fixture.handle.stop_listening().await.expect("stop again"),
+        stopped,
+        "stopping twice changes nothing"
+    );
+    // The port is free again: another program can bind it while we are stopped.
+    drop(std::net::UdpSocket::bind(first).expect("the port was released"));
+    socket.send_to(b"rnd;1;", first).await.expect("send");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(fixture.handle.counters().datagrams, 1, "nothing received");
+
+    let again = fixture
+        .handle
+        .start_listening(first)
+        .await
+        .expect("start on the same address");
+    assert_eq!(again, first);
+    assert!(fixture.handle.status().listening);
+    assert_eq!(
+        fixture
+            .handle
+            .start_listening(first)
+            .await
+            .expect("already there"),
+        first,
+        "starting where it listens changes nothing"
+    );
+    socket.send_to(b"rnd;2;", first).await.expect("send");
+    wait_for_count(&fixture.handle, 2).await;
+
+    fixture.handle.stop_listening().await.expect("stop");
+    let moved = fixture
+        .handle
+        .start_listening(([127, 0, 0, 1], 0).into())
+        .await
+        .expect("start on a new address");
+    assert_ne!(moved, first);
+    assert_eq!(
+        fixture.handle.status(),
+        ingest::ListenerStatus {
+            bind: moved,
+            listening: true
+        }
+    );
+    socket.send_to(b"rnd;3;", moved).await.expect("send");
+    wait_for_count(&fixture.handle, 3).await;
+    assert_eq!(
+        fixture.handle.live().borrow().match_id,
+        Some(1),
+        "the live match is kept across the stop"
+    );
+
+    let (store, _dir) = fixture.stop().await;
+    let reader = store.reader().expect("reader");
+    assert_eq!(
+        reader.datagram_count().expect("count"),
+        3,
+        "every datagram received is stored, the one sent while stopped is not"
+    );
+    store.close().expect("close store");
+}
+
+#[tokio::test]
+async fn starting_on_a_taken_address_fails_clearly_and_stays_stopped() {
+    let fixture = start();
+    let first = fixture.handle.local_addr();
+    fixture.handle.stop_listening().await.expect("stop");
+    let taken = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind taken");
+    let taken_addr = taken.local_addr().expect("addr");
+
+    let refused = fixture
+        .handle
+        .start_listening(taken_addr)
+        .await
+        .expect_err("the address is taken");
+    let message = refused.to_string();
+    assert!(matches!(refused, ingest::Error::Bind { addr, .. } if addr == taken_addr));
+    assert!(
+        message.contains(&taken_addr.to_string()) && message.contains("cannot listen"),
+        "{message}"
+    );
+    assert_eq!(
+        fixture.handle.status(),
+        ingest::ListenerStatus {
+            bind: first,
+            listening: false
+        },
+        "still stopped, still remembering where it listened"
+    );
+
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    socket.send_to(b"rnd;1;", first).await.expect("send");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(fixture.handle.counters().datagrams, 0);
+    fixture
+        .handle
+        .start_listening(first)
+        .await
+        .expect("the old address is free");
+    socket.send_to(b"rnd;2;", first).await.expect("send");
+    wait_for_count(&fixture.handle, 1).await;
+    fixture.stop().await.0.close().expect("close store");
+}
+
+#[tokio::test]
+async fn the_listener_moves_between_every_interface_and_one_on_the_same_port() {
+    let fixture = start();
+    let loopback = fixture.handle.local_addr();
+    let port = loopback.port();
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+
+    // Our own socket holds 127.0.0.1:port; 0.0.0.0:port is still reachable by releasing it.
+    let everywhere = fixture
+        .handle
+        .start_listening(([0, 0, 0, 0], port).into())
+        .await
+        .expect("move to every interface on the same port");
+    assert_eq!(everywhere, ([0, 0, 0, 0], port).into());
+    socket.send_to(b"rnd;1;", loopback).await.expect("send");
+    wait_for_count(&fixture.handle, 1).await;
+    let back = fixture
+        .handle
+        .start_listening(loopback)
+        .await
+        .expect("back to the loopback interface");
+    assert_eq!(back, loopback);
+
+    // Another program holds 127.0.0.2:port: the move to 0.0.0.0:port is refused and the
+    // listener is back on 127.0.0.1:port.
+    let other = std::net::UdpSocket::bind(("127.0.0.2", port)).expect("bind 127.0.0.2");
+    let refused = fixture
+        .handle
+        .start_listening(([0, 0, 0, 0], port).into())
+        .await
+        .expect_err("127.0.0.2 holds the port");
+    assert!(matches!(refused, ingest::Error::Bind { .. }), "{refused}");
+    assert_eq!(
+        fixture.handle.status(),
+        ingest::ListenerStatus {
+            bind: loopback,
+            listening: true
+        }
+    );
+    socket.send_to(b"rnd;2;", loopback).await.expect("send");
+    wait_for_count(&fixture.handle, 2).await;
+    drop(other);
+    fixture.stop().await.0.close().expect("close store");
+}

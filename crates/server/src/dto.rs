@@ -5,7 +5,7 @@ mod media;
 
 pub use media::media_row;
 
-use app::ingest::CountersSnapshot;
+use app::ingest::{CountersSnapshot, ListenerStatus, NetworkInterface};
 use match_state::{MatchState, SideState};
 use pss::{ClockTime, Rgb, Side};
 use serde_json::{json, Value};
@@ -251,6 +251,21 @@ pub fn counters(ingest: &CountersSnapshot, store: &StoreMetrics, per_second: f64
     })
 }
 
+/// The UDP listener as `Udp` in API.md.
+pub fn udp_status(status: ListenerStatus) -> Value {
+    json!({ "bind": status.bind.to_string(), "listening": status.listening })
+}
+
+/// One network interface as `NetworkInterface` in API.md.
+pub fn network_interface(interface: &NetworkInterface) -> Value {
+    json!({
+        "name": interface.name,
+        "addresses": interface.addresses.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "loopback": interface.loopback,
+        "up": interface.up,
+    })
+}
+
 /// One operator's mark as `Mark` in API.md.
 pub fn mark(row: &MarkRow) -> Value {
     json!({
@@ -260,5 +275,19 @@ pub fn mark(row: &MarkRow) -> Value {
         "round": row.round,
         "clock_seconds": row.clock_seconds,
         "note": row.note,
+    })
+}
+
+/// `Licence`: this machine's licence as judged now. `licensee` and `expires` are set whenever
+/// the file is genuine (also when expired or for another machine); `fingerprint` is this
+/// machine's code (`null` when its id cannot be read); `reason` says why it is not valid.
+pub fn licence(check: &licence::Check, fingerprint: Option<&licence::Fingerprint>) -> Value {
+    let terms = check.terms();
+    json!({
+        "status": check.status().as_str(),
+        "licensee": terms.map(|terms| terms.licensee.as_str()),
+        "expires": terms.map(|terms| terms.expires.to_string()),
+        "fingerprint": fingerprint.map(|code| code.as_str()),
+        "reason": check.reason(fingerprint),
     })
 }

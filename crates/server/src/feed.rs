@@ -121,7 +121,8 @@ impl Default for Feed {
 }
 
 /// Turns bus events into feed messages until `cancel` fires; once a second it also publishes
-/// the counters from `counters()`, which returns the `Counters` JSON for a given rate.
+/// the counters from `counters()`, which returns the `Counters` JSON for a given rate; and a
+/// `udp` message each time the listener starts, stops or moves.
 pub async fn run(
     feed: Feed,
     bus: Bus,
@@ -132,9 +133,15 @@ pub async fn run(
     let mut events = bus.subscribe();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut last_count = ingest.counters().datagrams;
+    let mut udp = ingest.watch_status();
+    udp.mark_unchanged();
     loop {
         tokio::select! {
             _ = cancel.cancelled() => break,
+            Ok(()) = udp.changed() => {
+                let status = *udp.borrow_and_update();
+                feed.publish(json!({ "type": "udp", "udp": dto::udp_status(status) }));
+            }
             _ = tick.tick() => {
                 let count = ingest.counters().datagrams;
                 let rate = count.saturating_sub(last_count) as f64;

@@ -49,6 +49,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/matches/{id}", get(routes::archive::match_by_id))
         .route("/api/events", get(routes::archive::events))
         .route("/api/udp", get(routes::udp::get).put(routes::udp::put))
+        .route("/api/udp/start", post(routes::udp::start))
+        .route("/api/udp/stop", post(routes::udp::stop))
+        .route("/api/network/interfaces", get(routes::network::interfaces))
         .route(
             "/api/protocol",
             get(routes::protocol::get).put(routes::protocol::put),
@@ -96,6 +99,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/manual/match", post(routes::manual::create_match))
         .route("/api/mark", post(routes::marks::create))
+        .route(
+            "/api/licence",
+            get(routes::licence::get).put(routes::licence::put),
+        )
         .route("/api/marks", get(routes::marks::list))
         .route("/api/openapi.json", get(openapi))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use app::ingest::IngestHandle;
+use app::licence::LicenceHandle;
 use app::settings::{Settings, SettingsHandle};
 use serde_json::Value;
 
@@ -24,6 +25,8 @@ pub struct AppState {
     /// The last log lines, when logging keeps them.
     pub(crate) logs: Option<crate::logs::LogBook>,
     pub(crate) settings: SettingsHandle,
+    /// This machine's licence.
+    pub(crate) licence: LicenceHandle,
 }
 
 /// The protocol schema in use and where an edited one is saved.
@@ -39,7 +42,8 @@ impl AppState {
     /// State over the running ingest and store. `schema` is the schema ingest started with;
     /// an accepted `PUT /api/protocol` is saved to `protocol_file`. The settings are those
     /// stored (or the defaults, recording beside the database) until [`AppState::with_settings`]
-    /// shares the running program's.
+    /// shares the running program's; the licence is the vendor's one beside the database until
+    /// [`AppState::with_licence`] shares the running program's.
     pub fn new(
         ingest: IngestHandle,
         store: &store::Store,
@@ -60,12 +64,21 @@ impl AppState {
             recorder: None,
             logs: None,
             settings: SettingsHandle::new(stored_settings(store), store.handle()),
+            licence: LicenceHandle::for_this_machine(
+                store.path().parent().unwrap_or(std::path::Path::new(".")),
+            ),
         }
     }
 
     /// The same state with the settings the running parts follow.
     pub fn with_settings(mut self, settings: SettingsHandle) -> AppState {
         self.settings = settings;
+        self
+    }
+
+    /// The same state with the licence the running program judged, for `/api/licence`.
+    pub fn with_licence(mut self, licence: LicenceHandle) -> AppState {
+        self.licence = licence;
         self
     }
 
@@ -123,18 +136,24 @@ impl AppState {
         dto::live_match(live.match_id, &live.state)
     }
 
+    /// The `Licence` JSON now (judged against today's date).
+    pub(crate) fn licence_json(&self) -> Value {
+        dto::licence(&self.licence.check(), self.licence.fingerprint())
+    }
+
     /// Everything a client needs to draw the screen from nothing.
     pub(crate) fn snapshot(&self) -> Value {
         serde_json::json!({
             "state": self.live_json(),
             "counters": self.counters_json(self.feed.datagrams_per_second()),
-            "udp": { "bind": self.ingest.local_addr().to_string() },
+            "udp": dto::udp_status(self.ingest.status()),
             "manual_mode": self.ingest.manual_mode(),
             "settings": self.settings.get().to_json(),
             "protocol_version": self.schema().version(),
             "obs": self.feed.devices().obs_json(),
             "recording": self.feed.devices().recording_json(),
             "replay": self.feed.devices().replay_json(),
+            "licence": self.licence_json(),
         })
     }
 }

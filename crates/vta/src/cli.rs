@@ -37,6 +37,8 @@ pub enum Command {
     /// The operator's REPLAY: the last seconds from the stored REC OBS on the review screen and
     /// the replay scene on the stream, until Enter (for a machine without `vta run`).
     Replay(ReplayCommandArgs),
+    /// This machine's licence: its code for the vendor, install a licence file, the status.
+    Licence(LicenceArgs),
 }
 
 /// Options every command that opens the store shares.
@@ -173,6 +175,31 @@ pub struct DemoArgs {
     pub obs_password_env: Option<String>,
     #[command(flatten)]
     pub recorder: RecorderArgs,
+}
+
+/// `vta licence ...`.
+#[derive(Debug, Args)]
+pub struct LicenceArgs {
+    /// Folder holding `licence.json` (default: the user's data folder, `restrike-vta`).
+    #[arg(long, env = "VTA_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: LicenceCommand,
+}
+
+/// The `vta licence` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LicenceCommand {
+    /// Print this machine's code (`VTA-XXXX-XXXX-XXXX-XXXX`) to send to the vendor.
+    Fingerprint,
+    /// Check a licence file from the vendor and, when it is valid here, install it.
+    Install {
+        /// The licence file.
+        file: PathBuf,
+    },
+    /// Print the installed licence's status, licensee, expiry and this machine's code.
+    Status,
 }
 
 /// `vta obs ...`.

@@ -34,6 +34,9 @@ pub const PROTOCOL_FILE: &str = "protocol.schema";
 pub struct Config {
     /// Folder holding the database and the logs; exists and is writable.
     pub data_dir: PathBuf,
+    /// Folder holding `licence.json`: the data folder, except for `vta demo` without
+    /// `--data-dir`, which shows the licence installed in the user's data folder.
+    pub licence_dir: PathBuf,
     /// UDP listener settings.
     pub ingest: IngestConfig,
     /// Store settings, database path included.
@@ -146,6 +149,7 @@ impl Config {
             ),
             replay: None,
             explicit: ExplicitFlags::default(),
+            licence_dir: data_dir.clone(),
             data_dir,
         })
     }

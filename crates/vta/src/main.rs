@@ -48,6 +48,7 @@ fn run() -> Result<()> {
                 logging::init_console("warn")?;
                 commands::obs::run(args).await
             }
+            Command::Licence(args) => commands::licence::run(args),
             Command::Replay(args) => {
                 logging::init_console("warn")?;
                 commands::replay::run(args).await

@@ -10,6 +10,7 @@ use app::automation::ivr::{spawn_ivr, IvrHandle, StartingPlayer};
 use app::automation::recorder::spawn_recorder;
 use app::bus::Bus;
 use app::ingest::{self, IngestHandle};
+use app::licence::LicenceHandle;
 use app::obs_manager::ObsManagerHandle;
 use app::secret::{SecretKey, SECRET_KEY_FILE};
 use app::settings::{LiveParts, SettingsHandle};
@@ -121,6 +122,9 @@ impl Services {
         info!(database = %config.store.path.display(), "store open");
         let http = match config.listen {
             Some(addr) => {
+                // Read once here; a run without the API (a benchmark) shows no licence.
+                let licence = LicenceHandle::for_this_machine(&config.licence_dir);
+                log_licence(&licence);
                 let state = server::AppState::new(
                     ingest.clone(),
                     &store,
@@ -130,7 +134,8 @@ impl Services {
                 )
                 .with_obs(obs.clone())
                 .with_settings(settings.clone())
-                .with_recorder(recorder);
+                .with_recorder(recorder)
+                .with_licence(licence);
                 let state = match crate::logging::log_book() {
                     Some(book) => state.with_logs(book),
                     None => state,
@@ -180,6 +185,24 @@ impl Services {
             .context("store close task failed")?
             .context("store close failed")?;
         Ok(())
+    }
+}
+
+/// Logs the licence read at start once: a warning when it is not valid. Nothing stops for it:
+/// a court must never lose replays to a licence problem.
+fn log_licence(licence: &LicenceHandle) {
+    let check = licence.check();
+    let fingerprint = licence.fingerprint();
+    match check.terms() {
+        Some(terms) if check.status() == licence::Status::Valid => {
+            info!(licensee = %terms.licensee, expires = %terms.expires, "licence valid");
+        }
+        _ => warn!(
+            status = check.status().as_str(),
+            reason = %check.reason(fingerprint).unwrap_or_default(),
+            machine = %fingerprint.map_or("unknown", |code| code.as_str()),
+            "no valid licence; everything runs as usual (vta licence install FILE)"
+        ),
     }
 }
 

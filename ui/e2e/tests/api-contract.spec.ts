@@ -1,5 +1,7 @@
 // ui/src/types/api.ts against the real server: every REST answer and WebSocket message the
 // UI reads must match its hand-written schema, with no field the schema does not know.
+import { createSocket } from "node:dgram";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 
@@ -9,11 +11,13 @@ import {
   errorBodySchema,
   eventSchema,
   healthSchema,
+  licenceSchema,
   logLineSchema,
   manualMatchCreatedSchema,
   manualModeSchema,
   markSchema,
   matchSchema,
+  networkInterfaceSchema,
   obsConnectionSchema,
   obsTestResultSchema,
   protocolFileSchema,
@@ -21,7 +25,7 @@ import {
   settingsSchema,
   socketMessageSchema,
   stateResponseSchema,
-  udpBindSchema,
+  udpStatusSchema,
 } from "../../src/types/api";
 import { freePort, startDemo, type Backend } from "../support/backend";
 import { openBrowser, type Session } from "../support/browser";
@@ -65,7 +69,8 @@ describe("the API matches ui/src/types/api.ts", () => {
       ...contractProblems(healthSchema, await get("/api/health"), "GET /api/health"),
       ...contractProblems(stateResponseSchema, await get("/api/state"), "GET /api/state"),
       ...contractProblems(countersSchema, await get("/api/counters"), "GET /api/counters"),
-      ...contractProblems(udpBindSchema, await get("/api/udp"), "GET /api/udp"),
+      ...contractProblems(udpStatusSchema, await get("/api/udp"), "GET /api/udp"),
+      ...contractProblems(z.array(networkInterfaceSchema), await get("/api/network/interfaces"), "GET /api/network/interfaces"),
       ...contractProblems(z.array(matchSchema), await get("/api/matches"), "GET /api/matches"),
       ...contractProblems(z.array(eventSchema), await get("/api/events?limit=1000"), "GET /api/events"),
       ...contractProblems(protocolFileSchema, await get("/api/protocol"), "GET /api/protocol"),
@@ -78,6 +83,39 @@ describe("the API matches ui/src/types/api.ts", () => {
     const refusal = await refused.json();
     problems.push(...contractProblems(errorBodySchema, refusal, "422 body"));
     expect((refusal as { error: { line?: number } }).error.line).toBe(3);
+    expect(problems).toEqual([]);
+  });
+
+  it("the licence: GET, and PUT refusing a file not signed by the vendor", async () => {
+    const problems: string[] = [];
+    const state = (await get("/api/state")) as { licence?: unknown };
+    expect(state.licence, "GET /api/state has licence").toBeDefined();
+    problems.push(...contractProblems(licenceSchema, state.licence, "GET /api/state licence"));
+    const licence = await get("/api/licence");
+    problems.push(...contractProblems(licenceSchema, licence, "GET /api/licence"));
+    // The demo's data folder has no licence; the code is this machine's.
+    expect(licence).toMatchObject({ status: "missing", licensee: null, expires: null, reason: "no licence is installed" });
+    const code = (licence as { fingerprint: string }).fingerprint;
+    expect(code).toMatch(/^VTA-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+
+    // Well formed, for this machine, but not signed by the vendor's key.
+    const forged = JSON.stringify({
+      licence: { licensee: "Contract Test", machine: code, issued: "2026-01-01", expires: "2099-12-31" },
+      signature: Buffer.alloc(64, 7).toString("base64"),
+    });
+    const refused = await send("PUT", "/api/licence", { text: forged });
+    expect(refused.status).toBe(422);
+    problems.push(...contractProblems(errorBodySchema, refused.body, "PUT /api/licence 422"));
+    expect(refused.body).toMatchObject({
+      error: { code: "licence_refused", message: "the signature does not match: the file was altered or is not from the vendor" },
+    });
+    const notAFile = await send("PUT", "/api/licence", { text: "hello" });
+    expect(notAFile.status).toBe(422);
+    expect((notAFile.body as { error: { message: string } }).error.message).toMatch(/^not a licence file/);
+    const badBody = await send("PUT", "/api/licence", { licence: forged });
+    expect(badBody.status).toBe(400);
+    problems.push(...contractProblems(errorBodySchema, badBody.body, "PUT /api/licence 400"));
+    expect(await get("/api/licence")).toEqual(licence);
     expect(problems).toEqual([]);
   });
 
@@ -146,6 +184,25 @@ describe("the API matches ui/src/types/api.ts", () => {
     expect(badIoc.status).toBe(422);
     expect(badIoc.body).toMatchObject({ error: { field: "blue.ioc" } });
     expect((await send("PUT", "/api/manual", { enabled: false })).body).toEqual({ enabled: false });
+
+    // The PSS listener: stop, a refused start (the address is taken), start where it was.
+    const udp = (await get("/api/udp")) as { bind: string };
+    const stopped = await send("POST", "/api/udp/stop", {});
+    problems.push(...contractProblems(udpStatusSchema, stopped.body, "POST /api/udp/stop"));
+    expect(stopped.body).toEqual({ bind: udp.bind, listening: false });
+    const taken = createSocket("udp4");
+    await new Promise<void>((bound) => taken.bind(0, "127.0.0.1", bound));
+    const takenAddress = `127.0.0.1:${taken.address().port}`;
+    const refusedStart = await send("POST", "/api/udp/start", { bind: takenAddress });
+    taken.close();
+    expect(refusedStart.status).toBe(409);
+    problems.push(...contractProblems(errorBodySchema, refusedStart.body, "POST /api/udp/start 409"));
+    expect(JSON.stringify(refusedStart.body)).toContain(takenAddress);
+    const started = await send("POST", "/api/udp/start", {});
+    problems.push(...contractProblems(udpStatusSchema, started.body, "POST /api/udp/start"));
+    expect(started.body).toEqual({ bind: udp.bind, listening: true });
+    const moved = await send("PUT", "/api/udp", { bind: udp.bind });
+    problems.push(...contractProblems(udpStatusSchema, moved.body, "PUT /api/udp"));
     expect(problems).toEqual([]);
   });
 
@@ -172,6 +229,8 @@ describe("the API matches ui/src/types/api.ts", () => {
       await fetch("/api/settings", { method: "PUT", headers: json, body: JSON.stringify(settings) });
       await fetch("/api/manual", { method: "PUT", headers: json, body: JSON.stringify({ enabled: false }) });
       await fetch("/api/mark", { method: "POST", headers: json, body: JSON.stringify({ note: "socket" }) });
+      await fetch("/api/udp/stop", { method: "POST", headers: json, body: "{}" });
+      await fetch("/api/udp/start", { method: "POST", headers: json, body: "{}" });
       const first = await firstPromise;
       const last = JSON.parse(first.at(-1) ?? "{}") as { seq?: number };
       const resumed = await collect(`${base}?since=${last.seq ?? 0}`, 1500);
@@ -182,7 +241,7 @@ describe("the API matches ui/src/types/api.ts", () => {
     const types = new Set(first.map((message) => message.type));
     expect(types).toContain("counters");
     expect(types).toContain("datagram");
-    for (const type of ["settings", "manual", "mark"]) expect(types, `a ${type} message`).toContain(type);
+    for (const type of ["settings", "manual", "mark", "udp"]) expect(types, `a ${type} message`).toContain(type);
     const problems = first.flatMap((message, index) => contractProblems(socketMessageSchema, message, `frame ${index} (${message.type})`));
     expect(problems).toEqual([]);
     const seqs = first.map((message) => message.seq);

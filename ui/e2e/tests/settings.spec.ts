@@ -1,5 +1,8 @@
 // Settings against the real server: a broken protocol file is refused with its line, which
-// the editor highlights; the file in force is unchanged.
+// the editor highlights; the file in force is unchanged. The PSS listener stops (the status dot
+// says so) and starts again on an interface picked from the machine's list. The Licence tab
+// shows the demo's missing licence with this machine's code and refuses a file the vendor did
+// not sign.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -50,9 +53,57 @@ describe("settings", () => {
     await expect.poll(() => alert.textContent()).toMatch(/^Valid: protocol \d/);
   });
 
+  it("stops the PSS listener (the dot says stopped), picks an interface and starts it again", async () => {
+    const udp = async () => (await (await fetch(`${backend.url}/api/udp`)).json()) as { bind: string; listening: boolean };
+    const before = await udp();
+    expect(before.listening).toBe(true);
+    const port = before.bind.split(":").at(-1)!;
+    const pss = page.getByRole("status", { name: /^PSS: / });
+    await expect.poll(() => pss.getAttribute("aria-label"), { timeout: 15_000 }).toBe("PSS: ok");
+
+    await page.getByRole("button", { name: "Stop listening" }).click();
+    await expect.poll(() => pss.getAttribute("aria-label")).toBe("PSS: stopped");
+    expect(await pss.getAttribute("data-state")).toBe("off");
+    expect(await udp()).toEqual({ bind: before.bind, listening: false });
+    await expect.poll(() => page.getByText(/^Stopped: not listening/).count()).toBe(1);
+    await pss.scrollIntoViewIfNeeded();
+    await screenshot(page, "settings-udp-stopped");
+
+    // The loopback address is offered; picking it keeps the port (the demo listens there).
+    const picker = page.getByRole("combobox", { name: "Interface facing the PSS" });
+    await expect.poll(() => picker.locator("option", { hasText: "127.0.0.1" }).count()).toBeGreaterThan(0);
+    await picker.selectOption("0.0.0.0");
+    const bind = page.getByRole("textbox", { name: "Bind address (interface:port)" });
+    expect(await bind.inputValue()).toBe(`0.0.0.0:${port}`);
+    await picker.selectOption("127.0.0.1");
+    expect(await bind.inputValue()).toBe(`127.0.0.1:${port}`);
+
+    await page.getByRole("button", { name: "Start listening" }).click();
+    await expect.poll(() => pss.getAttribute("aria-label")).not.toBe("PSS: stopped");
+    expect(await udp()).toEqual({ bind: `127.0.0.1:${port}`, listening: true });
+    await expect.poll(() => page.getByText(`Listening on 127.0.0.1:${port}`, { exact: true }).count()).toBe(1);
+  });
+
   it("shows the UDP bind and the live counters", async () => {
     await expect.poll(() => page.getByRole("textbox", { name: "Bind address (interface:port)" }).inputValue()).toMatch(/:\d+$/);
     const counters = page.getByRole("region", { name: "Counters" });
     await expect.poll(async () => (await counters.textContent()) ?? "", { timeout: 15_000 }).toContain("Datagrams/s");
+  });
+
+  it("shows the missing licence with this machine's code and refuses a forged file", async () => {
+    await page.getByRole("link", { name: "Licence" }).click();
+    const card = page.getByRole("region", { name: "Licence" });
+    await expect.poll(async () => (await card.textContent()) ?? "", { timeout: 15_000 }).toContain("No licence installed");
+    const code = (await card.getByLabel("Machine code", { exact: true }).textContent()) ?? "";
+    expect(code).toMatch(/^VTA-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+    expect(await page.getByRole("status", { name: "LIC: missing" }).count()).toBeGreaterThan(0);
+    const forged = JSON.stringify({
+      licence: { licensee: "Forged", machine: code, issued: "2026-01-01", expires: "2099-12-31" },
+      signature: Buffer.alloc(64, 7).toString("base64"),
+    });
+    await card.getByRole("textbox", { name: "Licence file" }).fill(forged);
+    await card.getByRole("button", { name: "Install licence" }).click();
+    await expect.poll(async () => (await card.getByRole("alert").textContent()) ?? "").toContain("the signature does not match");
+    await screenshot(page, "settings-licence");
   });
 });

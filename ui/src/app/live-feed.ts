@@ -1,7 +1,7 @@
 // Connects the one event socket to the stores: snapshot and state to useMatchStore, datagram
 // events to useEventsStore and the feed's freshness to useConnectionStore; OBS, recording,
-// replay and manual mode to useMatchStore; settings to useSettingsStore, log lines to
-// useLogStore, marks to useMarksStore and the event table.
+// replay, manual mode, the UDP listener and the licence to useMatchStore; settings to
+// useSettingsStore, log lines to useLogStore, marks to useMarksStore and the event table.
 import { useEffect } from "react";
 
 import { useEventsStore } from "@/features/events/stores/use-events-store";
@@ -54,6 +54,12 @@ export function dispatchSocketMessage(message: SocketMessage): void {
       break;
     case "log":
       useLogStore.getState().add([message.log]);
+      break;
+    case "udp":
+      useMatchStore.getState().applyUdp(message.udp);
+      break;
+    case "licence":
+      useMatchStore.getState().applyLicence(message.licence);
       break;
   }
 }

@@ -202,9 +202,20 @@ export const countersSchema = z.object({
 });
 export type Counters = z.infer<typeof countersSchema>;
 
-/** The UDP listener's address. */
-export const udpBindSchema = z.object({ bind: z.string() });
-export type UdpBind = z.infer<typeof udpBindSchema>;
+/** The UDP listener: where it listens (while stopped, where it last listened) and whether it does. */
+export const udpStatusSchema = z.object({ bind: z.string(), listening: z.boolean() });
+export type UdpStatus = z.infer<typeof udpStatusSchema>;
+
+/** One of the machine's network interfaces (`GET /api/network/interfaces`). */
+export const networkInterfaceSchema = z.object({
+  name: z.string(),
+  /** IPv4 first, then IPv6. */
+  addresses: z.array(z.string()),
+  loopback: z.boolean(),
+  /** Up and running. */
+  up: z.boolean(),
+});
+export type NetworkInterface = z.infer<typeof networkInterfaceSchema>;
 
 /** `GET /api/health`. */
 export const healthSchema = z.object({ status: z.string(), version: z.string() });
@@ -396,11 +407,29 @@ export const markSchema = z.object({
 });
 export type Mark = z.infer<typeof markSchema>;
 
+/** What the licence check found (`crates/licence`). */
+export const licenceStatusSchema = z.enum(["valid", "missing", "expired", "wrong_machine", "invalid"]);
+export type LicenceStatus = z.infer<typeof licenceStatusSchema>;
+
+/** This machine's licence (`GET/PUT /api/licence`, the snapshot, the `licence` message). */
+export const licenceSchema = z.object({
+  status: licenceStatusSchema,
+  /** Set whenever the file is genuine (also expired or for another machine). */
+  licensee: z.string().nullable(),
+  /** The last valid day, `YYYY-MM-DD` (UTC). */
+  expires: z.string().nullable(),
+  /** This machine's code for the vendor, `VTA-XXXX-XXXX-XXXX-XXXX`; null when unknown. */
+  fingerprint: z.string().nullable(),
+  /** Why it is not valid; null when valid. */
+  reason: z.string().nullable(),
+});
+export type Licence = z.infer<typeof licenceSchema>;
+
 /** `GET /api/state`. */
 export const stateResponseSchema = z.object({
   state: matchStateSchema,
   counters: countersSchema,
-  udp: udpBindSchema,
+  udp: udpStatusSchema,
   manual_mode: z.boolean(),
   protocol_version: z.string(),
   obs: z.array(obsConnectionSchema),
@@ -408,6 +437,8 @@ export const stateResponseSchema = z.object({
   replay: replayStatusSchema,
   /** Optional so an older server's snapshot still reads; the contract test requires it. */
   settings: settingsSchema.optional(),
+  /** Optional like `settings`; the contract test requires it. */
+  licence: licenceSchema.optional(),
 });
 export type StateResponse = z.infer<typeof stateResponseSchema>;
 
@@ -443,13 +474,14 @@ export const snapshotMessageSchema = z.object({
   seq: z.number(),
   state: matchStateSchema,
   counters: countersSchema,
-  udp: udpBindSchema,
+  udp: udpStatusSchema,
   manual_mode: z.boolean(),
   protocol_version: z.string().optional(),
   obs: z.array(obsConnectionSchema),
   recording: recordingSchema,
   replay: replayStatusSchema,
   settings: settingsSchema.optional(),
+  licence: licenceSchema.optional(),
 });
 
 /** What a datagram meant to the match (`point_scored`, ...), with the side it concerns. */
@@ -539,6 +571,20 @@ export const logMessageSchema = z.object({
   log: logLineSchema,
 });
 
+/** The UDP listener started, stopped or moved. */
+export const udpMessageSchema = z.object({
+  type: z.literal("udp"),
+  seq: z.number(),
+  udp: udpStatusSchema,
+});
+
+/** A licence was installed (`PUT /api/licence`). */
+export const licenceMessageSchema = z.object({
+  type: z.literal("licence"),
+  seq: z.number(),
+  licence: licenceSchema,
+});
+
 /** Every message type this UI understands. */
 export const socketMessageSchema = z.discriminatedUnion("type", [
   snapshotMessageSchema,
@@ -553,6 +599,8 @@ export const socketMessageSchema = z.discriminatedUnion("type", [
   manualMessageSchema,
   markMessageSchema,
   logMessageSchema,
+  udpMessageSchema,
+  licenceMessageSchema,
 ]);
 
 /** The `type`s of socketMessageSchema (others are ignored, as API.md asks). */

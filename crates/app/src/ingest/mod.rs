@@ -1,13 +1,17 @@
 //! UDP ingest: the listener task that receives PSS datagrams, stamps them, runs the
 //! [`Pipeline`], hands the rows to the store and the events to the bus.
 //!
-//! The task owns the socket. [`IngestHandle`] moves it to another address at runtime, reads
-//! the counters, turns manual mode on and off and loads a match the operator made (`manual`).
+//! The task owns the socket. [`IngestHandle`] moves it to another address at runtime, stops
+//! and starts listening (the socket is closed while stopped; counters, the live match and the
+//! store writer carry on), reads the counters, turns manual mode on and off and loads a match
+//! the operator made (`manual`). [`interfaces`] lists the machine's network interfaces, for the
+//! operator to pick the one facing the PSS.
 //! A datagram is handed to the store before the next one is read; when the store
 //! queue is full the task waits (the kernel buffer holds the burst meanwhile) and the store
 //! counts the wait, so nothing is dropped silently.
 
 mod counters;
+mod interfaces;
 mod manual;
 mod pipeline;
 mod socket;
@@ -22,6 +26,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
 pub use counters::{Counters, CountersSnapshot, SourceCounters};
+pub use interfaces::{interfaces, NetworkInterface};
 pub use manual::{ManualAthlete, ManualMatch, ManualMatchError, OPERATOR_SOURCE};
 pub use pipeline::{Pipeline, Processed, Received};
 pub use socket::bind_udp;
@@ -35,6 +40,16 @@ pub struct LiveMatch {
     pub match_id: Option<i64>,
     /// The state after the last datagram that changed it.
     pub state: Arc<match_state::MatchState>,
+}
+
+/// Where the listener is and whether it listens; published on a `watch` at every change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListenerStatus {
+    /// The address bound while listening; while stopped, the address it last listened on
+    /// (where [`IngestHandle::start_listening`] reopens it when given none).
+    pub bind: SocketAddr,
+    /// Whether the socket is open and datagrams are received.
+    pub listening: bool,
 }
 
 /// Largest UDP payload; tkStrike's are far smaller, but a datagram is never cut.
@@ -88,6 +103,9 @@ enum Command {
         addr: SocketAddr,
         reply: oneshot::Sender<Result<SocketAddr, Error>>,
     },
+    StopListening {
+        reply: oneshot::Sender<ListenerStatus>,
+    },
     SetSchema(Arc<pss::Schema>),
     SetManualMode(bool),
     LoadMatch {
@@ -100,7 +118,7 @@ enum Command {
 #[derive(Debug, Clone)]
 pub struct IngestHandle {
     commands: mpsc::Sender<Command>,
-    local_addr: watch::Receiver<SocketAddr>,
+    status: watch::Receiver<ListenerStatus>,
     live: watch::Receiver<LiveMatch>,
     counters: Arc<Counters>,
     manual_mode: watch::Receiver<bool>,
@@ -110,6 +128,7 @@ impl std::fmt::Debug for Command {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Command::Rebind { addr, .. } => write!(f, "Rebind({addr})"),
+            Command::StopListening { .. } => write!(f, "StopListening"),
             Command::SetSchema(schema) => write!(f, "SetSchema({})", schema.version()),
             Command::SetManualMode(enabled) => write!(f, "SetManualMode({enabled})"),
             Command::LoadMatch { manual_match, .. } => {
@@ -120,9 +139,19 @@ impl std::fmt::Debug for Command {
 }
 
 impl IngestHandle {
-    /// The address the listener is bound to now.
+    /// The address the listener is bound to now (while stopped, the one it last listened on).
     pub fn local_addr(&self) -> SocketAddr {
-        *self.local_addr.borrow()
+        self.status.borrow().bind
+    }
+
+    /// Where the listener is and whether it listens now.
+    pub fn status(&self) -> ListenerStatus {
+        *self.status.borrow()
+    }
+
+    /// A receiver that sees every change of [`IngestHandle::status`].
+    pub fn watch_status(&self) -> watch::Receiver<ListenerStatus> {
+        self.status.clone()
     }
 
     /// The live match, updated after every datagram that changes it (and set at start from the
@@ -136,8 +165,31 @@ impl IngestHandle {
         self.counters.snapshot()
     }
 
+    /// Moves the listener to `addr` and listens there (also when it was stopped). The new socket
+    /// is opened first, so on failure the old one keeps listening (or the listener stays
+    /// stopped) and nothing is missed; already listening on `addr` changes nothing. A move to
+    /// the port our own socket holds on another address (`0.0.0.0:6000` to
+    /// `192.168.1.20:6000`) closes the old socket first and reopens it should the new address
+    /// be refused. Returns the address now bound.
+    pub async fn start_listening(&self, addr: SocketAddr) -> Result<SocketAddr, Error> {
+        self.rebind(addr).await
+    }
+
+    /// Closes the socket: datagrams sent meanwhile are not received (the kernel drops them).
+    /// What was received is still stored; counters, the live match and manual mode are kept.
+    /// Stopping a stopped listener changes nothing. Returns the status now.
+    pub async fn stop_listening(&self) -> Result<ListenerStatus, Error> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::StopListening { reply })
+            .await
+            .map_err(|_| Error::Stopped)?;
+        answer.await.map_err(|_| Error::Stopped)
+    }
+
     /// Moves the listener to `addr`. The new socket is opened first, so on failure the old one
-    /// keeps listening and nothing is missed. Returns the address now bound.
+    /// keeps listening and nothing is missed. Returns the address now bound. The same as
+    /// [`IngestHandle::start_listening`]: a stopped listener starts on `addr`.
     pub async fn rebind(&self, addr: SocketAddr) -> Result<SocketAddr, Error> {
         let (reply, answer) = oneshot::channel();
         self.commands
@@ -212,7 +264,10 @@ pub fn start(
     })?;
     info!(addr = %local, recv_buffer = granted, "listening for PSS datagrams");
     let (commands, command_rx) = mpsc::channel(8);
-    let (addr_tx, local_addr) = watch::channel(local);
+    let (status_tx, status) = watch::channel(ListenerStatus {
+        bind: local,
+        listening: true,
+    });
     let counters = Arc::new(Counters::default());
     let (manual_tx, manual_mode) = watch::channel(config.manual_mode);
     if config.manual_mode {
@@ -224,19 +279,19 @@ pub fn start(
     });
     let listener = Listener {
         live: live_tx,
-        socket,
+        socket: Some(socket),
         recv_buffer: config.recv_buffer,
         pipeline,
         store,
         bus,
         counters: Arc::clone(&counters),
-        local_addr: addr_tx,
+        status: status_tx,
         manual_mode: manual_tx,
     };
     tracker.spawn(listener.run(command_rx, cancel));
     Ok(IngestHandle {
         commands,
-        local_addr,
+        status,
         live,
         counters,
         manual_mode,
@@ -268,13 +323,14 @@ pub fn spawn_commit_notifier(
 }
 
 struct Listener {
-    socket: UdpSocket,
+    /// The open socket; `None` while the operator has stopped listening.
+    socket: Option<UdpSocket>,
     recv_buffer: usize,
     pipeline: Pipeline,
     store: store::StoreHandle,
     bus: Bus,
     counters: Arc<Counters>,
-    local_addr: watch::Sender<SocketAddr>,
+    status: watch::Sender<ListenerStatus>,
     live: watch::Sender<LiveMatch>,
     manual_mode: watch::Sender<bool>,
 }
@@ -287,7 +343,7 @@ impl Listener {
                 biased;
                 _ = cancel.cancelled() => break,
                 Some(command) = commands.recv() => self.handle(command).await,
-                received = self.socket.recv_from(&mut buf) => match received {
+                received = receive(self.socket.as_ref(), &mut buf) => match received {
                     Ok((len, source)) => {
                         let received_at_us = now_us();
                         self.ingest(Received { bytes: buf[..len].to_vec(), source, received_at_us })
@@ -369,19 +425,71 @@ impl Listener {
         }
     }
 
+    /// Opens the socket on `addr` and listens there. The new socket is opened before the old
+    /// one closes, except when our own socket holds the port (moving between `0.0.0.0:6000`
+    /// and an interface's `:6000`): then the old one is closed first and, should the new
+    /// address be refused, opened again.
+    fn listen_on(&mut self, addr: SocketAddr) -> Result<SocketAddr, Error> {
+        let status = *self.status.borrow();
+        if status.listening && status.bind == addr {
+            // Already there: a second socket on the same port would be refused.
+            return Ok(addr);
+        }
+        let open = |addr: SocketAddr| {
+            bind_udp(addr, self.recv_buffer)
+                .and_then(|(socket, _)| Ok((socket.local_addr()?, socket)))
+        };
+        let opened = match open(addr) {
+            Err(err)
+                if err.kind() == std::io::ErrorKind::AddrInUse
+                    && status.listening
+                    && status.bind.port() == addr.port() =>
+            {
+                self.socket = None;
+                let opened = open(addr);
+                if opened.is_err() {
+                    match open(status.bind) {
+                        Ok((_, old)) => self.socket = Some(old),
+                        Err(err) => {
+                            error!(addr = %status.bind, %err, "udp listener could not reopen its address; stopped");
+                            self.status.send_modify(|status| status.listening = false);
+                        }
+                    }
+                }
+                opened
+            }
+            other => other,
+        };
+        let (local, socket) = opened.map_err(|source| Error::Bind { addr, source })?;
+        let was_listening = self.socket.replace(socket).is_some() || status.listening;
+        self.status.send_replace(ListenerStatus {
+            bind: local,
+            listening: true,
+        });
+        if was_listening {
+            info!(addr = %local, "udp listener moved");
+        } else {
+            info!(addr = %local, "listening for PSS datagrams again");
+        }
+        Ok(local)
+    }
+
     async fn handle(&mut self, command: Command) {
         match command {
             Command::Rebind { addr, reply } => {
-                let result = bind_udp(addr, self.recv_buffer)
-                    .and_then(|(socket, _)| Ok((socket.local_addr()?, socket)))
-                    .map(|(local, socket)| {
-                        self.socket = socket;
-                        self.local_addr.send_replace(local);
-                        info!(addr = %local, "udp listener moved");
-                        local
-                    })
-                    .map_err(|source| Error::Bind { addr, source });
+                let result = self.listen_on(addr);
+                if let Err(err) = &result {
+                    warn!(%err, "udp listener not moved");
+                }
                 let _ = reply.send(result);
+            }
+            Command::StopListening { reply } => {
+                if let Some(socket) = self.socket.take() {
+                    drop(socket);
+                    self.status.send_modify(|status| status.listening = false);
+                    info!(addr = %self.status.borrow().bind, "stopped listening for PSS datagrams");
+                }
+                let _ = reply.send(*self.status.borrow());
             }
             Command::SetSchema(schema) => {
                 info!(version = schema.version(), "protocol schema replaced");
@@ -400,6 +508,18 @@ impl Listener {
                 let _ = reply.send(outcome);
             }
         }
+    }
+}
+
+/// Receives on `socket`, or waits forever while there is none (the listener is stopped; a
+/// command or the cancellation wakes the loop).
+async fn receive(
+    socket: Option<&UdpSocket>,
+    buf: &mut [u8],
+) -> std::io::Result<(usize, SocketAddr)> {
+    match socket {
+        Some(socket) => socket.recv_from(buf).await,
+        None => std::future::pending().await,
     }
 }
 

@@ -1,11 +1,13 @@
 //! The routes of `/api`, one module per area.
 
 pub mod archive;
+pub mod licence;
 pub mod live;
 pub mod logs;
 pub mod manual;
 pub mod marks;
 pub mod media;
+pub mod network;
 pub mod obs;
 pub mod protocol;
 pub mod replay;

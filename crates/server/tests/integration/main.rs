@@ -7,6 +7,8 @@ mod common;
 #[allow(dead_code)]
 #[path = "../../../app/tests/obs/fake_obs.rs"]
 mod fake_obs;
+/// The licence: `GET`/`PUT /api/licence`, the snapshot's and the feed's `licence`.
+mod licence;
 /// Live logs: `GET /api/logs` and the feed's `log` messages.
 mod logs;
 /// The media archive, playing a moment (real mpv under `VTA_TEST_MPV=1`), the A-B loop.

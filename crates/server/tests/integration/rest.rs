@@ -140,6 +140,123 @@ async fn the_udp_listener_moves_and_a_taken_port_is_a_conflict() {
 }
 
 #[tokio::test]
+async fn the_operator_stops_and_starts_the_udp_listener() {
+    let fixture = start().await;
+    let first = fixture.ingest.local_addr().to_string();
+    let (status, body) = fixture.call(Method::GET, "/api/udp", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({ "bind": first, "listening": true }));
+    fixture.feed(&[b"pre;FightLoaded;"]).await;
+
+    let (status, body) = fixture.call(Method::POST, "/api/udp/stop", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({ "bind": first, "listening": false }));
+    let (_, state) = fixture.call(Method::GET, "/api/state", None).await;
+    assert_eq!(state["udp"], json!({ "bind": first, "listening": false }));
+    assert_eq!(state["state"]["match_id"], 1, "the live match is kept");
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    socket
+        .send_to(b"pt1;1;", fixture.ingest.local_addr())
+        .await
+        .expect("send");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(fixture.ingest.counters().datagrams, 1, "nothing received");
+
+    // Starting on a taken address is a conflict and the listener stays stopped.
+    let taken = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let taken_addr = taken.local_addr().expect("addr").to_string();
+    let (status, body) = fixture
+        .call(
+            Method::POST,
+            "/api/udp/start",
+            Some(json!({ "bind": taken_addr })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&taken_addr),
+        "{body}"
+    );
+    let (_, body) = fixture.call(Method::GET, "/api/udp", None).await;
+    assert_eq!(body, json!({ "bind": first, "listening": false }));
+    for refused in [json!({ "bind": "eth0" }), json!({ "port": 6000 })] {
+        let (status, body) = fixture
+            .call(Method::POST, "/api/udp/start", Some(refused))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["code"], "bad_request");
+    }
+
+    // `{}` (or no body) starts again where it listened.
+    let (status, body) = fixture
+        .call(Method::POST, "/api/udp/start", Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({ "bind": first, "listening": true }));
+    fixture.feed(&[b"pt1;2;"]).await;
+    let (status, body) = fixture.call(Method::POST, "/api/udp/start", None).await;
+    assert_eq!(
+        (status, body["listening"].clone()),
+        (StatusCode::OK, json!(true))
+    );
+
+    // PUT starts a stopped listener on the new address.
+    fixture.call(Method::POST, "/api/udp/stop", None).await;
+    let (status, body) = fixture
+        .call(
+            Method::PUT,
+            "/api/udp",
+            Some(json!({ "bind": "127.0.0.1:0" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["listening"], true);
+    assert_ne!(body["bind"], json!(first));
+    assert_eq!(body["bind"], fixture.ingest.local_addr().to_string());
+    fixture.feed(&[b"pt1;3;"]).await;
+    assert_eq!(fixture.ingest.counters().datagrams, 3);
+    fixture.stop().await;
+}
+
+#[tokio::test]
+async fn the_network_interfaces_are_listed_with_their_addresses() {
+    let fixture = start().await;
+    let (status, body) = fixture
+        .call(Method::GET, "/api/network/interfaces", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let interfaces = body.as_array().expect("a list");
+    let loopback = interfaces
+        .iter()
+        .find(|i| i["loopback"] == true)
+        .expect("the loopback interface is listed");
+    assert!(
+        loopback["addresses"]
+            .as_array()
+            .expect("addresses")
+            .contains(&json!("127.0.0.1")),
+        "{body}"
+    );
+    for interface in interfaces {
+        assert!(interface["name"].as_str().is_some_and(|n| !n.is_empty()));
+        assert!(interface["up"].is_boolean(), "{interface}");
+        for address in interface["addresses"].as_array().expect("addresses") {
+            let text = address.as_str().expect("text");
+            assert!(
+                text.parse::<std::net::IpAddr>().is_ok(),
+                "{text} is not an IP address"
+            );
+        }
+    }
+    fixture.stop().await;
+}
+
+#[tokio::test]
 async fn openapi_describes_every_route_and_unknown_api_paths_are_json_404() {
     let fixture = start().await;
     fixture.feed(&MATCH).await;
@@ -154,6 +271,9 @@ async fn openapi_describes_every_route_and_unknown_api_paths_are_json_404() {
         "/api/matches/{id}",
         "/api/events",
         "/api/udp",
+        "/api/udp/start",
+        "/api/udp/stop",
+        "/api/network/interfaces",
         "/api/protocol",
         "/api/protocol/validate",
         "/api/ws",
@@ -176,6 +296,7 @@ async fn openapi_describes_every_route_and_unknown_api_paths_are_json_404() {
         "/api/replay/play",
         "/api/replay/loop",
         "/api/logs",
+        "/api/licence",
     ] {
         assert!(
             paths.contains_key(path),

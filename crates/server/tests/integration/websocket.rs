@@ -113,3 +113,36 @@ async fn device_events_reach_clients_and_the_next_snapshot() {
     );
     fixture.stop().await;
 }
+
+#[tokio::test]
+async fn the_udp_listener_s_start_and_stop_reach_clients_and_the_snapshot() {
+    use axum::http::Method;
+
+    let fixture = start().await;
+    let bind = fixture.ingest.local_addr().to_string();
+    let mut client = connect(fixture.http, "").await;
+    let snapshot = next_of(&mut client, "snapshot").await;
+    assert_eq!(
+        snapshot["udp"],
+        serde_json::json!({ "bind": bind, "listening": true })
+    );
+
+    fixture.call(Method::POST, "/api/udp/stop", None).await;
+    let stopped = next_of(&mut client, "udp").await;
+    assert_eq!(
+        stopped["udp"],
+        serde_json::json!({ "bind": bind, "listening": false })
+    );
+    assert!(stopped["seq"].as_u64().is_some(), "{stopped}");
+    let mut late = connect(fixture.http, "").await;
+    let snapshot = next_of(&mut late, "snapshot").await;
+    assert_eq!(snapshot["udp"]["listening"], false);
+
+    fixture.call(Method::POST, "/api/udp/start", None).await;
+    let started = next_of(&mut client, "udp").await;
+    assert_eq!(
+        started["udp"],
+        serde_json::json!({ "bind": bind, "listening": true })
+    );
+    fixture.stop().await;
+}

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod bench_ivr;
 pub mod demo;
+pub mod licence;
 pub mod obs;
 pub mod query;
 pub mod replay;

@@ -8,6 +8,8 @@ mod common;
 mod crash;
 /// `vta demo` against the scenario's own expected result, and `vta matches --json`'s shape.
 mod demo;
+/// `vta licence ...`, and `vta run` going on without a valid licence.
+mod licence_cli;
 /// `vta obs ...`: stored connections with sealed passwords, and clear errors.
 mod obs_cli;
 /// Checkable conventions (module headers).

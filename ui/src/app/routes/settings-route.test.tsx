@@ -1,6 +1,6 @@
 // Settings, PSS feed tab, against a mocked server: the protocol editor shows a refused file
-// at its line, the UDP form shows a refused bind, counters (with the OBS round trip) come
-// from the socket.
+// at its line, the UDP form shows a refused bind, stops and starts the listener and picks an
+// interface, counters (with the OBS round trip) come from the socket.
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
@@ -66,6 +66,62 @@ describe("settings", () => {
     await user.type(field, "0.0.0.0:8888");
     await user.click(screen.getByRole("button", { name: "Apply" }));
     expect(await screen.findByText("Listening on 0.0.0.0:8888")).toBeInTheDocument();
+  });
+
+  it("stops and starts the PSS listener, and the PSS dot says stopped meanwhile", async () => {
+    server.use(pushOnConnect([snapshotMessage(1)]));
+    const user = userEvent.setup();
+    renderRoute("/settings");
+    expect(await screen.findByText("Listening on 0.0.0.0:6000")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Stop listening" }));
+    expect(await screen.findByText(/^Stopped: not listening \(last on 0\.0\.0\.0:6000\)/)).toBeInTheDocument();
+    const dot = screen.getByRole("status", { name: "PSS: stopped" });
+    expect(dot).toHaveAttribute("data-state", "off");
+    expect(dot).toHaveAttribute("title", expect.stringContaining("Start listening"));
+
+    await user.click(screen.getByRole("button", { name: "Start listening" }));
+    expect(await screen.findByText("Listening on 0.0.0.0:6000")).toBeInTheDocument();
+    expect(screen.queryByRole("status", { name: "PSS: stopped" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Stop listening" })).toBeInTheDocument();
+  });
+
+  it("fills the bind address from the interface picked and the port typed", async () => {
+    server.use(pushOnConnect([snapshotMessage(1)]));
+    const user = userEvent.setup();
+    renderRoute("/settings");
+    const bind = await screen.findByRole("textbox", { name: "Bind address (interface:port)" });
+    await waitFor(() => expect(bind).toHaveValue("0.0.0.0:6000"));
+    const picker = screen.getByRole("combobox", { name: "Interface facing the PSS" });
+    await screen.findByRole("option", { name: "eth0 — 192.168.1.20" });
+    expect(screen.getByRole("option", { name: "wlan0 — 10.0.0.7 (down)" })).toBeInTheDocument();
+    expect(screen.getByRole("option", { name: "lo — 127.0.0.1 (this machine only)" })).toBeInTheDocument();
+    expect(picker).toHaveValue("0.0.0.0");
+
+    await user.selectOptions(picker, "192.168.1.20");
+    expect(bind).toHaveValue("192.168.1.20:6000");
+    const port = screen.getByRole("textbox", { name: "Port" });
+    await user.clear(port);
+    await user.type(port, "6100");
+    expect(bind).toHaveValue("192.168.1.20:6100");
+    await user.selectOptions(picker, "2001:db8::20");
+    expect(bind).toHaveValue("[2001:db8::20]:6100");
+    await user.selectOptions(picker, "0.0.0.0");
+    expect(bind).toHaveValue("0.0.0.0:6100");
+
+    await user.clear(bind);
+    await user.type(bind, "10.9.9.9:6000");
+    expect(picker).toHaveValue("");
+    expect(screen.getByRole("option", { name: "Other: 10.9.9.9" })).toBeInTheDocument();
+    await user.selectOptions(picker, "192.168.1.20");
+    await user.click(screen.getByRole("button", { name: "Apply" }));
+    expect(await screen.findByText("Listening on 192.168.1.20:6000")).toBeInTheDocument();
+  });
+
+  it("follows a stop made by another client over the socket", async () => {
+    server.use(pushOnConnect([snapshotMessage(1), { type: "udp", seq: 2, udp: { bind: "0.0.0.0:6000", listening: false } }]));
+    renderRoute("/settings");
+    expect(await screen.findByRole("button", { name: "Start listening" })).toBeInTheDocument();
+    expect(screen.getByRole("status", { name: "PSS: stopped" })).toBeInTheDocument();
   });
 
   it("shows the counters from the socket with the OBS round trip", async () => {

@@ -1,6 +1,6 @@
 // Settings and diagnostics, one tab per path: the PSS feed (UDP bind, protocol file,
-// counters), replay and recording settings, the keyboard shortcuts, the OBS connections and
-// the live log.
+// counters), replay and recording settings, the keyboard shortcuts, the OBS connections, the
+// live log and the licence.
 import { useEffect } from "react";
 import { NavLink, useParams } from "react-router";
 
@@ -10,6 +10,7 @@ import { replayKeysInForce, useReplayKeys } from "@/features/replay/stores/use-r
 import { getSettings, putSettings } from "@/features/settings/api/settings";
 import { CountersPanel } from "@/features/settings/components/counters-panel";
 import { HotkeyEditor, type HotkeyRow } from "@/features/settings/components/hotkey-editor";
+import { LicenceCard } from "@/features/settings/components/licence-card";
 import { LogViewer } from "@/features/settings/components/log-viewer";
 import { DockWidthPicker } from "@/features/settings/components/dock-width-picker";
 import { ObsConnectionsPanel } from "@/features/settings/components/obs-connections-panel";
@@ -32,6 +33,7 @@ const TABS = [
   { path: "/settings/hotkeys", label: "Dock & shortcuts" },
   { path: "/settings/obs", label: "OBS" },
   { path: "/settings/log", label: "Log" },
+  { path: "/settings/licence", label: "Licence" },
 ];
 
 const GLOBAL_HOTKEYS: { id: keyof HotkeySettings; action: string }[] = [
@@ -151,6 +153,8 @@ function HotkeysTab() {
 export function SettingsRoute() {
   const { tab } = useParams();
   const obs = useMatchStore((state) => state.obs);
+  const licence = useMatchStore((state) => state.licence);
+  const applyLicence = useMatchStore((state) => state.applyLicence);
   return (
     <PageFrame title="Settings and diagnostics">
       <Tabs />
@@ -171,7 +175,12 @@ export function SettingsRoute() {
           <LogViewer />
         </div>
       ) : null}
-      {tab !== undefined && !["replay", "hotkeys", "obs", "log"].includes(tab) ? (
+      {tab === "licence" ? (
+        <div className={`${CARD} max-w-2xl`}>
+          <LicenceCard licence={licence} onInstalled={applyLicence} />
+        </div>
+      ) : null}
+      {tab !== undefined && !["replay", "hotkeys", "obs", "log", "licence"].includes(tab) ? (
         <p role="alert">There is no settings section “{tab}”: pick one above.</p>
       ) : null}
     </PageFrame>

@@ -1,13 +1,15 @@
 // A small coloured status dot with a text label and a title explaining it.
 
 /** What a dot shows. */
-export type DotState = "ok" | "warn" | "error" | "unknown";
+export type DotState = "ok" | "warn" | "error" | "unknown" | "off";
 
 const COLOURS: Record<DotState, string> = {
   ok: "bg-green-500",
   warn: "bg-amber-400",
   error: "bg-red-600",
   unknown: "bg-neutral-500",
+  // Switched off on purpose: a hollow ring, unlike any fault.
+  off: "bg-transparent ring-2 ring-inset ring-neutral-300",
 };
 
 const WORDS: Record<DotState, string> = {
@@ -15,6 +17,7 @@ const WORDS: Record<DotState, string> = {
   warn: "stale",
   error: "down",
   unknown: "unknown",
+  off: "off",
 };
 
 interface StatusDotProps {

@@ -4,10 +4,12 @@ import type {
   ArchiveRecording,
   Counters,
   Event,
+  Licence,
   LogLine,
   Mark,
   Match,
   MatchState,
+  NetworkInterface,
   ObsConnection,
   Recording,
   ReplayStatus,
@@ -15,12 +17,34 @@ import type {
 } from "@/types/api";
 
 /** Counters of a healthy feed. */
-/** The device part of a snapshot: no OBS connection, not recording, replay idle (the demo's). */
-export const devices: { obs: ObsConnection[]; recording: Recording; replay: ReplayStatus } = {
+/** This test machine's code. */
+export const FINGERPRINT = "VTA-1A2B-3C4D-5E6F-7A8B";
+
+/** No licence installed (the mock server's default, as on a fresh machine). */
+export function licenceMissing(): Licence {
+  return { status: "missing", licensee: null, expires: null, fingerprint: FINGERPRINT, reason: "no licence is installed" };
+}
+
+/** A valid licence for this machine until `expires`. */
+export function licenceValid(expires = "2027-06-30"): Licence {
+  return { status: "valid", licensee: "Dojang Open", expires, fingerprint: FINGERPRINT, reason: null };
+}
+
+/** The device part of a snapshot: no OBS connection, not recording, replay idle (the demo's),
+ * no licence. */
+export const devices: { obs: ObsConnection[]; recording: Recording; replay: ReplayStatus; licence: Licence } = {
   obs: [],
   recording: { active: false, path: null, match_id: null },
   replay: { status: "idle", replay_id: null, reason: null },
+  licence: licenceMissing(),
 };
+
+/** The machine's network interfaces (`GET /api/network/interfaces`). */
+export const networkInterfaces: NetworkInterface[] = [
+  { name: "eth0", addresses: ["192.168.1.20", "2001:db8::20"], loopback: false, up: true },
+  { name: "wlan0", addresses: ["10.0.0.7"], loopback: false, up: false },
+  { name: "lo", addresses: ["127.0.0.1", "::1"], loopback: true, up: true },
+];
 
 export const counters: Counters = {
   datagrams: 621,

@@ -4,16 +4,19 @@
 // replay flow.
 import { http, HttpResponse } from "msw";
 
-import type { LogLevel, Mark, ObsConnection, Settings } from "@/types/api";
+import type { Licence, LogLevel, Mark, ObsConnection, Settings, UdpStatus } from "@/types/api";
 
 import {
   archiveRecordings,
   counters,
   devices,
+  FINGERPRINT,
+  licenceMissing,
   liveState,
   logLines,
   mark,
   matchEvents,
+  networkInterfaces,
   obsConnection,
   protocolText,
   settings,
@@ -26,6 +29,8 @@ export const mockState = {
   obs: [obsConnection()] as ObsConnection[],
   marks: [mark()] as Mark[],
   manual: false,
+  udp: { bind: "0.0.0.0:6000", listening: true } as UdpStatus,
+  licence: licenceMissing() as Licence,
 };
 
 /** Back to the fixtures (after each test). */
@@ -34,6 +39,24 @@ export function resetMockState(): void {
   mockState.obs = [obsConnection()];
   mockState.marks = [mark()];
   mockState.manual = false;
+  mockState.udp = { bind: "0.0.0.0:6000", listening: true };
+  mockState.licence = licenceMissing();
+}
+
+/** The server's licence check, cut down: a licence file naming this machine's code and an
+ * expiry is valid; another machine's is refused like the server refuses it. */
+function installLicence(text: string) {
+  let terms: { licensee?: string; machine?: string; expires?: string } = {};
+  try {
+    terms = (JSON.parse(text) as { licence?: typeof terms }).licence ?? {};
+  } catch {
+    return apiError(422, "licence_refused", "not a licence file: expected value at line 1 column 1");
+  }
+  if (terms.machine !== FINGERPRINT) {
+    return apiError(422, "licence_refused", `the licence is for the machine ${terms.machine ?? "?"}, this one is ${FINGERPRINT}`);
+  }
+  mockState.licence = { status: "valid", licensee: terms.licensee ?? "", expires: terms.expires ?? null, fingerprint: FINGERPRINT, reason: null };
+  return HttpResponse.json(mockState.licence);
 }
 
 const PLACEHOLDERS = ["number", "blue", "blue_ioc", "red", "red_ioc", "phase", "weight_class", "division", "date"];
@@ -72,11 +95,19 @@ function checkProtocol(text: string) {
   return null;
 }
 
+/** The server's listener: `:7000` is taken by another program, the rest binds. */
+function listen(bind: string) {
+  if (!/^(\[[0-9a-f:]+\]|[0-9.]+):\d+$/.test(bind)) return apiError(400, "bad_request", `"${bind}" is not an address such as 0.0.0.0:6000`);
+  if (bind.endsWith(":7000")) return apiError(409, "address_in_use", `${bind} is already in use by another program`);
+  mockState.udp = { bind, listening: true };
+  return HttpResponse.json(mockState.udp);
+}
+
 /** The default handlers. */
 export const handlers = [
   http.get("*/api/health", () => HttpResponse.json({ status: "ok", version: "0.1.0" })),
   http.get("*/api/state", () =>
-    HttpResponse.json({ state: liveState(), counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings }),
+    HttpResponse.json({ state: liveState(), counters, udp: mockState.udp, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings, licence: mockState.licence }),
   ),
   http.get("*/api/events", ({ request }) => {
     const url = new URL(request.url);
@@ -99,12 +130,20 @@ export const handlers = [
     );
   }),
   http.get("*/api/counters", () => HttpResponse.json(counters)),
-  http.get("*/api/udp", () => HttpResponse.json({ bind: "0.0.0.0:6000" })),
+  http.get("*/api/udp", () => HttpResponse.json(mockState.udp)),
   http.put("*/api/udp", async ({ request }) => {
     const { bind } = (await request.json()) as { bind: string };
-    if (bind.endsWith(":7000")) return apiError(409, "address_in_use", `${bind} is already in use by another program`);
-    return HttpResponse.json({ bind });
+    return listen(bind);
   }),
+  http.post("*/api/udp/start", async ({ request }) => {
+    const { bind } = (await request.json()) as { bind?: string };
+    return listen(bind ?? mockState.udp.bind);
+  }),
+  http.post("*/api/udp/stop", () => {
+    mockState.udp = { ...mockState.udp, listening: false };
+    return HttpResponse.json(mockState.udp);
+  }),
+  http.get("*/api/network/interfaces", () => HttpResponse.json(networkInterfaces)),
   http.get("*/api/protocol", () => HttpResponse.json({ version: "2.3", text: protocolText })),
   http.put("*/api/protocol", async ({ request }) => {
     const { text } = (await request.json()) as { text: string };
@@ -114,6 +153,8 @@ export const handlers = [
     const { text } = (await request.json()) as { text: string };
     return checkProtocol(text) ?? HttpResponse.json({ ok: true, version: "2.3" });
   }),
+  http.get("*/api/licence", () => HttpResponse.json(mockState.licence)),
+  http.put("*/api/licence", async ({ request }) => installLicence(((await request.json()) as { text: string }).text)),
   http.get("*/api/manual", () => HttpResponse.json({ enabled: mockState.manual })),
   http.put("*/api/manual", async ({ request }) => {
     mockState.manual = ((await request.json()) as { enabled: boolean }).enabled;

@@ -11,7 +11,7 @@ export const eventSocket = ws.link("*/api/ws");
 
 /** A snapshot message of `liveState()` at `seq`, with `device` fields replacing the defaults. */
 export function snapshotMessage(seq: number, state = liveState(), device: Partial<typeof devices> = {}): SocketMessage {
-  return { type: "snapshot", seq, state, counters, udp: { bind: "0.0.0.0:6000" }, manual_mode: false, ...devices, settings: settings(), ...device };
+  return { type: "snapshot", seq, state, counters, udp: { bind: "0.0.0.0:6000", listening: true }, manual_mode: false, ...devices, settings: settings(), ...device };
 }
 
 /** A handler that sends `messages` to every client on connect and records the URLs. */

@@ -3,7 +3,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { liveState } from "@/testing/mocks/fixtures";
+import { licenceValid, liveState } from "@/testing/mocks/fixtures";
 import { server } from "@/testing/mocks/server";
 import { eventSocket, pushOnConnect, snapshotMessage } from "@/testing/mocks/socket";
 import { renderRoute } from "@/testing/render-route";
@@ -58,7 +58,9 @@ describe("status dots", () => {
     if (!str) throw new Error("no STR dot");
     expect(str).toHaveAttribute("data-state", "error");
     expect(str.getAttribute("title")).toContain("wrong password");
-    expect(screen.getAllByRole("status", { name: "LIC: no licence check" })[0]).toHaveAttribute("data-state", "unknown");
+    const lic = screen.getAllByRole("status", { name: "LIC: missing" })[0];
+    expect(lic).toHaveAttribute("data-state", "unknown");
+    expect(lic?.getAttribute("title")).toContain("No licence installed");
     const [dot] = screen.getAllByRole("img", { name: "recording" });
     if (!dot) throw new Error("no record dot");
     expect(dot).toHaveAttribute("title", "OBS is recording into /videos/101.mkv");
@@ -93,5 +95,25 @@ describe("status dots", () => {
     expect(screen.getAllByRole("status", { name: "STR: connecting" })[0]).toHaveAttribute("title", "OBS streaming: court: connecting");
     await waitFor(() => expect(screen.getAllByRole("img", { name: "recording" }).length).toBeGreaterThan(0));
     expect(screen.queryByRole("img", { name: "not recording" })).not.toBeInTheDocument();
+  });
+
+  it("show the licence from the snapshot and follow a licence message", async () => {
+    let send: ((message: SocketMessage) => void) | null = null;
+    server.use(
+      eventSocket.addEventListener("connection", ({ client }) => {
+        client.send(JSON.stringify(snapshotMessage(10, liveState(), { licence: { ...licenceValid("2020-01-01"), status: "expired", reason: "the licence expired on 2020-01-01" } })));
+        send = (message) => client.send(JSON.stringify(message));
+      }),
+    );
+    renderRoute("/");
+    const expired = (await screen.findAllByRole("status", { name: "LIC: expired" }))[0];
+    expect(expired).toHaveAttribute("data-state", "error");
+    expect(expired?.getAttribute("title")).toContain("the licence expired on 2020-01-01");
+
+    await waitFor(() => expect(send).not.toBeNull());
+    send!({ type: "licence", seq: 11, licence: licenceValid("2099-12-31") });
+    const valid = (await screen.findAllByRole("status", { name: "LIC: valid" }))[0];
+    expect(valid).toHaveAttribute("data-state", "ok");
+    expect(valid).toHaveAttribute("title", "Licence valid for Dojang Open until 2099-12-31");
   });
 });

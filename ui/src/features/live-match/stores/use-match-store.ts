@@ -1,23 +1,25 @@
-// useMatchStore: the live match, counters, UDP bind, manual mode, OBS connections, recorder and
-// replay state as the event socket last reported them. The socket (app/live-feed.ts) is the
+// useMatchStore: the live match, counters, UDP bind, manual mode, OBS connections, recorder,
+// replay state and the licence as the event socket last reported them. The socket (app/live-feed.ts) is the
 // only writer.
 import { create } from "zustand";
 
 import type {
   Counters,
+  Licence,
   MatchState,
   ObsConnection,
   Recording,
   ReplayStatus,
   SnapshotMessage,
-  UdpBind,
+  UdpStatus,
 } from "@/types/api";
 
 interface MatchStoreState {
   /** The live match; null until the first snapshot. */
   match: MatchState | null;
   counters: Counters | null;
-  udp: UdpBind | null;
+  /** The PSS listener; null until the first snapshot. */
+  udp: UdpStatus | null;
   manualMode: boolean;
   /** Highest datagram seq the server reported as durably stored. */
   storedUpTo: number;
@@ -27,6 +29,8 @@ interface MatchStoreState {
   recording: Recording;
   /** The replay flow; idle until the server says otherwise. */
   replay: ReplayStatus;
+  /** This machine's licence; null until the server says (or when an old server does not). */
+  licence: Licence | null;
   applySnapshot: (snapshot: SnapshotMessage) => void;
   applyState: (state: MatchState) => void;
   applyCounters: (counters: Counters) => void;
@@ -34,6 +38,8 @@ interface MatchStoreState {
   applyObs: (obs: ObsConnection[]) => void;
   applyRecording: (recording: Recording) => void;
   applyReplay: (replay: ReplayStatus) => void;
+  applyLicence: (licence: Licence) => void;
+  applyUdp: (udp: UdpStatus) => void;
   setManualMode: (enabled: boolean) => void;
   reset: () => void;
 }
@@ -47,6 +53,7 @@ const initial = {
   obs: [] as ObsConnection[],
   recording: { active: false, path: null, match_id: null } as Recording,
   replay: { status: "idle", replay_id: null, reason: null } as ReplayStatus,
+  licence: null as Licence | null,
 };
 
 /** The live match store. */
@@ -61,6 +68,7 @@ export const useMatchStore = create<MatchStoreState>()((set) => ({
       obs: snapshot.obs,
       recording: snapshot.recording,
       replay: snapshot.replay,
+      licence: snapshot.licence ?? null,
     }),
   applyState: (state) => set({ match: state }),
   applyCounters: (counters) => set({ counters }),
@@ -68,6 +76,8 @@ export const useMatchStore = create<MatchStoreState>()((set) => ({
   applyObs: (obs) => set({ obs }),
   applyRecording: (recording) => set({ recording }),
   applyReplay: (replay) => set({ replay }),
+  applyLicence: (licence) => set({ licence }),
+  applyUdp: (udp) => set({ udp }),
   setManualMode: (enabled) => set({ manualMode: enabled }),
   reset: () => set(initial),
 }));
@@ -75,6 +85,16 @@ export const useMatchStore = create<MatchStoreState>()((set) => ({
 /** Whether OBS is recording a match now (the recorder's last word); the record dot follows it. */
 export function selectRecording(state: MatchStoreState): boolean {
   return state.recording.active;
+}
+
+/** This machine's licence. */
+export function selectLicence(state: MatchStoreState): Licence | null {
+  return state.licence;
+}
+
+/** Whether the PSS listener is stopped (false until the server says so). */
+export function selectUdpStopped(state: MatchStoreState): boolean {
+  return state.udp?.listening === false;
 }
 
 /** The OBS connections. */
