@@ -5,7 +5,7 @@ use std::sync::{Arc, RwLock};
 
 use app::ingest::IngestHandle;
 use app::licence::LicenceHandle;
-use app::settings::{Settings, SettingsHandle};
+use app::settings::SettingsHandle;
 use serde_json::Value;
 
 use crate::dto;
@@ -40,16 +40,17 @@ pub struct Protocol {
 
 impl AppState {
     /// State over the running ingest and store. `schema` is the schema ingest started with;
-    /// an accepted `PUT /api/protocol` is saved to `protocol_file`. The settings are those
-    /// stored (or the defaults, recording beside the database) until [`AppState::with_settings`]
-    /// shares the running program's; the licence is the vendor's one beside the database until
-    /// [`AppState::with_licence`] shares the running program's.
+    /// an accepted `PUT /api/protocol` is saved to `protocol_file`; `settings` and `licence`
+    /// are the ones the running program read at start (the routes share them, nothing is read
+    /// twice).
     pub fn new(
         ingest: IngestHandle,
         store: &store::Store,
         schema: Arc<pss::Schema>,
         protocol_file: PathBuf,
         feed: Feed,
+        settings: SettingsHandle,
+        licence: LicenceHandle,
     ) -> AppState {
         AppState {
             ingest,
@@ -63,17 +64,9 @@ impl AppState {
             ivr: None,
             recorder: None,
             logs: None,
-            settings: SettingsHandle::new(stored_settings(store), store.handle()),
-            licence: LicenceHandle::for_this_machine(
-                store.path().parent().unwrap_or(std::path::Path::new(".")),
-            ),
+            settings,
+            licence,
         }
-    }
-
-    /// The same state with the settings the running parts follow.
-    pub fn with_settings(mut self, settings: SettingsHandle) -> AppState {
-        self.settings = settings;
-        self
     }
 
     /// The same state with the licence the running program judged, for `/api/licence`.
@@ -155,18 +148,5 @@ impl AppState {
             "replay": self.feed.devices().replay_json(),
             "licence": self.licence_json(),
         })
-    }
-}
-
-/// The stored settings, else the defaults with recordings beside the database.
-fn stored_settings(store: &store::Store) -> Settings {
-    let folder = store.path().parent().unwrap_or(std::path::Path::new("."));
-    let defaults = Settings::defaults(app::automation::recorder::default_root(folder));
-    match store.reader() {
-        Ok(reader) => app::settings::load(&reader, defaults),
-        Err(err) => {
-            tracing::error!(%err, "cannot read the stored settings; using the defaults");
-            defaults
-        }
     }
 }

@@ -131,11 +131,11 @@ impl Services {
                     config.schema.clone(),
                     config.protocol_file.clone(),
                     server::feed::Feed::new(),
+                    settings.clone(),
+                    licence,
                 )
                 .with_obs(obs.clone())
-                .with_settings(settings.clone())
-                .with_recorder(recorder)
-                .with_licence(licence);
+                .with_recorder(recorder);
                 let state = match crate::logging::log_book() {
                     Some(book) => state.with_logs(book),
                     None => state,

@@ -8,8 +8,10 @@ use app::automation::ivr::{spawn_ivr, IvrConfig, ReplayScreen};
 use app::automation::recorder::{spawn_recorder, RecorderConfig};
 use app::bus::Bus;
 use app::ingest::{self, IngestConfig, Pipeline};
+use app::licence::LicenceHandle;
 use app::obs_manager::ObsManagerHandle;
 use app::secret::{SecretKey, SECRET_KEY_FILE};
+use app::settings::{Settings, SettingsHandle};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use futures_util::StreamExt;
@@ -109,12 +111,17 @@ async fn start_full(dir: tempfile::TempDir, screen: Option<Arc<dyn ReplayScreen>
         cancel.child_token(),
     );
     let logs = server::logs::LogBook::new(100);
+    // As `vta` does at start: the stored settings over the defaults, this machine's licence.
+    let defaults = Settings::defaults(app::automation::recorder::default_root(dir.path()));
+    let settings = app::settings::load(&store.reader().expect("reader"), defaults);
     let state = server::AppState::new(
         ingest.clone(),
         &store,
         schema,
         dir.path().join("protocol.schema"),
         server::feed::Feed::new(),
+        SettingsHandle::new(settings, store.handle()),
+        LicenceHandle::for_this_machine(dir.path()),
     )
     .with_obs(obs.clone())
     .with_recorder(recorder)
