@@ -180,14 +180,13 @@ mod tests {
         }
     }
 
+    fn days_from_now(days: u64) -> Date {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+        Date::from_unix_seconds(now.as_secs() + days * 86_400)
+    }
+
     fn in_a_year() -> Date {
-        Date::from_unix_seconds(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap()
-                .as_secs()
-                + 365 * 86_400,
-        )
+        days_from_now(365)
     }
 
     #[test]
@@ -210,13 +209,7 @@ mod tests {
             LicenceHandle::load(Verifier::new(key.verifying_key()), Ok(machine), dir.path());
         assert_eq!(again.check().status(), Status::Valid);
         // The same file judged after its last day.
-        let after = Date::from_unix_seconds(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap()
-                .as_secs()
-                + 400 * 86_400,
-        );
+        let after = days_from_now(400);
         assert_eq!(again.check_on(after).status(), Status::Expired);
     }
 

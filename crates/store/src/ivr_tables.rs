@@ -151,6 +151,25 @@ pub struct IvrChallengeRow {
     pub failure: Option<String>,
 }
 
+impl IvrChallengeRow {
+    /// Each stage's time in the order of the replay's path: requested, save sent, clip end,
+    /// saved, clip ready, first frame, scene switched, resolved, closed (`None` for a stage not
+    /// reached).
+    pub fn stage_times(&self) -> [Option<i64>; 9] {
+        [
+            Some(self.requested_at_us),
+            self.save_sent_at_us,
+            self.clip_end_at_us,
+            self.saved_at_us,
+            self.clip_ready_at_us,
+            self.first_frame_at_us,
+            self.scene_switched_at_us,
+            self.resolved_at_us,
+            self.closed_at_us,
+        ]
+    }
+}
+
 /// An event linked to a replay clip (view `event_ivr_links`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventIvrLink {

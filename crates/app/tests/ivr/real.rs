@@ -151,17 +151,7 @@ async fn five_challenges_each_open_their_own_clip_and_the_stream_scene_follows()
             ("denied", None)
         };
         assert_eq!((row.outcome.as_deref().unwrap(), row.won), expected);
-        let stages = [
-            Some(row.requested_at_us),
-            row.save_sent_at_us,
-            row.clip_end_at_us,
-            row.saved_at_us,
-            row.clip_ready_at_us,
-            row.first_frame_at_us,
-            row.scene_switched_at_us,
-            row.resolved_at_us,
-            row.closed_at_us,
-        ];
+        let stages = row.stage_times();
         assert!(stages.iter().all(Option::is_some), "incomplete row {row:?}");
         assert!(
             stages.windows(2).all(|pair| pair[0] <= pair[1]),

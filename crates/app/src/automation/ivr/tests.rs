@@ -468,17 +468,7 @@ async fn a_challenge_plays_its_clip_from_the_lead_and_closes_on_resolution() {
     assert_eq!(row.start_offset_ms, Some(start_offset.as_millis() as i64));
     assert_eq!((row.link_window_ms, row.lead_ms), (20_000, 10_000));
     assert_eq!(row.failure, None);
-    let stages = [
-        Some(row.requested_at_us),
-        row.save_sent_at_us,
-        row.clip_end_at_us,
-        row.saved_at_us,
-        row.clip_ready_at_us,
-        row.first_frame_at_us,
-        row.scene_switched_at_us,
-        row.resolved_at_us,
-        row.closed_at_us,
-    ];
+    let stages = row.stage_times();
     assert!(stages.iter().all(Option::is_some), "{row:?}");
     assert!(
         stages.windows(2).all(|pair| pair[0] <= pair[1]),
