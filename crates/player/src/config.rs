@@ -15,6 +15,9 @@ use crate::transport;
 /// `--keep-open=yes` holds the last frame at the end of a clip instead of going idle, because
 /// the jury looks at the end of the action; `close` sends `stop`, which goes back to the black
 /// idle window. Exact seeks (`--hr-seek=yes`) make frame steps and ±N s land where asked.
+///
+/// Each challenge opens a new file, and mpv's work per file is what the jury waits for after
+/// OBS's save, so mpv does no more per file than a review screen needs (see `LEAN_LOAD_ARGS`).
 #[derive(Debug, Clone)]
 pub struct PlayerConfig {
     /// The mpv program; a bare name is looked up on PATH.
@@ -67,6 +70,28 @@ impl Default for PlayerConfig {
     }
 }
 
+/// mpv options that shorten every load and take nothing from a review screen (measured in
+/// BENCHMARKS.md, "Review screen: what mpv does per clip"); [`PlayerConfig::extra_args`] can
+/// turn any of them back.
+///
+/// - `--ytdl=no`: clips are local files; mpv's youtube-dl script otherwise holds each load for
+///   two round trips to its Lua thread (`on_load`, `on_preloaded`).
+/// - `--osc=no`: the jury's screen shows the picture only (the controls are in the dock), and
+///   the on-screen controller's Lua runs again at every load.
+/// - `--sub-auto=no --cover-art-auto=no`: no scan of the clip's folder, which holds hundreds
+///   of clips and recordings by the end of a tournament, for subtitles or cover art.
+/// - `--vd-lavc-o=thread_type=slice`: FFmpeg's frame threads copy the whole decoder context
+///   per thread (zeroed memory, most of the decoder's opening) and hold the first picture back
+///   until each thread has a frame; slice threads do neither. The REC profile we tell operators
+///   to use (`tune=zerolatency`) writes several slices per frame, so decoding stays parallel.
+const LEAN_LOAD_ARGS: [&str; 5] = [
+    "--ytdl=no",
+    "--osc=no",
+    "--sub-auto=no",
+    "--cover-art-auto=no",
+    "--vd-lavc-o=thread_type=slice",
+];
+
 impl PlayerConfig {
     /// The arguments mpv is started with.
     pub fn mpv_args(&self) -> Vec<String> {
@@ -78,6 +103,7 @@ impl PlayerConfig {
             "--no-terminal".to_owned(),
             format!("--input-ipc-server={}", self.ipc_path.display()),
         ];
+        args.extend(LEAN_LOAD_ARGS.iter().map(|arg| (*arg).to_owned()));
         if let Some(screen) = self.screen {
             args.push(format!("--screen={screen}"));
             args.push(format!("--fs-screen={screen}"));
@@ -101,7 +127,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_args_keep_a_warm_idle_window_and_the_ipc_server() {
+    fn default_args_keep_a_warm_idle_window_the_ipc_server_and_lean_loads() {
         let config = PlayerConfig {
             ipc_path: PathBuf::from("/tmp/vta.sock"),
             ..PlayerConfig::default()
@@ -114,7 +140,12 @@ mod tests {
                 "--keep-open=yes",
                 "--hr-seek=yes",
                 "--no-terminal",
-                "--input-ipc-server=/tmp/vta.sock"
+                "--input-ipc-server=/tmp/vta.sock",
+                "--ytdl=no",
+                "--osc=no",
+                "--sub-auto=no",
+                "--cover-art-auto=no",
+                "--vd-lavc-o=thread_type=slice"
             ]
         );
     }
@@ -132,7 +163,7 @@ mod tests {
         };
         let args = config.mpv_args();
         assert_eq!(
-            args[6..],
+            args[6 + LEAN_LOAD_ARGS.len()..],
             [
                 "--screen=1",
                 "--fs-screen=1",

@@ -159,7 +159,13 @@ impl Harness {
         let waiting = async {
             loop {
                 match self.events.recv().await {
-                    Ok(AppEvent::IvrStatus(status)) if wanted(&status) => return Ok(status),
+                    Ok(AppEvent::IvrStatus(status)) => {
+                        // Shown only when the test fails: what the flow said instead.
+                        eprintln!("replay status: {status:?}");
+                        if wanted(&status) {
+                            return Ok(status);
+                        }
+                    }
                     Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
                     Err(broadcast::error::RecvError::Closed) => bail!("bus closed"),
                 }
