@@ -166,8 +166,10 @@ fn script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/obs-headless")
 }
 
-/// Removes folders of earlier test runs whose process is gone (the script's watchdog stopped
-/// their OBS).
+/// Removes folders of earlier test runs whose process is gone, stopping their OBS first. The
+/// script's watchdog has usually stopped it already, but it polls every 0.5 s: a run of the
+/// same test binary started within that time would otherwise remove the PID files the
+/// watchdog was about to read, and that OBS would run on with nobody to stop it.
 fn remove_stale_dirs(base: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(base) else {
         return;
@@ -178,6 +180,13 @@ fn remove_stale_dirs(base: &Path, prefix: &str) {
             continue;
         };
         if !Path::new("/proc").join(pid).exists() {
+            let stopped = Command::new(script())
+                .arg("stop")
+                .args(["--dir", &entry.path().to_string_lossy()])
+                .output();
+            if let Err(err) = stopped {
+                eprintln!("obs-headless stop --dir {}: {err}", entry.path().display());
+            }
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
