@@ -71,7 +71,7 @@ impl Default for PlayerConfig {
 }
 
 /// mpv options that shorten every load and take nothing from a review screen (measured in
-/// BENCHMARKS.md, "Review screen: what mpv does per clip"); [`PlayerConfig::extra_args`] can
+/// BENCHMARKS.md, "Lean mpv loads"); [`PlayerConfig::extra_args`] can
 /// turn any of them back.
 ///
 /// - `--ytdl=no`: clips are local files; mpv's youtube-dl script otherwise holds each load for
@@ -81,9 +81,9 @@ impl Default for PlayerConfig {
 /// - `--sub-auto=no --cover-art-auto=no`: no scan of the clip's folder, which holds hundreds
 ///   of clips and recordings by the end of a tournament, for subtitles or cover art.
 /// - `--vd-lavc-o=thread_type=slice`: FFmpeg's frame threads copy the whole decoder context
-///   per thread (zeroed memory, most of the decoder's opening) and hold the first picture back
+///   per thread (memory zeroed anew at every load) and hold the first picture back
 ///   until each thread has a frame; slice threads do neither. The REC profile we tell operators
-///   to use (`tune=zerolatency`) writes several slices per frame, so decoding stays parallel.
+///   to use (`tune=zerolatency`) writes a slice per encoder thread, so decoding stays parallel.
 const LEAN_LOAD_ARGS: [&str; 5] = [
     "--ytdl=no",
     "--osc=no",
