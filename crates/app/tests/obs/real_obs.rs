@@ -96,7 +96,15 @@ async fn the_championship_match_is_recorded_once_named_in_its_day_folder() {
     let stop_took = played_at.elapsed();
     assert_eq!(reason, "match over");
     assert_eq!(stopped_path.as_ref(), Some(&started_path));
-    assert!(!control.record_status().await.unwrap().output_active);
+    // OBS's own status may say "active" for a moment after the recorder saw it stop (failed
+    // once in CI); what matters is that it stops.
+    let inactive = tokio::time::timeout(WAIT, async {
+        while control.record_status().await.unwrap().output_active {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(inactive.is_ok(), "OBS stops recording");
 
     let reader = harness.store.reader().unwrap();
     let stored = reader.match_by_id(match_id.unwrap()).unwrap().unwrap();
