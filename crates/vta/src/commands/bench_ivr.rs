@@ -41,7 +41,8 @@ const MATCH_OPENING: &[&str] = &[
     "rdy;FightReady;",
     "clk;2:00;start;",
 ];
-/// OBS names clips to the second; challenges are spaced so that two never share one.
+/// OBS names clips to the second, and the flow holds a save that would share the last clip's
+/// second until the next one; challenges are spaced so that the bench never measures that wait.
 const CHALLENGE_GAP: Duration = Duration::from_millis(1100);
 
 /// What `vta bench ivr` is asked to do.

@@ -7,9 +7,15 @@
 //! got or, for the first save, what OBS names as its last replay just before it. Everything has
 //! one limit, [`ClipTiming::timeout`]; running out of it, or OBS refusing the save, gives the
 //! reason in words for the operator.
+//!
+//! OBS names replays to the second and overwrites a file of the same name, so a save in the
+//! second the last clip was written would replace that clip (perhaps on the jury's screen) and
+//! come back under the old path, which the flow cannot tell from the old clip. Two challenges
+//! at one exchange do that. So a save waits, when it must, for the second after the last
+//! clip's write time ([`name_free_at`]): at most a second, and only for back-to-back saves.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use obs::{Event, ObsControl};
 use tokio::sync::broadcast::error::RecvError;
@@ -94,6 +100,9 @@ async fn save_and_wait(
         None => rec.last_replay().await.ok(),
     };
     let is_new = |path: &Path| Some(path) != previous && Some(path) != before_save.as_deref();
+    if let Some(last) = previous.or(before_save.as_deref()) {
+        wait_for_a_new_clip_name(last).await;
+    }
     let save_sent_at = Instant::now();
     let save_sent_at_us = now_us();
     if let Err(err) = rec.save_replay_buffer().await {
@@ -137,6 +146,36 @@ async fn save_and_wait(
     })
 }
 
+/// Waits until a save can no longer be named like `last` (see the module's doc).
+async fn wait_for_a_new_clip_name(last: &Path) {
+    let Ok(written) = tokio::fs::metadata(last)
+        .await
+        .and_then(|meta| meta.modified())
+    else {
+        // Not on this machine's disk: nothing to compare with.
+        return;
+    };
+    let free_at = name_free_at(written);
+    if let Ok(wait) = free_at.duration_since(SystemTime::now()) {
+        tracing::info!(
+            last = %last.display(),
+            wait_ms = wait.as_millis() as u64,
+            "waiting for the next second so that OBS names the clip apart from the last one"
+        );
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// The first instant whose whole second is after `written`'s: a save sent from then on is named
+/// after a later second than a clip written at `written` (OBS names a clip when it starts
+/// writing it, never after the write ends).
+fn name_free_at(written: SystemTime) -> SystemTime {
+    let second = written
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    UNIX_EPOCH + Duration::from_secs(second + 1)
+}
+
 /// The reason for a refused save, in the operator's words: not connected, the replay buffer
 /// not running, or what OBS said.
 async fn save_refused(rec: &dyn ObsControl, connection: &str, err: &obs::Error) -> String {
@@ -151,5 +190,18 @@ async fn save_refused(rec: &dyn ObsControl, connection: &str, err: &obs::Error) 
             }
             _ => format!("obs connection {connection:?} refused the replay save: {err}"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clip_name_is_free_from_the_next_whole_second() {
+        let at = |ms: u64| UNIX_EPOCH + Duration::from_millis(ms);
+        assert_eq!(name_free_at(at(1_700_000_000_000)), at(1_700_000_001_000));
+        assert_eq!(name_free_at(at(1_700_000_000_999)), at(1_700_000_001_000));
+        assert_eq!(name_free_at(at(1_700_000_001_000)), at(1_700_000_002_000));
     }
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::future::BoxFuture;
 use match_state::{ChallengeOutcome, DomainEvent};
@@ -23,7 +23,8 @@ use crate::ingest::now_us;
 const MATCH_ID: i64 = 1;
 
 /// A fake OBS: a save writes `/clips/Replay <n>.mkv` after `save_delay`, then (when
-/// `send_events`) sends `ReplayBufferSaved`.
+/// `send_events`) sends `ReplayBufferSaved`. With a `clip_folder`, it names clips as OBS does,
+/// by the second of the save (`Replay <unix second>.mkv`), and writes them there, overwriting.
 #[derive(Clone)]
 struct FakeObs {
     events: broadcast::Sender<Event>,
@@ -39,6 +40,7 @@ struct FakeState {
     last: Option<PathBuf>,
     scenes: Vec<String>,
     buffer_starts: u32,
+    clip_folder: Option<PathBuf>,
 }
 
 impl FakeObs {
@@ -54,6 +56,7 @@ impl FakeObs {
                 last: None,
                 scenes: Vec::new(),
                 buffer_starts: 0,
+                clip_folder: None,
             })),
         }
     }
@@ -117,12 +120,21 @@ impl ObsControl for FakeObs {
                     });
                 }
                 state.n_saves += 1;
-                let path = PathBuf::from(format!("/clips/Replay {}.mkv", state.n_saves));
+                let path = match &state.clip_folder {
+                    Some(folder) => {
+                        let second = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+                        folder.join(format!("Replay {}.mkv", second.as_secs()))
+                    }
+                    None => PathBuf::from(format!("/clips/Replay {}.mkv", state.n_saves)),
+                };
                 (path, state.save_delay, state.send_events)
             };
             let fake = self.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(delay).await;
+                if fake.state().clip_folder.is_some() {
+                    std::fs::write(&path, b"clip").unwrap();
+                }
                 fake.state().last = Some(path.clone());
                 if send_event {
                     let _ = fake.events.send(Event::ReplayBufferSaved {
@@ -660,6 +672,36 @@ async fn a_second_challenge_is_saved_at_once_queued_and_played_after_the_first()
     assert_eq!(
         (rows[1].outcome.as_deref(), rows[1].won),
         (Some("accepted"), Some(false))
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn two_challenges_in_one_second_each_get_their_own_clip_though_obs_names_to_the_second() {
+    let folder = tempfile::tempdir().unwrap();
+    let obs = FakeObs::new();
+    obs.state().clip_folder = Some(folder.path().to_owned());
+    let config = IvrConfig {
+        clip_timeout: Duration::from_secs(2),
+        ..test_config()
+    };
+    let mut test = start(config, obs, true);
+    test.challenge(Side::Blue, 0, Duration::ZERO);
+    test.challenge(Side::Red, 1, Duration::ZERO);
+    let IvrStatus::Playing { path: first, .. } = test.status(is_playing).await else {
+        unreachable!()
+    };
+    test.resolve(Side::Blue, 0, ChallengeOutcome::Cancelled, None);
+    let IvrStatus::Playing { path: second, .. } = test.status(is_playing).await else {
+        unreachable!()
+    };
+    assert_ne!(
+        first, second,
+        "the second save was named after a later second"
+    );
+    assert!(
+        first.exists() && second.exists(),
+        "neither clip was overwritten"
     );
     test.stop().await;
 }
