@@ -157,6 +157,8 @@ async fn wait_for_a_new_clip_name(last: &Path) {
     };
     let free_at = name_free_at(written);
     if let Ok(wait) = free_at.duration_since(SystemTime::now()) {
+        // A clip on a share whose clock runs ahead would ask for more: never over a second.
+        let wait = wait.min(Duration::from_secs(1));
         tracing::info!(
             last = %last.display(),
             wait_ms = wait.as_millis() as u64,
