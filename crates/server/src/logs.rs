@@ -5,8 +5,9 @@
 //! The logger never waits here: a line is pushed into a bounded ring under a short lock and
 //! sent on a broadcast channel that drops the oldest lines for a slow reader. Lines logged
 //! while a line is being recorded are dropped, and lines of the feed and WebSocket themselves
-//! stay out of the feed, so a log line can never cause another. What it leaves out: span
-//! fields (the line's own fields only) and filtering, which the subscriber's filter does.
+//! stay out of the feed, so a log line can never cause another. A line carries the fields of
+//! the spans it was logged in (outermost first, e.g. a replay's `match_id` and `conn`), then
+//! its own, which win over a span's field of the same name. Filtering is the subscriber's.
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -18,8 +19,10 @@ use serde_json::{json, Map, Value};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::Context;
+use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::Layer;
 
 use crate::feed::Feed;
@@ -206,21 +209,73 @@ thread_local! {
     static RECORDING: Cell<bool> = const { Cell::new(false) };
 }
 
-impl<S: Subscriber> Layer<S> for LogLayer {
-    fn on_event(&self, event: &Event<'_>, _context: Context<'_, S>) {
+/// A span's fields as text, kept in the span's extensions for the lines logged inside it.
+struct SpanFields(Vec<(String, String)>);
+
+impl<S> Layer<S> for LogLayer
+where
+    S: Subscriber + for<'lookup> LookupSpan<'lookup>,
+{
+    fn on_new_span(&self, attributes: &Attributes<'_>, id: &Id, context: Context<'_, S>) {
+        let Some(span) = context.span(id) else {
+            return;
+        };
+        let mut visitor = LineVisitor::default();
+        attributes.record(&mut visitor);
+        span.extensions_mut().insert(SpanFields(visitor.fields));
+    }
+
+    fn on_record(&self, id: &Id, values: &Record<'_>, context: Context<'_, S>) {
+        let Some(span) = context.span(id) else {
+            return;
+        };
+        let mut visitor = LineVisitor::default();
+        values.record(&mut visitor);
+        let mut extensions = span.extensions_mut();
+        if let Some(SpanFields(fields)) = extensions.get_mut::<SpanFields>() {
+            for (name, value) in visitor.fields {
+                set_field(fields, name, value);
+            }
+        }
+    }
+
+    fn on_event(&self, event: &Event<'_>, context: Context<'_, S>) {
         if RECORDING.with(|recording| recording.replace(true)) {
             return;
         }
+        let mut fields = Vec::new();
+        for span in context
+            .event_scope(event)
+            .into_iter()
+            .flat_map(|scope| scope.from_root())
+        {
+            if let Some(SpanFields(span_fields)) = span.extensions().get::<SpanFields>() {
+                for (name, value) in span_fields {
+                    set_field(&mut fields, name.clone(), value.clone());
+                }
+            }
+        }
         let mut visitor = LineVisitor::default();
         event.record(&mut visitor);
+        for (name, value) in visitor.fields {
+            set_field(&mut fields, name, value);
+        }
         let metadata = event.metadata();
         self.book.push(
             LogLevel::of(metadata.level()),
             metadata.target(),
             visitor.message,
-            visitor.fields,
+            fields,
         );
         RECORDING.with(|recording| recording.set(false));
+    }
+}
+
+/// Sets the field `name` in `fields`: in its place when present, else at the end.
+fn set_field(fields: &mut Vec<(String, String)>, name: String, value: String) {
+    match fields.iter_mut().find(|(present, _)| *present == name) {
+        Some((_, present)) => *present = value,
+        None => fields.push((name, value)),
     }
 }
 
@@ -310,5 +365,34 @@ mod tests {
         assert_eq!(warnings[0].to_json()["level"], "error");
         assert_eq!(LogLevel::parse("WARNING"), Some(LogLevel::Warn));
         assert_eq!(LogLevel::parse("loud"), None);
+    }
+
+    #[test]
+    fn a_line_carries_its_spans_fields_outermost_first_and_its_own_win() {
+        let book = LogBook::new(10);
+        let subscriber = tracing_subscriber::registry().with(book.layer());
+        tracing::subscriber::with_default(subscriber, || {
+            let replay = tracing::info_span!(
+                "ivr",
+                match_id = 7,
+                conn = "REC",
+                replay_id = tracing::field::Empty
+            );
+            let _replay = replay.enter();
+            replay.record("replay_id", 3);
+            let _save = tracing::info_span!("save", conn = "court-1").entered();
+            tracing::info!(wait_ms = 40, "waiting");
+        });
+        let lines = book.recent(LogLevel::Debug, 10);
+        let field = |name: &str, value: &str| (name.to_owned(), value.to_owned());
+        assert_eq!(
+            lines[0].fields,
+            [
+                field("match_id", "7"),
+                field("conn", "court-1"),
+                field("replay_id", "3"),
+                field("wait_ms", "40"),
+            ]
+        );
     }
 }
