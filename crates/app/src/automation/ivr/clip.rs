@@ -13,6 +13,13 @@
 //! come back under the old path, which the flow cannot tell from the old clip. Two challenges
 //! at one exchange do that. So a save waits, when it must, for the second after the last
 //! clip's write time ([`name_free_at`]): at most a second, and only for back-to-back saves.
+//!
+//! OBS writes one save at a time: a save sent while it still writes another (one started by a
+//! hotkey in OBS, or a save of ours that timed out) comes after that one, whose new path is
+//! announced first and whose video ends before the request. A new path whose file OBS created
+//! before this save was sent is therefore skipped ([`skip_begun_before`]; the clip folder's
+//! clock is this machine's, as when OBS runs beside the program). The same path announced a
+//! second time is this save's: OBS wrote it over the other within one second.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -63,10 +70,10 @@ pub(super) async fn save_clip(
     timing: ClipTiming,
 ) -> Result<SavedClip, String> {
     let began = Instant::now();
-    let mut last_poll_error = None;
+    let mut notes = WaitNotes::default();
     let waited = tokio::time::timeout(
         timing.timeout,
-        save_and_wait(rec, connection, previous, timing, &mut last_poll_error),
+        save_and_wait(rec, connection, previous, timing, &mut notes),
     )
     .await;
     match waited {
@@ -76,12 +83,27 @@ pub(super) async fn save_clip(
                 "no replay clip from obs connection {connection:?} within {:.1} s",
                 began.elapsed().as_secs_f64()
             );
-            if let Some(err) = last_poll_error {
+            if let Some(err) = notes.last_poll_error {
                 reason.push_str(&format!(" (last poll: {err})"));
+            }
+            if let Some(path) = notes.skipped {
+                reason.push_str(&format!(
+                    " (skipped {}: OBS began writing it before this save was sent)",
+                    path.display()
+                ));
             }
             Err(reason)
         }
     }
+}
+
+/// What a wait that runs out of time tells the operator besides the timeout.
+#[derive(Debug, Default)]
+struct WaitNotes {
+    /// The last poll's failure.
+    last_poll_error: Option<obs::Error>,
+    /// A new clip skipped because OBS began it before this save was sent.
+    skipped: Option<PathBuf>,
 }
 
 async fn save_and_wait(
@@ -89,7 +111,7 @@ async fn save_and_wait(
     connection: &str,
     previous: Option<&Path>,
     timing: ClipTiming,
-    last_poll_error: &mut Option<obs::Error>,
+    notes: &mut WaitNotes,
 ) -> Result<SavedClip, String> {
     // Subscribe before the save, so that its event cannot be missed.
     let mut events = rec.events();
@@ -105,6 +127,7 @@ async fn save_and_wait(
     }
     let save_sent_at = Instant::now();
     let save_sent_at_us = now_us();
+    let save_sent_wall = SystemTime::now();
     if let Err(err) = rec.save_replay_buffer().await {
         return Err(save_refused(rec, connection, &err).await);
     }
@@ -115,7 +138,10 @@ async fn save_and_wait(
         tokio::select! {
             event = events.recv(), if events_open => match event {
                 Ok(Event::ReplayBufferSaved { saved_replay_path }) if is_new(&saved_replay_path) => {
-                    break (saved_replay_path, ClipSource::Event);
+                    let again = notes.skipped.as_ref() == Some(&saved_replay_path);
+                    if again || !skip_begun_before(&saved_replay_path, save_sent_wall, notes).await {
+                        break (saved_replay_path, ClipSource::Event);
+                    }
                 }
                 Ok(Event::ReplayBufferStateChanged { output_active: false, .. }) => {
                     return Err(format!(
@@ -128,9 +154,13 @@ async fn save_and_wait(
             _ = tokio::time::sleep_until(next_poll) => {
                 next_poll = Instant::now() + timing.poll_interval;
                 match rec.last_replay().await {
-                    Ok(path) if is_new(&path) => break (path, ClipSource::Poll),
+                    Ok(path) if is_new(&path) && notes.skipped.as_ref() != Some(&path) => {
+                        if !skip_begun_before(&path, save_sent_wall, notes).await {
+                            break (path, ClipSource::Poll);
+                        }
+                    }
                     Ok(_) => {}
-                    Err(err) => *last_poll_error = Some(err),
+                    Err(err) => notes.last_poll_error = Some(err),
                 }
             }
         }
@@ -144,6 +174,26 @@ async fn save_and_wait(
         save_sent_at,
         saved_at: Instant::now(),
     })
+}
+
+/// Whether OBS began writing `path` before `save_sent` (see the module's doc); if so, notes it
+/// as skipped. A file whose creation time cannot be read is taken as begun after.
+async fn skip_begun_before(path: &Path, save_sent: SystemTime, notes: &mut WaitNotes) -> bool {
+    let Ok(created) = tokio::fs::metadata(path)
+        .await
+        .and_then(|meta| meta.created())
+    else {
+        return false;
+    };
+    if created >= save_sent {
+        return false;
+    }
+    tracing::warn!(
+        path = %path.display(),
+        "skipping a clip OBS began before this save was sent; waiting for this save's own"
+    );
+    notes.skipped = Some(path.to_owned());
+    true
 }
 
 /// Waits until a save can no longer be named like `last` (see the module's doc).

@@ -72,6 +72,19 @@ impl FakeObs {
             Err(obs::Error::Disconnected)
         }
     }
+
+    /// Finishes, after `delay`, a save the flow did not ask for (a hotkey in OBS): `path`
+    /// becomes the last replay and is announced.
+    fn finish_other_save(&self, path: PathBuf, delay: Duration) {
+        let fake = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            fake.state().last = Some(path.clone());
+            let _ = fake.events.send(Event::ReplayBufferSaved {
+                saved_replay_path: path,
+            });
+        });
+    }
 }
 
 fn unsupported<T: Send + 'static>(name: &str) -> BoxFuture<'static, obs::Result<T>> {
@@ -703,6 +716,27 @@ async fn two_challenges_in_one_second_each_get_their_own_clip_though_obs_names_t
         first.exists() && second.exists(),
         "neither clip was overwritten"
     );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn a_clip_obs_began_before_the_save_is_skipped_for_the_saves_own() {
+    let folder = tempfile::tempdir().unwrap();
+    let obs = FakeObs::new();
+    obs.state().clip_folder = Some(folder.path().to_owned());
+    let mut test = start(test_config(), obs.clone(), true);
+    // A save started in OBS itself, still being written when the challenge comes, and
+    // announced before the challenge's own.
+    let other = folder.path().join("Replay from a hotkey.mkv");
+    std::fs::write(&other, b"another save").unwrap();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    test.challenge(Side::Blue, 0, Duration::ZERO);
+    obs.finish_other_save(other.clone(), Duration::from_millis(10));
+    let IvrStatus::Playing { path, .. } = test.status(is_playing).await else {
+        unreachable!()
+    };
+    assert_ne!(path, other, "not the clip OBS began before the save");
+    assert_eq!(path.parent(), Some(folder.path()));
     test.stop().await;
 }
 
