@@ -61,6 +61,13 @@ impl FakeObs {
         }
     }
 
+    /// A fake that names its clips by the second and writes them into `folder`, as OBS does.
+    fn writing_into(folder: &Path) -> FakeObs {
+        let obs = FakeObs::new();
+        obs.state().clip_folder = Some(folder.to_owned());
+        obs
+    }
+
     fn state(&self) -> MutexGuard<'_, FakeState> {
         self.state.lock().unwrap()
     }
@@ -692,8 +699,7 @@ async fn a_second_challenge_is_saved_at_once_queued_and_played_after_the_first()
 #[tokio::test]
 async fn two_challenges_in_one_second_each_get_their_own_clip_though_obs_names_to_the_second() {
     let folder = tempfile::tempdir().unwrap();
-    let obs = FakeObs::new();
-    obs.state().clip_folder = Some(folder.path().to_owned());
+    let obs = FakeObs::writing_into(folder.path());
     let config = IvrConfig {
         clip_timeout: Duration::from_secs(2),
         ..test_config()
@@ -722,8 +728,7 @@ async fn two_challenges_in_one_second_each_get_their_own_clip_though_obs_names_t
 #[tokio::test]
 async fn a_clip_obs_began_before_the_save_is_skipped_for_the_saves_own() {
     let folder = tempfile::tempdir().unwrap();
-    let obs = FakeObs::new();
-    obs.state().clip_folder = Some(folder.path().to_owned());
+    let obs = FakeObs::writing_into(folder.path());
     let mut test = start(test_config(), obs.clone(), true);
     // A save started in OBS itself, still being written when the challenge comes, and
     // announced before the challenge's own.
