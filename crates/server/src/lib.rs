@@ -14,6 +14,7 @@ pub mod devices;
 pub mod dto;
 mod error;
 pub mod feed;
+mod licence_days;
 pub mod logs;
 mod routes;
 mod state;
@@ -124,8 +125,8 @@ async fn openapi() -> ([(header::HeaderName, &'static str); 1], &'static str) {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
-/// Starts the event feed and the server on `listener`, both as tasks on `tracker` that stop
-/// when `cancel` fires.
+/// Starts the event feed, the log and licence announcers and the server on `listener`, as
+/// tasks on `tracker` that stop when `cancel` fires.
 pub fn start(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -148,6 +149,13 @@ pub fn start(
             cancel.child_token(),
         ));
     }
+    let licence_state = state.clone();
+    tracker.spawn(licence_days::announce_changes(
+        move || licence_state.licence_json(),
+        state.feed.clone(),
+        licence_days::EVERY,
+        cancel.child_token(),
+    ));
     let token = cancel.child_token();
     tracker.spawn(async move {
         if let Err(err) = serve(listener, state, token).await {
