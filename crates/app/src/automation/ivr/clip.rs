@@ -139,7 +139,7 @@ async fn save_and_wait(
             event = events.recv(), if events_open => match event {
                 Ok(Event::ReplayBufferSaved { saved_replay_path }) if is_new(&saved_replay_path) => {
                     let again = notes.skipped.as_ref() == Some(&saved_replay_path);
-                    if again || !skip_begun_before(&saved_replay_path, save_sent_wall, notes).await {
+                    if again || !skip_begun_before(&saved_replay_path, save_sent_wall, notes) {
                         break (saved_replay_path, ClipSource::Event);
                     }
                 }
@@ -155,7 +155,7 @@ async fn save_and_wait(
                 next_poll = Instant::now() + timing.poll_interval;
                 match rec.last_replay().await {
                     Ok(path) if is_new(&path) && notes.skipped.as_ref() != Some(&path) => {
-                        if !skip_begun_before(&path, save_sent_wall, notes).await {
+                        if !skip_begun_before(&path, save_sent_wall, notes) {
                             break (path, ClipSource::Poll);
                         }
                     }
@@ -178,11 +178,10 @@ async fn save_and_wait(
 
 /// Whether OBS began writing `path` before `save_sent` (see the module's doc); if so, notes it
 /// as skipped. A file whose creation time cannot be read is taken as begun after.
-async fn skip_begun_before(path: &Path, save_sent: SystemTime, notes: &mut WaitNotes) -> bool {
-    let Ok(created) = tokio::fs::metadata(path)
-        .await
-        .and_then(|meta| meta.created())
-    else {
+fn skip_begun_before(path: &Path, save_sent: SystemTime, notes: &mut WaitNotes) -> bool {
+    // One `stat` of the clip mpv opens next, in place: `tokio::fs` would add a hop to the
+    // blocking pool on the replay's critical path.
+    let Ok(created) = std::fs::metadata(path).and_then(|meta| meta.created()) else {
         return false;
     };
     if created >= save_sent {
@@ -198,10 +197,8 @@ async fn skip_begun_before(path: &Path, save_sent: SystemTime, notes: &mut WaitN
 
 /// Waits until a save can no longer be named like `last` (see the module's doc).
 async fn wait_for_a_new_clip_name(last: &Path) {
-    let Ok(written) = tokio::fs::metadata(last)
-        .await
-        .and_then(|meta| meta.modified())
-    else {
+    // One `stat`, in place (as in `skip_begun_before`).
+    let Ok(written) = std::fs::metadata(last).and_then(|meta| meta.modified()) else {
         // Not on this machine's disk: nothing to compare with.
         return;
     };
