@@ -47,11 +47,16 @@ pub struct PlayerConfig {
     pub restart_backoff: Duration,
     /// The longest wait between two restarts.
     pub restart_backoff_max: Duration,
+    /// Run mpv ahead of normal programs from each `loadfile` to its first frame (at most 1 s),
+    /// so that OBS's encoding beside it does not delay the replay; see the `boost` module.
+    /// When the system refuses, loads run unboosted and the first refusal is logged.
+    pub boost_loads: bool,
 }
 
 impl Default for PlayerConfig {
     /// `mpv` from PATH, windowed on the default screen, an IPC path unique to this process,
-    /// 5 s to start, 2 s per command, 5 s per load, restarts after 100 ms up to 5 s.
+    /// 5 s to start, 2 s per command, 5 s per load, restarts after 100 ms up to 5 s, loads
+    /// boosted.
     fn default() -> Self {
         Self {
             mpv_path: PathBuf::from("mpv"),
@@ -66,6 +71,7 @@ impl Default for PlayerConfig {
             load_timeout: Duration::from_secs(5),
             restart_backoff: Duration::from_millis(100),
             restart_backoff_max: Duration::from_secs(5),
+            boost_loads: true,
         }
     }
 }

@@ -5,6 +5,8 @@
 //! serialised (one at a time), so the events a load waits for cannot belong to another load.
 
 use std::path::PathBuf;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,6 +15,7 @@ use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument as _;
 
+use crate::boost::{LoadBoost, BOOST_LIMIT};
 use crate::config::PlayerConfig;
 use crate::event::{EndFileReason, PlayerEvent, ReceivedEvent};
 use crate::protocol;
@@ -85,6 +88,10 @@ struct Shared {
     load_lock: tokio::sync::Mutex<()>,
     request_timeout: Duration,
     load_timeout: Duration,
+    /// [`PlayerConfig::boost_loads`].
+    boost_loads: bool,
+    /// Set at the first refused boost, which is logged as a warning (later ones at debug).
+    boost_refused: AtomicBool,
 }
 
 impl Player {
@@ -107,6 +114,8 @@ impl Player {
             load_lock: tokio::sync::Mutex::new(()),
             request_timeout: config.request_timeout,
             load_timeout: config.load_timeout,
+            boost_loads: config.boost_loads,
+            boost_refused: AtomicBool::new(false),
         };
         let supervisor = Supervisor {
             config,
@@ -160,10 +169,14 @@ impl PlayerHandle {
         let command = protocol::loadfile_command(&path, start_seconds, precision, form);
         // Subscribe before sending so that no event of this load can be missed.
         let mut events = self.shared.events.subscribe();
+        let boost = self.boost();
         let sent_at = Instant::now();
         let reply = self.request(command, Some(path.clone())).await?;
         let entry_id = reply.get("playlist_entry_id").and_then(Value::as_i64);
-        let first_frame = wait_first_frame(&mut events, &path, entry_id, sent_at);
+        let first_frame = boosted_for(
+            wait_first_frame(&mut events, &path, entry_id, sent_at),
+            boost,
+        );
         let first_frame = match tokio::time::timeout(self.shared.load_timeout, first_frame).await {
             Ok(result) => result?,
             Err(_) => {
@@ -329,6 +342,29 @@ impl PlayerHandle {
         while state.changed().await.is_ok() {}
     }
 
+    /// Boosts mpv for one load when the configuration asks for it and the system allows it.
+    fn boost(&self) -> Option<LoadBoost> {
+        if !self.shared.boost_loads {
+            return None;
+        }
+        let pid = self.process_info().pid?;
+        match LoadBoost::raise(pid) {
+            Ok(boost) => Some(boost),
+            Err(err) => {
+                if self.shared.boost_refused.swap(true, Ordering::Relaxed) {
+                    tracing::debug!(%err, "load not boosted");
+                } else {
+                    tracing::warn!(
+                        %err,
+                        "replays load without the boost above other programs, slower while \
+                         OBS encodes (on Linux: give vta CAP_SYS_NICE or an rtprio limit)"
+                    );
+                }
+                None
+            }
+        }
+    }
+
     fn process_info(&self) -> ProcessInfo {
         self.shared
             .process
@@ -378,6 +414,21 @@ impl PlayerHandle {
                 command: name,
                 timeout_ms: millis(self.shared.request_timeout),
             }),
+        }
+    }
+}
+
+/// Awaits `load` with mpv boosted until it ends or [`BOOST_LIMIT`] passes, whichever is first.
+async fn boosted_for<T>(load: impl Future<Output = T>, boost: Option<LoadBoost>) -> T {
+    let Some(boost) = boost else {
+        return load.await;
+    };
+    tokio::pin!(load);
+    tokio::select! {
+        out = &mut load => out,
+        () = tokio::time::sleep(BOOST_LIMIT) => {
+            drop(boost);
+            load.await
         }
     }
 }

@@ -35,6 +35,7 @@
 
 #![warn(missing_docs)]
 
+mod boost;
 mod child;
 mod config;
 mod error;

@@ -435,6 +435,10 @@ pub enum BenchCommand {
         /// rather than on the keyframe at or before it.
         #[arg(long)]
         exact_start: bool,
+        /// Load replays without raising mpv above other programs (the player's load boost),
+        /// for comparison.
+        #[arg(long)]
+        no_boost: bool,
     },
 }
 

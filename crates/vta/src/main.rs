@@ -69,6 +69,7 @@ fn run() -> Result<()> {
                 obs_script,
                 keep,
                 exact_start,
+                no_boost,
             }) => {
                 logging::init_console("warn")?;
                 let args = commands::bench_ivr::IvrBenchArgs {
@@ -79,6 +80,7 @@ fn run() -> Result<()> {
                     obs_script,
                     keep,
                     exact_start,
+                    boost: !no_boost,
                 };
                 commands::bench_ivr::ivr(args).await
             }

@@ -492,3 +492,47 @@ async fn a_keyframe_start_lands_at_or_before_the_asked_time_and_an_exact_one_on_
     );
     Ok(())
 }
+
+/// The load boost ends with the load: afterwards no mpv thread, not even one mpv started
+/// during the load (its demuxer, its decoder's), is left above normal programs. (Where the
+/// system refuses the boost, nothing was raised and this holds trivially; the raise itself is
+/// checked by the player's unit tests.)
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn after_boosted_loads_every_mpv_thread_is_back_to_normal_scheduling() -> anyhow::Result<()>
+{
+    let Some((_guard, clip)) = real_mpv().await else {
+        return Ok(());
+    };
+    let test = start_player().await?;
+    let player = &test.player;
+    let pid = player.process_id().expect("mpv pid");
+    for start in [Start::FromStart(Duration::ZERO), Start::BeforeEnd(Duration::from_secs(4))] {
+        player.load_with(&clip, start, StartPrecision::Keyframe).await?;
+        let policies = thread_policies(pid)?;
+        assert!(policies.len() > 1, "mpv's threads: {policies:?}");
+        // 0 is SCHED_OTHER.
+        assert!(policies.iter().all(|(_, policy)| *policy == 0), "{policies:?}");
+    }
+    Ok(())
+}
+
+/// Each thread of `pid` with its scheduling policy (field 41 of `/proc/<pid>/task/<tid>/stat`).
+#[cfg(target_os = "linux")]
+fn thread_policies(pid: u32) -> anyhow::Result<Vec<(String, u32)>> {
+    use anyhow::Context as _;
+    let mut policies = Vec::new();
+    for entry in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+        let path = entry?.path().join("stat");
+        let stat = std::fs::read_to_string(&path)?;
+        // The fields after the command name in parentheses start at field 3.
+        let after_name = stat.rsplit_once(')').context("a stat line")?.1;
+        let policy = after_name
+            .split_whitespace()
+            .nth(41 - 3)
+            .context("the policy field")?
+            .parse()?;
+        policies.push((path.display().to_string(), policy));
+    }
+    Ok(policies)
+}

@@ -62,6 +62,8 @@ pub struct IvrBenchArgs {
     pub keep: bool,
     /// Start replays on the exact frame of the lead.
     pub exact_start: bool,
+    /// Boost mpv for each load ([`PlayerConfig::boost_loads`]).
+    pub boost: bool,
 }
 
 /// Runs the replay benchmark and prints its figures; fails when a clip was wrong or missing.
@@ -170,6 +172,7 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
         mpv_path: args.mpv.clone(),
         extra_args: mpv_args.clone(),
         ipc_path: folder.join("mpv.sock"),
+        boost_loads: args.boost,
         ..PlayerConfig::default()
     };
     let player = Player::start(player_config, cancel.child_token()).await?;
@@ -206,8 +209,8 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
     let encoder = RecEncoderProfile::read(&observer).await?;
     observer.replay_buffer().start().await?;
     println!(
-        "OBS {} (websocket {}), x264 options {:?} ({}), mpv {} {:?}, {} start; filling the \
-         replay buffer for {:?} ...",
+        "OBS {} (websocket {}), x264 options {:?} ({}), mpv {} {:?}, {} start, loads {}; \
+         filling the replay buffer for {:?} ...",
         obs_version.obs_version.as_deref().unwrap_or("?"),
         obs_version.obs_web_socket_version.as_deref().unwrap_or("?"),
         encoder.x264_options,
@@ -223,6 +226,7 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
         } else {
             "keyframe"
         },
+        if args.boost { "boosted" } else { "unboosted" },
         args.fill
     );
     tokio::time::sleep(args.fill).await;
