@@ -199,12 +199,17 @@ mod tests {
 
     #[test]
     fn a_boost_raises_every_thread_and_its_drop_lowers_them_all() {
-        let mut child = Command::new("sleep").arg("30").spawn().expect("spawn sleep");
+        let mut child = Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("spawn sleep");
         let before = policies(&child);
         assert!(before.iter().all(|policy| *policy == libc::SCHED_OTHER));
         match LoadBoost::raise(child.id()) {
             Ok(boost) => {
-                assert!(policies(&child).iter().all(|policy| *policy == libc::SCHED_FIFO));
+                assert!(policies(&child)
+                    .iter()
+                    .all(|policy| *policy == libc::SCHED_FIFO));
                 drop(boost);
                 assert_eq!(policies(&child), before);
             }

@@ -4,8 +4,8 @@
 //! request timeout; [`PlayerHandle::load`] also waits for the new file's first frame. Loads are
 //! serialised (one at a time), so the events a load waits for cannot belong to another load.
 
-use std::path::PathBuf;
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -499,20 +499,27 @@ async fn a_keyframe_start_lands_at_or_before_the_asked_time_and_an_exact_one_on_
 /// checked by the player's unit tests.)
 #[cfg(target_os = "linux")]
 #[tokio::test]
-async fn after_boosted_loads_every_mpv_thread_is_back_to_normal_scheduling() -> anyhow::Result<()>
-{
+async fn after_boosted_loads_every_mpv_thread_is_back_to_normal_scheduling() -> anyhow::Result<()> {
     let Some((_guard, clip)) = real_mpv().await else {
         return Ok(());
     };
     let test = start_player().await?;
     let player = &test.player;
     let pid = player.process_id().expect("mpv pid");
-    for start in [Start::FromStart(Duration::ZERO), Start::BeforeEnd(Duration::from_secs(4))] {
-        player.load_with(&clip, start, StartPrecision::Keyframe).await?;
+    for start in [
+        Start::FromStart(Duration::ZERO),
+        Start::BeforeEnd(Duration::from_secs(4)),
+    ] {
+        player
+            .load_with(&clip, start, StartPrecision::Keyframe)
+            .await?;
         let policies = thread_policies(pid)?;
         assert!(policies.len() > 1, "mpv's threads: {policies:?}");
         // 0 is SCHED_OTHER.
-        assert!(policies.iter().all(|(_, policy)| *policy == 0), "{policies:?}");
+        assert!(
+            policies.iter().all(|(_, policy)| *policy == 0),
+            "{policies:?}"
+        );
     }
     Ok(())
 }
