@@ -3,9 +3,9 @@
 //! On the ringside laptop mpv shares the cores with OBS, which encodes without pause. A load
 //! is a chain of short steps on several mpv threads (open, demux, decoder start, decode,
 //! show), and under the normal scheduler each wake-up may wait for an encoder thread's time
-//! slice. `vta bench ivr` showed that chain at 19–20 ms p50 and 24–28 ms p95 normally, and at
-//! 14 ms p50 and 15–16 ms p95 with mpv realtime (BENCHMARKS.md, "The load boost"); a lower
-//! nice value did not help.
+//! slice. `vta bench ivr` showed that chain at 19–22 ms p50 and 32–37 ms p95 normally, and at
+//! 14.5–15.4 ms p50 and 17–18 ms p95 boosted (BENCHMARKS.md, "The load boost"); a lower nice
+//! value did not help.
 //!
 //! The boost lasts only as long as the load, at most [`BOOST_LIMIT`], so that playback, and
 //! a load that goes wrong, never take the cores from OBS's recording and stream.

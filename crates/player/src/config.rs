@@ -49,7 +49,8 @@ pub struct PlayerConfig {
     pub restart_backoff_max: Duration,
     /// Run mpv ahead of normal programs from each `loadfile` to its first frame (at most 1 s),
     /// so that OBS's encoding beside it does not delay the replay; see the `boost` module.
-    /// When the system refuses, loads run unboosted and the first refusal is logged.
+    /// When the system refuses, a warning says so when the player starts and loads run
+    /// unboosted.
     pub boost_loads: bool,
 }
 

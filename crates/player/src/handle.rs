@@ -129,9 +129,13 @@ impl Player {
         };
         let span = tracing::info_span!("player", ipc = %supervisor.config.ipc_path.display());
         tokio::spawn(supervisor.run(session).instrument(span));
-        Ok(PlayerHandle {
+        let handle = PlayerHandle {
             shared: Arc::new(shared),
-        })
+        };
+        // A boost raised and lowered at once: a system that refuses it is logged now, at start,
+        // rather than at the first challenge.
+        drop(handle.boost());
+        Ok(handle)
     }
 }
 
