@@ -346,6 +346,12 @@ impl PlayerHandle {
         while state.changed().await.is_ok() {}
     }
 
+    /// Whether loads run boosted ([`PlayerConfig::boost_loads`]): asked for, and not refused by
+    /// the system so far (the player tries once when it starts).
+    pub fn loads_boosted(&self) -> bool {
+        self.shared.boost_loads && !self.shared.boost_refused.load(Ordering::Relaxed)
+    }
+
     /// Boosts mpv for one load when the configuration asks for it and the system allows it.
     fn boost(&self) -> Option<LoadBoost> {
         if !self.shared.boost_loads {

@@ -226,7 +226,11 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
         } else {
             "keyframe"
         },
-        if args.boost { "boosted" } else { "unboosted" },
+        match (args.boost, player.loads_boosted()) {
+            (true, true) => "boosted",
+            (true, false) => "unboosted (the system refused the boost, see the warning)",
+            (false, _) => "unboosted (--no-boost)",
+        },
         args.fill
     );
     tokio::time::sleep(args.fill).await;
