@@ -360,6 +360,16 @@ impl PlayerHandle {
         let pid = self.process_info().pid?;
         match LoadBoost::raise(pid) {
             Ok(boost) => Some(boost),
+            // mpv ended under us (it is being restarted): no refusal, just no boost this time.
+            Err(err)
+                if !matches!(
+                    err.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::Unsupported
+                ) =>
+            {
+                tracing::debug!(%err, "load not boosted");
+                None
+            }
             Err(err) => {
                 if self.shared.boost_refused.swap(true, Ordering::Relaxed) {
                     tracing::debug!(%err, "load not boosted");
