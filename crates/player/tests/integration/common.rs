@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: whether real-mpv tests run, the 12 s test clip
-//! (made once per target folder with ffmpeg), a player on a socket in a temp folder, and waits
-//! for a state or a position.
+//! (made once per target folder with ffmpeg), a player on a socket in a temp folder, waits
+//! for a state or a position, and the scheduling policies of a process's threads.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -160,4 +160,23 @@ pub async fn settled_position(player: &PlayerHandle) -> anyhow::Result<f64> {
         previous = current;
     }
     bail!("position never settled, last {previous:?}")
+}
+
+/// Each thread of `pid` with its scheduling policy (field 41 of `/proc/<pid>/task/<tid>/stat`).
+#[cfg(target_os = "linux")]
+pub fn thread_policies(pid: u32) -> anyhow::Result<Vec<(String, u32)>> {
+    let mut policies = Vec::new();
+    for entry in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+        let path = entry?.path().join("stat");
+        let stat = std::fs::read_to_string(&path)?;
+        // The fields after the command name in parentheses start at field 3.
+        let after_name = stat.rsplit_once(')').context("a stat line")?.1;
+        let policy = after_name
+            .split_whitespace()
+            .nth(41 - 3)
+            .context("the policy field")?
+            .parse()?;
+        policies.push((path.display().to_string(), policy));
+    }
+    Ok(policies)
 }

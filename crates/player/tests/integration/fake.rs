@@ -271,3 +271,56 @@ async fn an_mpv_that_keeps_dying_stays_in_error_and_shutdown_still_ends() {
         .expect("supervisor ends on cancel while restarting");
     assert!(matches!(player.pause().await, Err(Error::Closed)));
 }
+
+/// A load that never shows a frame keeps mpv boosted for at most 1 s (the boost's limit): after
+/// that the "mpv" is back to normal scheduling while the load still waits for its timeout.
+/// (Where the system refuses the boost, the player says so and nothing is raised.)
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_load_that_hangs_is_boosted_for_at_most_a_second() {
+    const SCHED_OTHER: u32 = 0;
+    const SCHED_FIFO: u32 = 1;
+    let fake = FakeMpv::start(Script::version("mpv 0.35.1"));
+    let cancel = CancellationToken::new();
+    let config = PlayerConfig {
+        load_timeout: Duration::from_secs(3),
+        ..fake.config()
+    };
+    let player = Player::start(config, cancel.clone())
+        .await
+        .expect("start against the fake");
+    let pid = player.process_id().expect("the script's pid");
+    let policy = || -> Vec<u32> {
+        crate::common::thread_policies(pid)
+            .expect("the script's threads")
+            .into_iter()
+            .map(|(_, policy)| policy)
+            .collect()
+    };
+    assert!(policy().iter().all(|p| *p == SCHED_OTHER), "{:?}", policy());
+
+    let loading = tokio::spawn({
+        let player = player.clone();
+        async move {
+            player
+                .load(
+                    "/clips/hangs.mkv",
+                    Start::BeforeEnd(Duration::from_secs(10)),
+                )
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let boosted = if player.loads_boosted() {
+        SCHED_FIFO
+    } else {
+        SCHED_OTHER
+    };
+    assert!(policy().iter().all(|p| *p == boosted), "{:?}", policy());
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    assert!(!loading.is_finished(), "the load still waits for a frame");
+    assert!(policy().iter().all(|p| *p == SCHED_OTHER), "{:?}", policy());
+    let err = loading.await.expect("the load task").expect_err("no frame");
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    cancel.cancel();
+}

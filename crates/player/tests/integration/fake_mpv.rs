@@ -6,7 +6,7 @@
 //! stale). Killing the script, or [`FakeMpv::drop_connections`], looks like mpv dying. The fake
 //! answers what the player asks at startup, plays a `loadfile` by sending `start-file`,
 //! `file-loaded` and `playback-restart` (or an `end-file` error for a path containing
-//! `missing`), never answers commands listed in `silent`, and records every command. An "mpv"
+//! `missing`, and only `start-file` for one containing `hangs`), never answers commands listed in `silent`, and records every command. An "mpv"
 //! that dies at once still gets its connection (the fake listens for it), then exits.
 
 use std::os::unix::fs::PermissionsExt as _;
@@ -189,9 +189,12 @@ async fn serve(
                         .to_string(),
                 );
                 out.push(json!({"event": "start-file", "playlist_entry_id": entry_id}).to_string());
-                if command[1].as_str().unwrap_or_default().contains("missing") {
+                let path = command[1].as_str().unwrap_or_default();
+                if path.contains("missing") {
                     out.push(json!({"event": "end-file", "reason": "error", "playlist_entry_id": entry_id, "file_error": "loading failed"}).to_string());
                     out.push(json!({"event": "idle"}).to_string());
+                } else if path.contains("hangs") {
+                    // Opened, and no first frame ever.
                 } else {
                     out.push(json!({"event": "file-loaded"}).to_string());
                     out.push(json!({"event": "playback-restart"}).to_string());

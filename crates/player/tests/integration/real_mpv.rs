@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 
 use player::{Error, LoadfileForm, PlayerState, Start, StartPrecision};
 
+#[cfg(target_os = "linux")]
+use crate::common::thread_policies;
 use crate::common::{
     real_mpv, settled_position, start_player, wait_for_position, wait_for_state, CLIP_FPS,
     CLIP_SECONDS,
@@ -522,24 +524,4 @@ async fn after_boosted_loads_every_mpv_thread_is_back_to_normal_scheduling() -> 
         );
     }
     Ok(())
-}
-
-/// Each thread of `pid` with its scheduling policy (field 41 of `/proc/<pid>/task/<tid>/stat`).
-#[cfg(target_os = "linux")]
-fn thread_policies(pid: u32) -> anyhow::Result<Vec<(String, u32)>> {
-    use anyhow::Context as _;
-    let mut policies = Vec::new();
-    for entry in std::fs::read_dir(format!("/proc/{pid}/task"))? {
-        let path = entry?.path().join("stat");
-        let stat = std::fs::read_to_string(&path)?;
-        // The fields after the command name in parentheses start at field 3.
-        let after_name = stat.rsplit_once(')').context("a stat line")?.1;
-        let policy = after_name
-            .split_whitespace()
-            .nth(41 - 3)
-            .context("the policy field")?
-            .parse()?;
-        policies.push((path.display().to_string(), policy));
-    }
-    Ok(policies)
 }
