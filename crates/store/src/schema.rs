@@ -39,7 +39,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::error::{Error, Result};
 
 /// The schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// One step of the schema's history. Never edit a published step; add a new one.
 struct Migration {
@@ -266,6 +266,31 @@ const MIGRATIONS: &[Migration] = &[
                 note          TEXT    NOT NULL
             );
             CREATE INDEX marks_by_match ON marks (match_id);
+        ",
+    },
+    // v6: the venue network's credentials (crates/auth): the operator password as an Argon2id
+    // PHC string, device tokens and browser sessions by the SHA-256 of their random value only.
+    Migration {
+        version: 6,
+        sql: "
+            CREATE TABLE auth_operator (
+                id            INTEGER PRIMARY KEY CHECK (id = 1),
+                password_hash TEXT    NOT NULL,
+                set_at_us     INTEGER NOT NULL
+            );
+            CREATE TABLE auth_tokens (
+                name            TEXT    PRIMARY KEY,
+                role            TEXT    NOT NULL CHECK (role IN ('operator', 'viewer')),
+                token_hash      BLOB    NOT NULL UNIQUE,
+                created_at_us   INTEGER NOT NULL,
+                last_used_at_us INTEGER
+            );
+            CREATE TABLE auth_sessions (
+                id_hash       BLOB    PRIMARY KEY,
+                created_at_us INTEGER NOT NULL,
+                expires_at_us INTEGER NOT NULL,
+                address       TEXT
+            );
         ",
     },
 ];
