@@ -274,7 +274,10 @@ fn check_token_name(name: &str) -> Result<()> {
 
 /// The first 4 bytes of a digest as hex: names a session in the audit trail.
 fn short_hex(hash: &[u8]) -> String {
-    hash.iter().take(4).map(|byte| format!("{byte:02x}")).collect()
+    hash.iter()
+        .take(4)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 fn now_us() -> i64 {

@@ -111,9 +111,14 @@ mod tests {
             assert!(limiter.check(A, start).is_ok(), "try {n}");
             limiter.failed(A, start + Duration::from_secs(n as u64));
         }
-        let refused = limiter.check(A, start + Duration::from_secs(10)).unwrap_err();
+        let refused = limiter
+            .check(A, start + Duration::from_secs(10))
+            .unwrap_err();
         assert_eq!(refused.retry_after, Duration::from_secs(50));
-        assert!(limiter.check(B, start).is_ok(), "another address is not held");
+        assert!(
+            limiter.check(B, start).is_ok(),
+            "another address is not held"
+        );
         assert!(limiter.check(A, start + WINDOW).is_ok());
     }
 

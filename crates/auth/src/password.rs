@@ -41,7 +41,11 @@ mod tests {
         assert!(stored.starts_with("$argon2id$"), "{stored}");
         assert!(verify("correct horse", &stored).unwrap());
         assert!(!verify("correct horsf", &stored).unwrap());
-        assert_ne!(stored, hash("correct horse").unwrap(), "a fresh salt each time");
+        assert_ne!(
+            stored,
+            hash("correct horse").unwrap(),
+            "a fresh salt each time"
+        );
     }
 
     #[test]

@@ -27,7 +27,10 @@ fn the_password_is_checked_and_a_new_one_ends_every_session() {
     let caller = credentials.caller_by_session(&session).unwrap().unwrap();
     assert_eq!(caller.role, Role::Operator);
     assert!(caller.actor.starts_with("session:"), "{}", caller.actor);
-    assert!(!caller.actor.contains(&session[6..14]), "the actor never shows the id");
+    assert!(
+        !caller.actor.contains(&session[6..14]),
+        "the actor never shows the id"
+    );
 
     credentials.set_password("ringside-43").unwrap();
     assert_eq!(credentials.caller_by_session(&session).unwrap(), None);

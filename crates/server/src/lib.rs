@@ -10,6 +10,7 @@
 //! The JSON shapes are in `API.md` beside this crate and in `GET /api/openapi.json`; only this
 //! crate (and `vta matches --json`, which uses [`dto`]) knows them.
 
+mod access;
 pub mod devices;
 pub mod dto;
 mod error;
@@ -25,11 +26,13 @@ use std::time::Duration;
 
 use axum::extract::MatchedPath;
 use axum::http::{header, Request};
-use axum::routing::{get, post, put};
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 use tower_http::trace::TraceLayer;
 
+use access::Guarded;
+
+pub use access::{route_table, Access, ListenerPolicy, RouteRule};
 pub use error::ApiError;
 pub use state::AppState;
 pub use ui::is_built as ui_is_built;
@@ -40,85 +43,120 @@ pub const OPENAPI: &str = include_str!("../openapi.json");
 /// Longest time a plain request may take before it is answered with 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The whole HTTP surface: `/api/...`, `/api/ws` and the UI.
+/// The whole HTTP surface: `/api/...`, `/api/ws` and the UI, each route behind its access
+/// rule (`access`).
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/api/health", get(routes::live::health))
-        .route("/api/state", get(routes::live::state))
-        .route("/api/counters", get(routes::live::counters))
-        .route("/api/matches", get(routes::archive::matches))
-        .route("/api/matches/{id}", get(routes::archive::match_by_id))
-        .route("/api/events", get(routes::archive::events))
-        .route("/api/udp", get(routes::udp::get).put(routes::udp::put))
-        .route("/api/udp/start", post(routes::udp::start))
-        .route("/api/udp/stop", post(routes::udp::stop))
-        .route("/api/network/interfaces", get(routes::network::interfaces))
-        .route(
-            "/api/protocol",
-            get(routes::protocol::get).put(routes::protocol::put),
-        )
-        .route("/api/protocol/validate", post(routes::protocol::validate))
-        .route("/api/replay/start", post(routes::replay::start))
-        .route("/api/replay/close", post(routes::replay::close))
-        .route("/api/replay/speed", post(routes::replay::speed))
-        .route("/api/replay/step", post(routes::replay::step))
-        .route("/api/replay/seek", post(routes::replay::seek))
-        // OBS connections and buttons, the media archive, play a moment, A-B loop, logs.
-        .route(
-            "/api/obs/connections",
-            get(routes::obs::list).post(routes::obs::add),
-        )
-        .route(
-            "/api/obs/connections/{name}",
-            put(routes::obs::update).delete(routes::obs::remove),
-        )
-        .route(
-            "/api/obs/connections/{name}/connect",
-            post(routes::obs::connect),
-        )
-        .route(
-            "/api/obs/connections/{name}/disconnect",
-            post(routes::obs::disconnect),
-        )
-        .route("/api/obs/connections/{name}/test", post(routes::obs::test))
-        .route("/api/obs/record", post(routes::obs::record))
-        .route("/api/obs/replay-buffer", post(routes::obs::replay_buffer))
-        .route("/api/obs/scenes", get(routes::obs::scenes))
-        .route("/api/obs/scene", post(routes::obs::set_scene))
-        .route("/api/recordings", get(routes::media::recordings))
-        .route("/api/replay/play", post(routes::media::play))
-        .route("/api/replay/loop", post(routes::media::ab_loop))
-        .route("/api/logs", get(routes::logs::logs))
-        // Settings, manual mode and marks.
-        .route(
-            "/api/settings",
-            get(routes::settings::get).put(routes::settings::put),
-        )
-        .route(
-            "/api/manual",
-            get(routes::manual::get).put(routes::manual::put),
-        )
-        .route("/api/manual/match", post(routes::manual::create_match))
-        .route("/api/mark", post(routes::marks::create))
-        .route(
-            "/api/licence",
-            get(routes::licence::get).put(routes::licence::put),
-        )
-        .route("/api/marks", get(routes::marks::list))
-        .route("/api/openapi.json", get(openapi))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+    let (api, _) = routes_guarded(state.clone()).finish();
+    Router::new()
+        .merge(api.layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
-        ));
-    Router::new()
-        .merge(api)
-        .route("/api/ws", get(ws::upgrade))
-        .fallback(ui::serve)
+        )))
+        .merge(ws_route(state.clone()).finish().0)
+        .fallback(access::fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access::screen,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let matched_path = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
             tracing::debug_span!("request", method = %request.method(), uri = %request.uri(), matched_path)
         }))
         .with_state(state)
+}
+
+/// The event WebSocket: outside the request timeout, which would cut a long-lived feed.
+fn ws_route(state: AppState) -> Guarded {
+    Guarded::new(state).get("/api/ws", Access::Viewer, ws::upgrade)
+}
+
+/// Every `/api` route but the WebSocket, each with its access rule: `Viewer` reads the state,
+/// the feed and the overlays' data; `Operator` changes anything or reads configuration.
+fn routes_guarded(state: AppState) -> Guarded {
+    use Access::{Operator, Public, Viewer};
+    Guarded::new(state)
+        .get("/api/health", Viewer, routes::live::health)
+        .get("/api/state", Viewer, routes::live::state)
+        .get("/api/counters", Viewer, routes::live::counters)
+        .get("/api/matches", Viewer, routes::archive::matches)
+        .get("/api/matches/{id}", Viewer, routes::archive::match_by_id)
+        .get("/api/events", Viewer, routes::archive::events)
+        .get("/api/udp", Viewer, routes::udp::get)
+        .put("/api/udp", Operator, routes::udp::put)
+        .post("/api/udp/start", Operator, routes::udp::start)
+        .post("/api/udp/stop", Operator, routes::udp::stop)
+        .get(
+            "/api/network/interfaces",
+            Operator,
+            routes::network::interfaces,
+        )
+        .get("/api/protocol", Operator, routes::protocol::get)
+        .put("/api/protocol", Operator, routes::protocol::put)
+        .post(
+            "/api/protocol/validate",
+            Operator,
+            routes::protocol::validate,
+        )
+        .post("/api/replay/start", Operator, routes::replay::start)
+        .post("/api/replay/close", Operator, routes::replay::close)
+        .post("/api/replay/speed", Operator, routes::replay::speed)
+        .post("/api/replay/step", Operator, routes::replay::step)
+        .post("/api/replay/seek", Operator, routes::replay::seek)
+        // OBS connections and buttons, the media archive, play a moment, A-B loop, logs.
+        .get("/api/obs/connections", Operator, routes::obs::list)
+        .post("/api/obs/connections", Operator, routes::obs::add)
+        .put("/api/obs/connections/{name}", Operator, routes::obs::update)
+        .delete("/api/obs/connections/{name}", Operator, routes::obs::remove)
+        .post(
+            "/api/obs/connections/{name}/connect",
+            Operator,
+            routes::obs::connect,
+        )
+        .post(
+            "/api/obs/connections/{name}/disconnect",
+            Operator,
+            routes::obs::disconnect,
+        )
+        .post(
+            "/api/obs/connections/{name}/test",
+            Operator,
+            routes::obs::test,
+        )
+        .post("/api/obs/record", Operator, routes::obs::record)
+        .post(
+            "/api/obs/replay-buffer",
+            Operator,
+            routes::obs::replay_buffer,
+        )
+        .get("/api/obs/scenes", Operator, routes::obs::scenes)
+        .post("/api/obs/scene", Operator, routes::obs::set_scene)
+        .get("/api/recordings", Viewer, routes::media::recordings)
+        .post("/api/replay/play", Operator, routes::media::play)
+        .post("/api/replay/loop", Operator, routes::media::ab_loop)
+        .get("/api/logs", Operator, routes::logs::logs)
+        // Settings, manual mode and marks.
+        .get("/api/settings", Viewer, routes::settings::get)
+        .put("/api/settings", Operator, routes::settings::put)
+        .get("/api/manual", Viewer, routes::manual::get)
+        .put("/api/manual", Operator, routes::manual::put)
+        .post("/api/manual/match", Operator, routes::manual::create_match)
+        .post("/api/mark", Operator, routes::marks::create)
+        .get("/api/licence", Viewer, routes::licence::get)
+        .put("/api/licence", Operator, routes::licence::put)
+        .get("/api/marks", Viewer, routes::marks::list)
+        .get("/api/openapi.json", Viewer, openapi)
+        // Signing in and the credentials.
+        .get("/api/auth/status", Public, routes::auth::status)
+        .post("/api/auth/login", Public, routes::auth::login)
+        .post("/api/auth/logout", Public, routes::auth::logout)
+        .put("/api/auth/password", Public, routes::auth::set_password)
+        .get("/api/auth/tokens", Operator, routes::auth::tokens)
+        .post("/api/auth/tokens", Operator, routes::auth::create_token)
+        .delete(
+            "/api/auth/tokens/{name}",
+            Operator,
+            routes::auth::revoke_token,
+        )
 }
 
 async fn openapi() -> ([(header::HeaderName, &'static str); 1], &'static str) {
@@ -164,13 +202,19 @@ pub fn start(
     });
 }
 
-/// Serves [`router`] on `listener` until `cancel` fires, then finishes open requests.
+/// Serves [`router`] on `listener` until `cancel` fires, then finishes open requests. What
+/// requests must carry follows from where `listener` is bound ([`ListenerPolicy`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     cancel: CancellationToken,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move { cancel.cancelled().await })
-        .await
+    let policy = ListenerPolicy::bound_to(listener.local_addr()?, state.listener().behind_proxy);
+    let app = router(state.with_listener(policy));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { cancel.cancelled().await })
+    .await
 }

@@ -1,13 +1,14 @@
 //! What every handler can reach: cheap-clone handles to the running parts.
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use app::ingest::IngestHandle;
 use app::licence::LicenceHandle;
 use app::settings::SettingsHandle;
 use serde_json::Value;
 
+use crate::access::{Identity, ListenerPolicy};
 use crate::dto;
 use crate::feed::Feed;
 
@@ -27,6 +28,12 @@ pub struct AppState {
     pub(crate) settings: SettingsHandle,
     /// This machine's licence.
     pub(crate) licence: LicenceHandle,
+    /// The operator password, device tokens and sessions.
+    pub(crate) credentials: auth::Credentials,
+    /// Failed sign-ins per address.
+    pub(crate) sign_ins: Arc<Mutex<auth::SignInLimiter>>,
+    /// What the listener demands; set by [`crate::serve`] from where it is bound.
+    listener: ListenerPolicy,
 }
 
 /// The protocol schema in use and where an edited one is saved.
@@ -42,7 +49,7 @@ impl AppState {
     /// State over the running ingest and store. `schema` is the schema ingest started with;
     /// an accepted `PUT /api/protocol` is saved to `protocol_file`; `settings` and `licence`
     /// are the ones the running program read at start (the routes share them, nothing is read
-    /// twice).
+    /// twice). Fails when the database's credential tables cannot be opened.
     pub fn new(
         ingest: IngestHandle,
         store: &store::Store,
@@ -51,8 +58,9 @@ impl AppState {
         feed: Feed,
         settings: SettingsHandle,
         licence: LicenceHandle,
-    ) -> AppState {
-        AppState {
+    ) -> Result<AppState, auth::Error> {
+        let credentials = auth::Credentials::open(store.path())?;
+        Ok(AppState {
             ingest,
             store: store.handle(),
             database: store.path().to_owned(),
@@ -66,7 +74,30 @@ impl AppState {
             logs: None,
             settings,
             licence,
-        }
+            credentials,
+            sign_ins: Arc::new(Mutex::new(auth::SignInLimiter::new())),
+            listener: ListenerPolicy {
+                bound: None,
+                behind_proxy: false,
+            },
+        })
+    }
+
+    /// The same state served by a listener with `policy` ([`crate::serve`] sets it).
+    pub fn with_listener(mut self, policy: ListenerPolicy) -> AppState {
+        self.listener = policy;
+        self
+    }
+
+    /// What the listener demands of requests.
+    pub(crate) fn listener(&self) -> ListenerPolicy {
+        self.listener
+    }
+
+    /// Notes a sign-in, sign-out or password change in the log: who, from where, what.
+    pub(crate) fn audit_sign_in(&self, identity: &Identity, action: &str) {
+        let address = identity.peer.map(|peer| peer.ip().to_string());
+        tracing::info!(actor = %identity.actor(), address = address.as_deref().unwrap_or("in-process"), action, "auth");
     }
 
     /// The same state with the licence the running program judged, for `/api/licence`.

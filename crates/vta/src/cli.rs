@@ -39,6 +39,70 @@ pub enum Command {
     Replay(ReplayCommandArgs),
     /// This machine's licence: its code for the vendor, install a licence file, the status.
     Licence(LicenceArgs),
+    /// Who may use the UI and API off loopback: the operator password and device tokens.
+    Auth(AuthArgs),
+}
+
+/// `vta auth ...`.
+#[derive(Debug, Args)]
+pub struct AuthArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AuthCommand,
+}
+
+/// The `vta auth` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Set or replace the operator password (read from standard input or an environment
+    /// variable, never from the command line); every browser session ends.
+    SetPassword {
+        /// Read the password from the first line of standard input.
+        #[arg(long, conflicts_with = "password_env")]
+        password_stdin: bool,
+        /// Read the password from this environment variable.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// Device tokens: create (its value is printed once), revoke, list.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// The `vta auth token` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print its value (shown this once; only its digest is kept).
+    Create {
+        /// What it may do.
+        #[arg(long, value_enum)]
+        role: TokenRoleArg,
+        /// Its name (`obs-overlay-court-1`), used to revoke it and in the audit trail.
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke a token by name; the server refuses it from its next request on.
+    Revoke {
+        /// The token's name.
+        name: String,
+    },
+    /// List the tokens (names and roles, never values).
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A device token's role.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TokenRoleArg {
+    /// Everything the operator can do.
+    Operator,
+    /// Reads state, feed and overlays.
+    Viewer,
 }
 
 /// Options every command that opens the store shares.
@@ -60,6 +124,10 @@ pub struct PipelineArgs {
     /// HTTP address of the API, the event WebSocket and the operator UI.
     #[arg(long, default_value = "127.0.0.1:8080", env = "VTA_LISTEN")]
     pub listen: SocketAddr,
+    /// The HTTP listener is reached through a reverse proxy on this machine that terminates
+    /// TLS: every request needs a credential although `--listen` is loopback.
+    #[arg(long, env = "VTA_BEHIND_PROXY")]
+    pub behind_proxy: bool,
     /// A protocol schema file replacing the built-in WT_UDP v2.3 schema.
     #[arg(long, env = "VTA_PROTOCOL")]
     pub protocol: Option<PathBuf>,

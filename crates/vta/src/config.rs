@@ -47,6 +47,9 @@ pub struct Config {
     pub protocol_file: PathBuf,
     /// HTTP address of the API and UI; `None` runs without them (benchmarks).
     pub listen: Option<std::net::SocketAddr>,
+    /// The HTTP listener is reached through a reverse proxy on this machine (TLS): every
+    /// request needs a credential although it is bound to loopback.
+    pub behind_proxy: bool,
     /// tracing filter directives.
     pub log_filter: String,
     /// Where and how the recorder records matches.
@@ -140,6 +143,7 @@ impl Config {
             schema,
             protocol_file,
             listen: Some(args.listen),
+            behind_proxy: args.behind_proxy,
             log_filter: args.log.clone(),
             // Absolute, as the recording root setting must be, even with a relative --data-dir.
             recorder: RecorderConfig::new(

@@ -49,6 +49,7 @@ fn run() -> Result<()> {
                 commands::obs::run(args).await
             }
             Command::Licence(args) => commands::licence::run(args),
+            Command::Auth(args) => commands::auth::run(args),
             Command::Replay(args) => {
                 logging::init_console("warn")?;
                 commands::replay::run(args).await

@@ -134,6 +134,11 @@ impl Services {
                     settings.clone(),
                     licence,
                 )
+                .context("cannot open the credential tables")?
+                .with_listener(server::ListenerPolicy {
+                    bound: None,
+                    behind_proxy: config.behind_proxy,
+                })
                 .with_obs(obs.clone())
                 .with_recorder(recorder);
                 let state = match crate::logging::log_book() {

@@ -123,6 +123,7 @@ async fn start_full(dir: tempfile::TempDir, screen: Option<Arc<dyn ReplayScreen>
         SettingsHandle::new(settings, store.handle()),
         LicenceHandle::for_this_machine(dir.path()),
     )
+    .expect("credential tables open")
     .with_obs(obs.clone())
     .with_recorder(recorder)
     .with_logs(logs.clone());

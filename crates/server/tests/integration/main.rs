@@ -2,6 +2,9 @@
 //! driven in-process (REST) or on a bound port (WebSocket).
 //!
 //! Modules, and where new tests go:
+/// Access rules: the route table against the OpenAPI description, every route refused
+/// without a credential off loopback, and no route answering unchecked.
+mod access;
 mod common;
 /// The stateful fake obs-websocket v5 server of the app's OBS tests.
 #[allow(dead_code)]

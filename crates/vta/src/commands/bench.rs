@@ -30,6 +30,7 @@ pub async fn ingest(
         },
         bind: ([127, 0, 0, 1], 0).into(),
         listen: ([127, 0, 0, 1], 0).into(),
+        behind_proxy: false,
         protocol: None,
         batch_max: 1024,
         batch_ms: 1,

@@ -28,6 +28,7 @@ pub async fn run(args: DemoArgs, explicit: ExplicitFlags) -> Result<()> {
         },
         bind: ([127, 0, 0, 1], 0).into(),
         listen: ([127, 0, 0, 1], 0).into(),
+        behind_proxy: false,
         protocol: None,
         batch_max: 1024,
         batch_ms: 1,

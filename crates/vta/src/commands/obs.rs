@@ -5,7 +5,6 @@
 //! environment variable, never from a command-line value (which `ps` would show), and are
 //! stored sealed (see `app::secret`).
 
-use std::io::BufRead;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -319,21 +318,5 @@ fn path_text(path: Option<&Path>) -> String {
 
 /// The password from standard input (first line) or an environment variable, if asked for.
 fn read_password(from_stdin: bool, from_env: Option<&str>) -> Result<Option<Password>> {
-    let text = if from_stdin {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("cannot read the password from standard input")?;
-        line.trim_end_matches(['\r', '\n']).to_owned()
-    } else if let Some(variable) = from_env {
-        std::env::var(variable)
-            .with_context(|| format!("environment variable {variable} is not set"))?
-    } else {
-        return Ok(None);
-    };
-    if text.is_empty() {
-        anyhow::bail!("the password is empty");
-    }
-    Ok(Some(Password::new(text)))
+    Ok(super::read_secret(from_stdin, from_env)?.map(Password::new))
 }
