@@ -46,13 +46,19 @@ pub struct RunningVta {
 impl RunningVta {
     /// Starts `vta run` on a free loopback port with its data in `data_dir`.
     pub fn start(data_dir: &Path) -> RunningVta {
+        RunningVta::start_serving(data_dir, "127.0.0.1:0")
+    }
+
+    /// [`RunningVta::start`] with the API and UI served on `listen` (`0.0.0.0:0`: off
+    /// loopback, on a free port).
+    pub fn start_serving(data_dir: &Path, listen: &str) -> RunningVta {
         let port = free_udp_port();
         let mut child = vta()
             .args(["run", "--data-dir"])
             .arg(data_dir)
             .args(["--bind", &format!("127.0.0.1:{port}"), "--log", "info"])
             // Tests run side by side: each serves its API on a port of its own.
-            .args(["--listen", "127.0.0.1:0"])
+            .args(["--listen", listen])
             // No review screen: a SIGKILLed vta cannot stop its mpv, which would outlive it.
             .arg("--no-replay")
             .stdin(Stdio::null())
@@ -103,6 +109,21 @@ impl RunningVta {
             "no line with {needle:?} within {timeout:?}; saw:\n{}",
             self.seen.join("\n")
         );
+    }
+
+    /// The port the API and UI are served on, from the start's log line.
+    pub fn http_port(&mut self) -> u16 {
+        let line = self.wait_for("operator UI and API", Duration::from_secs(20));
+        let url = line
+            .split("url=http://")
+            .nth(1)
+            .expect("the line names the url");
+        let authority = url.split('/').next().expect("authority");
+        authority
+            .rsplit(':')
+            .next()
+            .and_then(|port| port.parse().ok())
+            .expect("a port")
     }
 
     /// Sends SIGTERM and waits for a clean exit.

@@ -1,6 +1,9 @@
 //! Whole-program tests of the `vta` binary: real processes, real UDP, real SQLite files.
 //!
 //! Modules, and where new tests go:
+/// The venue network: sign-in, device tokens, Host and Origin checks against a real
+/// `vta run`, reached only on 127.0.0.1 even when bound to 0.0.0.0.
+mod access;
 /// Broken protocol file, unwritable data folder, port in use, garbage datagrams.
 mod bad_input;
 mod common;

@@ -1,0 +1,437 @@
+//! A real `vta run` on the venue network: real HTTP and WebSocket clients, always connecting
+//! to 127.0.0.1 (also when it is bound to 0.0.0.0), credentials made with `vta auth`.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::Value;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+
+use crate::common::{vta, RunningVta};
+
+const PASSWORD: &str = "ringside-court-1";
+
+/// One HTTP answer.
+struct Answer {
+    status: u16,
+    /// The status line and headers as sent.
+    headers: String,
+    body: Value,
+}
+
+impl Answer {
+    /// The value of the first header `name` (any case).
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// One HTTP/1.1 request to 127.0.0.1:`port`; `Host` is `127.0.0.1:<port>` unless `headers`
+/// give one.
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Answer {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+    {
+        request.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    let body = body.unwrap_or("");
+    if !body.is_empty() {
+        request.push_str("Content-Type: application/json\r\n");
+    }
+    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("a status");
+    Answer {
+        status,
+        headers: head.to_owned(),
+        body: serde_json::from_str(body).unwrap_or(Value::Null),
+    }
+}
+
+/// Runs `vta auth ...` on `data_dir` and returns its standard output.
+fn auth(data_dir: &Path, args: &[&str]) -> String {
+    let output = vta()
+        .arg("auth")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env("VTA_TEST_PASSWORD", PASSWORD)
+        .output()
+        .expect("vta auth runs");
+    assert!(
+        output.status.success(),
+        "vta auth {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
+}
+
+/// A `vta run` bound to 0.0.0.0 with the operator password set; returns it and its port.
+fn off_loopback_with_password(data_dir: &Path) -> (RunningVta, u16) {
+    auth(
+        data_dir,
+        &["set-password", "--password-env", "VTA_TEST_PASSWORD"],
+    );
+    let mut vta = RunningVta::start_serving(data_dir, "0.0.0.0:0");
+    let port = vta.http_port();
+    (vta, port)
+}
+
+/// The WebSocket feed's answer: `Ok(first message)` or `Err(HTTP status)`.
+async fn feed(port: u16, query: &str, headers: &[(&'static str, &str)]) -> Result<Value, u16> {
+    let mut request = format!("ws://127.0.0.1:{port}/api/ws{query}")
+        .into_client_request()
+        .expect("request");
+    for (name, value) in headers {
+        request
+            .headers_mut()
+            .insert(*name, HeaderValue::from_str(value).expect("header"));
+    }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((mut socket, _)) => {
+            let first = tokio::time::timeout(Duration::from_secs(5), socket.next())
+                .await
+                .expect("a first message")
+                .expect("open")
+                .expect("a message");
+            Ok(serde_json::from_str(first.to_text().expect("text")).expect("json"))
+        }
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            Err(response.status().as_u16())
+        }
+        Err(other) => panic!("websocket failed otherwise: {other}"),
+    }
+}
+
+#[tokio::test]
+async fn off_loopback_nothing_answers_without_a_credential_before_or_after_a_password_is_set() {
+    let data = tempfile::tempdir().unwrap();
+    let mut vta = RunningVta::start_serving(data.path(), "0.0.0.0:0");
+    let port = vta.http_port();
+    for (method, path) in [
+        ("GET", "/api/state"),
+        ("GET", "/api/obs/connections"),
+        ("PUT", "/api/manual"),
+        ("GET", "/api/matches"),
+    ] {
+        let answer = http(
+            port,
+            method,
+            path,
+            &[],
+            Some("{\"enabled\":true}").filter(|_| method == "PUT"),
+        );
+        assert_eq!(answer.status, 401, "{method} {path}: {}", answer.body);
+        let message = answer.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("vta auth set-password"), "{message}");
+    }
+    // The overlays' data comes over the feed: refused too.
+    assert_eq!(feed(port, "", &[]).await.unwrap_err(), 401);
+    auth(
+        data.path(),
+        &["set-password", "--password-env", "VTA_TEST_PASSWORD"],
+    );
+    let answer = http(port, "GET", "/api/state", &[], None);
+    assert_eq!(answer.status, 401);
+    assert!(answer.body["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("sign in"));
+    assert_eq!(feed(port, "", &[]).await.unwrap_err(), 401);
+    // A credential that is not one is no better than none.
+    let answer = http(
+        port,
+        "GET",
+        "/api/state",
+        &[("Authorization", "Bearer vta_t_made-up")],
+        None,
+    );
+    assert_eq!(answer.status, 401);
+    vta.stop();
+}
+
+#[tokio::test]
+async fn a_viewer_token_reads_the_state_feed_and_overlays_but_cannot_change_anything() {
+    let data = tempfile::tempdir().unwrap();
+    let (vta, port) = off_loopback_with_password(data.path());
+    let token = auth(
+        data.path(),
+        &[
+            "token",
+            "create",
+            "--role",
+            "viewer",
+            "--name",
+            "overlay-court-1",
+        ],
+    );
+    let bearer = format!("Bearer {token}");
+    let answer = http(
+        port,
+        "GET",
+        "/api/state",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    // As an OBS browser source opens an overlay: the token in the URL.
+    let snapshot = feed(port, &format!("?token={token}"), &[])
+        .await
+        .expect("the feed opens");
+    assert_eq!(snapshot["type"], "snapshot");
+    let answer = http(port, "GET", &format!("/api/state?token={token}"), &[], None);
+    assert_eq!(answer.status, 200);
+    for (method, path, body) in [
+        ("PUT", "/api/manual", "{\"enabled\":true}"),
+        ("POST", "/api/mark", "{\"note\":\"x\"}"),
+        ("POST", "/api/udp/stop", ""),
+        (
+            "POST",
+            "/api/auth/tokens",
+            "{\"name\":\"mine\",\"role\":\"operator\"}",
+        ),
+    ] {
+        let answer = http(
+            port,
+            method,
+            path,
+            &[("Authorization", &bearer)],
+            Some(body),
+        );
+        assert_eq!(answer.status, 403, "{method} {path}: {}", answer.body);
+    }
+    let manual = http(
+        port,
+        "GET",
+        "/api/manual",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(manual.body["enabled"], false, "nothing changed");
+    vta.stop();
+}
+
+#[tokio::test]
+async fn an_operator_token_changes_things_and_a_revoked_one_is_refused_at_once() {
+    let data = tempfile::tempdir().unwrap();
+    let (vta, port) = off_loopback_with_password(data.path());
+    let token = auth(
+        data.path(),
+        &[
+            "token",
+            "create",
+            "--role",
+            "operator",
+            "--name",
+            "stream-deck",
+        ],
+    );
+    let bearer = format!("Bearer {token}");
+    let answer = http(
+        port,
+        "PUT",
+        "/api/manual",
+        &[("Authorization", &bearer)],
+        Some("{\"enabled\":true}"),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(
+        http(
+            port,
+            "GET",
+            "/api/manual",
+            &[("Authorization", &bearer)],
+            None
+        )
+        .body["enabled"],
+        true
+    );
+    let listed = auth(data.path(), &["token", "list", "--json"]);
+    assert!(
+        listed.contains("stream-deck") && !listed.contains(&token),
+        "{listed}"
+    );
+
+    auth(data.path(), &["token", "revoke", "stream-deck"]);
+    let answer = http(
+        port,
+        "GET",
+        "/api/manual",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(answer.status, 401, "the very next request is refused");
+    assert_eq!(
+        feed(port, &format!("?token={token}"), &[])
+            .await
+            .unwrap_err(),
+        401
+    );
+    vta.stop();
+}
+
+#[tokio::test]
+async fn a_signed_in_browser_gets_a_strict_http_only_session_and_a_flood_of_wrong_passwords_is_held(
+) {
+    let data = tempfile::tempdir().unwrap();
+    let (vta, port) = off_loopback_with_password(data.path());
+    let origin = format!("http://127.0.0.1:{port}");
+    let headers = [("Origin", origin.as_str())];
+    let answer = http(
+        port,
+        "POST",
+        "/api/auth/login",
+        &headers,
+        Some(&format!("{{\"password\":\"{PASSWORD}\"}}")),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let cookie = answer.header("set-cookie").expect("a session cookie");
+    let attributes = cookie.to_ascii_lowercase();
+    assert!(
+        attributes.contains("httponly") && attributes.contains("samesite=strict"),
+        "{cookie}"
+    );
+    let value = cookie.split(';').next().expect("name=value").to_owned();
+    assert!(value.starts_with("vta_session=vta_s_"), "{value}");
+    let with_cookie = [("Origin", origin.as_str()), ("Cookie", value.as_str())];
+    assert_eq!(
+        http(
+            port,
+            "PUT",
+            "/api/manual",
+            &with_cookie,
+            Some("{\"enabled\":true}")
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        feed(port, "", &[("Cookie", &value)]).await.unwrap()["type"],
+        "snapshot"
+    );
+
+    // Five wrong passwords from one address, then even the right one waits.
+    for n in 0..5 {
+        let answer = http(
+            port,
+            "POST",
+            "/api/auth/login",
+            &headers,
+            Some("{\"password\":\"guess-guess\"}"),
+        );
+        assert_eq!(answer.status, 401, "try {n}: {}", answer.body);
+        assert_eq!(answer.body["error"]["code"], "wrong_password");
+    }
+    let answer = http(
+        port,
+        "POST",
+        "/api/auth/login",
+        &headers,
+        Some(&format!("{{\"password\":\"{PASSWORD}\"}}")),
+    );
+    assert_eq!(answer.status, 429, "{}", answer.body);
+    assert!(answer.header("retry-after").is_some(), "{}", answer.headers);
+    assert!(answer.header("set-cookie").is_none());
+    // The session signed in before the flood still works.
+    assert_eq!(
+        http(port, "GET", "/api/manual", &with_cookie, None).body["enabled"],
+        true
+    );
+    vta.stop();
+}
+
+#[tokio::test]
+async fn on_a_loopback_bind_a_foreign_host_or_origin_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let mut vta = RunningVta::start_serving(data.path(), "127.0.0.1:0");
+    let port = vta.http_port();
+    // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1.
+    let answer = http(
+        port,
+        "GET",
+        "/api/obs/connections",
+        &[("Host", "evil.example")],
+        None,
+    );
+    assert_eq!(answer.status, 421, "{}", answer.body);
+    let answer = http(
+        port,
+        "GET",
+        "/api/obs/connections",
+        &[("Host", &format!("evil.example:{port}"))],
+        None,
+    );
+    assert_eq!(answer.status, 421);
+    assert_eq!(
+        http(port, "GET", "/api/obs/connections", &[], None).status,
+        200
+    );
+    assert_eq!(
+        http(
+            port,
+            "GET",
+            "/api/obs/connections",
+            &[("Host", &format!("localhost:{port}"))],
+            None
+        )
+        .status,
+        200
+    );
+
+    let add = "{\"name\":\"EVIL\",\"host\":\"10.6.6.6\",\"port\":4455,\"role\":\"rec\"}";
+    let answer = http(
+        port,
+        "POST",
+        "/api/obs/connections",
+        &[("Origin", "http://evil.example")],
+        Some(add),
+    );
+    assert_eq!(answer.status, 403, "{}", answer.body);
+    assert_eq!(answer.body["error"]["code"], "foreign_origin");
+    let listed = http(port, "GET", "/api/obs/connections", &[], None);
+    assert_eq!(listed.body, serde_json::json!([]), "nothing was added");
+    assert_eq!(
+        feed(port, "", &[("Origin", "http://evil.example")])
+            .await
+            .unwrap_err(),
+        403
+    );
+    let own = format!("http://127.0.0.1:{port}");
+    assert_eq!(
+        feed(port, "", &[("Origin", &own)]).await.unwrap()["type"],
+        "snapshot"
+    );
+    vta.stop();
+}
