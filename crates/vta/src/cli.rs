@@ -46,8 +46,9 @@ pub enum Command {
 /// `vta auth ...`.
 #[derive(Debug, Args)]
 pub struct AuthArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
+    /// Folder for the database (default: the user's data folder, `restrike-vta`).
+    #[arg(long, env = "VTA_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: AuthCommand,

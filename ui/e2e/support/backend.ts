@@ -1,6 +1,6 @@
 // Starts the real backend: `vta demo --keep-running --speed 8 --listen 127.0.0.1:<port>` in a
 // fresh data directory, waits for /api/health, and stops it (SIGINT, then SIGKILL) afterwards.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -34,7 +34,8 @@ export async function freePort(): Promise<number> {
 
 async function healthy(url: string): Promise<boolean> {
   try {
-    const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) });
+    // Public on every listener: answers before and after sign-in is needed.
+    const response = await fetch(`${url}/api/auth/status`, { signal: AbortSignal.timeout(1000) });
     return response.ok;
   } catch {
     return false;
@@ -56,13 +57,24 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
 export interface DemoOptions {
   /** `VTA_LOG` (default `warn`: quiet test output). */
   log?: string;
+  /** Serve on 0.0.0.0 (reached on 127.0.0.1) with this operator password set first, so
+   * every request needs a credential as on the venue network. */
+  offLoopbackPassword?: string;
 }
 
 /** Starts `vta demo` and resolves once its API answers. */
 export async function startDemo(options: DemoOptions = {}): Promise<Backend> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "vta-e2e-"));
-  const args = ["demo", "--keep-running", "--speed", String(DEMO_SPEED), "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir];
+  const bind = options.offLoopbackPassword === undefined ? "127.0.0.1" : "0.0.0.0";
+  if (options.offLoopbackPassword !== undefined) {
+    const set = spawnSync(vtaBinary(), ["auth", "set-password", "--password-env", "VTA_E2E_PASSWORD", "--data-dir", dataDir], {
+      env: { ...process.env, VTA_E2E_PASSWORD: options.offLoopbackPassword },
+      encoding: "utf8",
+    });
+    if (set.status !== 0) throw new Error(`vta auth set-password failed: ${set.stderr}`);
+  }
+  const args = ["demo", "--keep-running", "--speed", String(DEMO_SPEED), "--listen", `${bind}:${port}`, "--data-dir", dataDir];
   const child = spawn(vtaBinary(), args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, VTA_LOG: options.log ?? "warn" } });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -83,7 +95,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Backend> {
     if (child.exitCode !== null) break;
     // The demo prints its real address; trust it over the one asked for.
     const printed = /operator UI: (http:\/\/[^/\s]+)\//.exec(output);
-    if (printed?.[1]) url = printed[1];
+    // Bound to 0.0.0.0, it is still reached on 127.0.0.1 only.
+    if (printed?.[1]) url = printed[1].replace("//0.0.0.0:", "//127.0.0.1:");
     if (await healthy(url)) return { url, output: () => output, stop };
     await new Promise((wait) => setTimeout(wait, 200));
   }

@@ -19,15 +19,25 @@ export const env: Env = {
   wsBase: trimSlash(import.meta.env.VITE_WS_BASE as string | undefined),
 };
 
+/** A device token from the page's own URL (`/overlay/scoreboard?token=...`, as an OBS
+ * browser source opens an overlay), passed on to every API call and the event socket. */
+const pageToken: string | null =
+  typeof window === "undefined" ? null : new URLSearchParams(window.location.search).get("token");
+
+function withToken(url: string): string {
+  if (!pageToken) return url;
+  return `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(pageToken)}`;
+}
+
 /** The absolute URL of an API path, e.g. `apiUrl("/api/state")`. */
 export function apiUrl(path: string): string {
-  return `${env.apiBase}${path}`;
+  return withToken(`${env.apiBase}${path}`);
 }
 
 /** The absolute WebSocket URL of an API path, derived from the page when not configured. */
 export function wsUrl(path: string): string {
-  if (env.wsBase) return `${env.wsBase}${path}`;
-  if (env.apiBase) return `${env.apiBase.replace(/^http/, "ws")}${path}`;
+  if (env.wsBase) return withToken(`${env.wsBase}${path}`);
+  if (env.apiBase) return withToken(`${env.apiBase.replace(/^http/, "ws")}${path}`);
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${window.location.host}${path}`;
+  return withToken(`${scheme}//${window.location.host}${path}`);
 }

@@ -11,7 +11,7 @@ use crate::config::{prepare_data_dir, DATABASE_FILE};
 
 /// Runs one `vta auth` subcommand.
 pub fn run(args: AuthArgs) -> Result<()> {
-    let data_dir = prepare_data_dir(args.data.data_dir.clone(), "")?;
+    let data_dir = prepare_data_dir(args.data_dir.clone(), "")?;
     let database = data_dir.join(DATABASE_FILE);
     // Opening the store migrates a new or older file, so the credential tables exist.
     Store::open(StoreConfig::new(&database))?

@@ -4,6 +4,7 @@
 import { useEffect } from "react";
 import { NavLink, useParams } from "react-router";
 
+import { AccessPanel } from "@/features/access/components/access-panel";
 import { useMatchStore } from "@/features/live-match/stores/use-match-store";
 import { REPLAY_ACTIONS } from "@/features/replay/lib/hotkeys";
 import { replayKeysInForce, useReplayKeys } from "@/features/replay/stores/use-replay-keys";
@@ -34,6 +35,7 @@ const TABS = [
   { path: "/settings/obs", label: "OBS" },
   { path: "/settings/log", label: "Log" },
   { path: "/settings/licence", label: "Licence" },
+  { path: "/settings/access", label: "Access" },
 ];
 
 const GLOBAL_HOTKEYS: { id: keyof HotkeySettings; action: string }[] = [
@@ -180,7 +182,12 @@ export function SettingsRoute() {
           <LicenceCard licence={licence} onInstalled={applyLicence} />
         </div>
       ) : null}
-      {tab !== undefined && !["replay", "hotkeys", "obs", "log", "licence"].includes(tab) ? (
+      {tab === "access" ? (
+        <div className={`${CARD} max-w-3xl`}>
+          <AccessPanel />
+        </div>
+      ) : null}
+      {tab !== undefined && !["replay", "hotkeys", "obs", "log", "licence", "access"].includes(tab) ? (
         <p role="alert">There is no settings section “{tab}”: pick one above.</p>
       ) : null}
     </PageFrame>

@@ -4,6 +4,7 @@
 // replay flow.
 import { http, HttpResponse } from "msw";
 
+import type { AuthStatus, DeviceToken } from "@/features/access/api/auth";
 import type { Licence, LogLevel, Mark, ObsConnection, Settings, UdpStatus } from "@/types/api";
 
 import {
@@ -31,7 +32,14 @@ export const mockState = {
   manual: false,
   udp: { bind: "0.0.0.0:6000", listening: true } as UdpStatus,
   licence: licenceMissing() as Licence,
+  auth: localAuth(),
+  tokens: [] as DeviceToken[],
 };
+
+/** The sign-in status of the court laptop's own loopback page. */
+function localAuth(): AuthStatus {
+  return { password_set: false, sign_in_required: false, signed_in: true, role: "operator", actor: "local", may_set_first_password: true };
+}
 
 /** Back to the fixtures (after each test). */
 export function resetMockState(): void {
@@ -41,6 +49,8 @@ export function resetMockState(): void {
   mockState.manual = false;
   mockState.udp = { bind: "0.0.0.0:6000", listening: true };
   mockState.licence = licenceMissing();
+  mockState.auth = localAuth();
+  mockState.tokens = [];
 }
 
 /** The server's licence check, cut down: a licence file naming this machine's code and an
@@ -105,6 +115,25 @@ function listen(bind: string) {
 
 /** The default handlers. */
 export const handlers = [
+  http.get("*/api/auth/status", () => HttpResponse.json(mockState.auth)),
+  http.post("*/api/auth/login", async ({ request }) => {
+    const body = (await request.json()) as { password: string };
+    if (body.password !== "ringside-court-1") {
+      return HttpResponse.json({ error: { code: "wrong_password", message: "that is not the operator password" } }, { status: 401 });
+    }
+    mockState.auth = { ...mockState.auth, signed_in: true, role: "operator", actor: "session:1a2b3c4d" };
+    return HttpResponse.json({ role: "operator", actor: "session:1a2b3c4d" });
+  }),
+  http.get("*/api/auth/tokens", () => HttpResponse.json(mockState.tokens)),
+  http.post("*/api/auth/tokens", async ({ request }) => {
+    const body = (await request.json()) as { name: string; role: "operator" | "viewer" };
+    mockState.tokens = [...mockState.tokens, { name: body.name, role: body.role, created_at_us: 1, last_used_at_us: null }];
+    return HttpResponse.json({ ...body, token: "vta_t_secretvalue" }, { status: 201 });
+  }),
+  http.delete("*/api/auth/tokens/:name", ({ params }) => {
+    mockState.tokens = mockState.tokens.filter((token) => token.name !== params.name);
+    return new HttpResponse(null, { status: 204 });
+  }),
   http.get("*/api/health", () => HttpResponse.json({ status: "ok", version: "0.1.0" })),
   http.get("*/api/state", () =>
     HttpResponse.json({ state: liveState(), counters, udp: mockState.udp, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings, licence: mockState.licence }),
