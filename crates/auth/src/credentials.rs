@@ -52,17 +52,7 @@ impl std::fmt::Debug for Credentials {
 impl Credentials {
     /// Opens the credential tables of the database at `path`, which `store` has migrated.
     pub fn open(path: &Path) -> Result<Credentials> {
-        let connection = Connection::open(path)?;
-        connection.busy_timeout(BUSY_TIMEOUT)?;
-        let tables: i64 = connection.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN \
-             ('auth_operator', 'auth_tokens', 'auth_sessions')",
-            [],
-            |row| row.get(0),
-        )?;
-        if tables != 3 {
-            return Err(Error::NotMigrated(path.display().to_string()));
-        }
+        let connection = open_connection(path, &["auth_operator", "auth_tokens", "auth_sessions"])?;
         Ok(Credentials {
             connection: Arc::new(Mutex::new(connection)),
         })
@@ -280,7 +270,25 @@ fn short_hex(hash: &[u8]) -> String {
         .collect()
 }
 
-fn now_us() -> i64 {
+/// A connection to the database at `path` that has every table of `tables`.
+pub(crate) fn open_connection(path: &Path, tables: &[&str]) -> Result<Connection> {
+    let connection = Connection::open(path)?;
+    connection.busy_timeout(BUSY_TIMEOUT)?;
+    for table in tables {
+        let found: i64 = connection.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |row| row.get(0),
+        )?;
+        if found != 1 {
+            return Err(Error::NotMigrated(path.display().to_string()));
+        }
+    }
+    Ok(connection)
+}
+
+/// Now, µs since the Unix epoch.
+pub(crate) fn now_us() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_micros() as i64)

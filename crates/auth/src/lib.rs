@@ -5,16 +5,20 @@
 //!   tokens and sessions are kept only as the SHA-256 of their random value, so the file
 //!   alone lets nobody in.
 //! - [`SignInLimiter`] refuses a flood of failed sign-ins from one address.
+//! - [`AuditTrail`] keeps one row per configuration change and sign-in: who, from where,
+//!   when, what; never a secret.
 //!
 //! The server decides which route needs which role; this crate only says who a credential is.
 //! The CLI (`vta auth ...`) and the running server share the file, so a token revoked from a
 //! shell is refused by the server at its next request.
 
+mod audit;
 mod credentials;
 mod limiter;
 mod password;
 mod random;
 
+pub use audit::{AuditEntry, AuditRow, AuditTrail};
 pub use credentials::{Caller, Credentials, TokenInfo, SESSION_LIFETIME};
 pub use limiter::{SignInLimiter, SignInRefused};
 pub use password::MIN_PASSWORD_CHARS;

@@ -34,6 +34,7 @@ use access::Guarded;
 
 pub use access::{route_table, Access, ListenerPolicy, RouteRule};
 pub use error::ApiError;
+pub use routes::audit::audit_row;
 pub use state::AppState;
 pub use ui::is_built as ui_is_built;
 
@@ -157,6 +158,7 @@ fn routes_guarded(state: AppState) -> Guarded {
             Operator,
             routes::auth::revoke_token,
         )
+        .get("/api/audit", Operator, routes::audit::list)
 }
 
 async fn openapi() -> ([(header::HeaderName, &'static str); 1], &'static str) {

@@ -30,6 +30,8 @@ pub struct AppState {
     pub(crate) licence: LicenceHandle,
     /// The operator password, device tokens and sessions.
     pub(crate) credentials: auth::Credentials,
+    /// Every configuration change and sign-in.
+    pub(crate) audit: auth::AuditTrail,
     /// Failed sign-ins per address.
     pub(crate) sign_ins: Arc<Mutex<auth::SignInLimiter>>,
     /// What the listener demands; set by [`crate::serve`] from where it is bound.
@@ -60,6 +62,7 @@ impl AppState {
         licence: LicenceHandle,
     ) -> Result<AppState, auth::Error> {
         let credentials = auth::Credentials::open(store.path())?;
+        let audit = auth::AuditTrail::open(store.path())?;
         Ok(AppState {
             ingest,
             store: store.handle(),
@@ -75,6 +78,7 @@ impl AppState {
             settings,
             licence,
             credentials,
+            audit,
             sign_ins: Arc::new(Mutex::new(auth::SignInLimiter::new())),
             listener: ListenerPolicy {
                 bound: None,
@@ -94,10 +98,27 @@ impl AppState {
         self.listener
     }
 
-    /// Notes a sign-in, sign-out or password change in the log: who, from where, what.
+    /// Notes a sign-in, sign-out or password change in the audit trail and the log.
     pub(crate) fn audit_sign_in(&self, identity: &Identity, action: &str) {
-        let address = identity.peer.map(|peer| peer.ip().to_string());
-        tracing::info!(actor = %identity.actor(), address = address.as_deref().unwrap_or("in-process"), action, "auth");
+        self.audit(identity, action.to_owned(), None);
+    }
+
+    /// Writes an audit entry off the async runtime; a failed write is an error log line (the
+    /// change itself stands).
+    pub(crate) fn audit(&self, identity: &Identity, action: String, target: Option<String>) {
+        let entry = auth::AuditEntry {
+            actor: identity.actor(),
+            address: identity.peer.map(|peer| peer.ip().to_string()),
+            action,
+            target,
+        };
+        tracing::info!(actor = %entry.actor, address = entry.address.as_deref().unwrap_or("in-process"), action = %entry.action, target = entry.target.as_deref().unwrap_or(""), "audit");
+        let trail = self.audit.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(err) = trail.record(&entry) {
+                tracing::error!(%err, action = %entry.action, "the audit entry could not be written");
+            }
+        });
     }
 
     /// The same state with the licence the running program judged, for `/api/licence`.

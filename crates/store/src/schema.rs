@@ -39,7 +39,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::error::{Error, Result};
 
 /// The schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// One step of the schema's history. Never edit a published step; add a new one.
 struct Migration {
@@ -290,6 +290,21 @@ const MIGRATIONS: &[Migration] = &[
                 created_at_us INTEGER NOT NULL,
                 expires_at_us INTEGER NOT NULL,
                 address       TEXT
+            );
+        ",
+    },
+    // v7: the audit trail (crates/auth): every configuration change and sign-in, who, from
+    // where, when, what; never a secret value.
+    Migration {
+        version: 7,
+        sql: "
+            CREATE TABLE audit (
+                id      INTEGER PRIMARY KEY,
+                at_us   INTEGER NOT NULL,
+                actor   TEXT    NOT NULL,
+                address TEXT,
+                action  TEXT    NOT NULL,
+                target  TEXT
             );
         ",
     },

@@ -41,6 +41,21 @@ pub enum Command {
     Licence(LicenceArgs),
     /// Who may use the UI and API off loopback: the operator password and device tokens.
     Auth(AuthArgs),
+    /// The audit trail: every configuration change and sign-in, newest first.
+    Audit(AuditArgs),
+}
+
+/// `vta audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// How many entries, newest first.
+    #[arg(long, default_value_t = 200)]
+    pub limit: usize,
+    /// Print JSON (the shape of `GET /api/audit`).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `vta auth ...`.

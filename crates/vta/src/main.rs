@@ -50,6 +50,7 @@ fn run() -> Result<()> {
             }
             Command::Licence(args) => commands::licence::run(args),
             Command::Auth(args) => commands::auth::run(args),
+            Command::Audit(args) => commands::auth::audit(args),
             Command::Replay(args) => {
                 logging::init_console("warn")?;
                 commands::replay::run(args).await

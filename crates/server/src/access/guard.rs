@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -105,12 +105,23 @@ pub(crate) async fn screen(
     response
 }
 
-/// Per route: the caller must have what `access` demands.
+/// Per route: the caller must have what `access` demands; a change that succeeded goes into
+/// the audit trail (the route and its concrete path, never the body).
 pub(crate) async fn require(
     State((state, access)): State<(AppState, Access)>,
     request: Request,
     next: Next,
 ) -> Response {
+    let changes_state = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let concrete = request.uri().path().to_owned();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| concrete.clone(), |matched| matched.as_str().to_owned());
+    let action = format!("{} {route}", request.method());
     let identity = request.extensions().get::<Identity>().cloned();
     let role = identity
         .as_ref()
@@ -122,7 +133,15 @@ pub(crate) async fn require(
         Access::Operator => role == Some(auth::Role::Operator),
     };
     let mut response = if allowed {
-        next.run(request).await
+        let response = next.run(request).await;
+        // Sign-ins and password changes write their own, more precise, entries.
+        if changes_state && access != Access::Public && response.status().is_success() {
+            if let Some(identity) = &identity {
+                let target = (concrete != route).then_some(concrete);
+                state.audit(identity, action, target);
+            }
+        }
+        response
     } else if role.is_some() {
         ApiError::coded(
             StatusCode::FORBIDDEN,

@@ -1,6 +1,7 @@
 //! The routes of `/api`, one module per area.
 
 pub mod archive;
+pub mod audit;
 pub mod auth;
 pub mod licence;
 pub mod live;

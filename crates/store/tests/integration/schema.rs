@@ -184,7 +184,7 @@ async fn a_reader_opens_a_closed_database() {
 async fn a_version_4_database_gains_the_operator_tables_and_keeps_its_datagrams_folded() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("v4.sqlite");
-    // A version 4 file: this program's file with what version 5 added taken out again.
+    // A version 4 file: this program's file with what versions 5 and later added taken out.
     Store::open(StoreConfig::new(&path))
         .unwrap()
         .close()
@@ -192,7 +192,11 @@ async fn a_version_4_database_gains_the_operator_tables_and_keeps_its_datagrams_
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE marks;
+            "DROP TABLE audit;
+             DROP TABLE auth_sessions;
+             DROP TABLE auth_tokens;
+             DROP TABLE auth_operator;
+             DROP TABLE marks;
              DROP TABLE settings;
              ALTER TABLE datagrams DROP COLUMN folded;
              PRAGMA user_version = 4;

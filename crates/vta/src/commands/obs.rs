@@ -29,7 +29,16 @@ pub async fn run(args: ObsArgs) -> Result<()> {
     let data_dir = prepare_data_dir(args.data_dir.clone(), "")?;
     let store = Store::open(StoreConfig::new(data_dir.join(DATABASE_FILE)))?;
     let secret = SecretKey::open_or_create(&data_dir.join(SECRET_KEY_FILE))?;
+    let change = match &args.command {
+        ObsCommand::Add { name, .. } => Some(("obs_connection_added", name.clone())),
+        ObsCommand::Remove { name } => Some(("obs_connection_removed", name.clone())),
+        _ => None,
+    };
     let outcome = command(args.command, &store, &secret).await;
+    if let (Ok(()), Some((action, name))) = (&outcome, change) {
+        let trail = auth::AuditTrail::open(store.path())?;
+        super::auth::audit_cli(&trail, action, Some(&name))?;
+    }
     tokio::task::spawn_blocking(move || store.close())
         .await
         .context("store close task failed")?

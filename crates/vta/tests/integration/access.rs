@@ -98,6 +98,23 @@ fn auth(data_dir: &Path, args: &[&str]) -> String {
         .to_owned()
 }
 
+/// The audit trail as `vta audit --json` prints it, newest first.
+fn audit(data_dir: &Path) -> Vec<Value> {
+    // Entries are written off the request path: give the last one a moment.
+    std::thread::sleep(Duration::from_millis(200));
+    let output = vta()
+        .args(["audit", "--json", "--data-dir"])
+        .arg(data_dir)
+        .output()
+        .expect("vta audit runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice::<Vec<Value>>(&output.stdout).expect("a JSON array")
+}
+
 /// A `vta run` bound to 0.0.0.0 with the operator password set; returns it and its port.
 fn off_loopback_with_password(data_dir: &Path) -> (RunningVta, u16) {
     auth(
@@ -299,6 +316,28 @@ async fn an_operator_token_changes_things_and_a_revoked_one_is_refused_at_once()
             .unwrap_err(),
         401
     );
+
+    // The audit trail names who changed what from where, and holds no secret.
+    let trail = audit(data.path());
+    let change = trail
+        .iter()
+        .find(|row| row["action"] == "PUT /api/manual")
+        .unwrap_or_else(|| panic!("no audit row for the change: {trail:?}"));
+    assert_eq!(change["actor"], "token:stream-deck");
+    assert_eq!(change["address"], "127.0.0.1");
+    for action in ["password_set", "token_created", "token_revoked"] {
+        assert!(
+            trail
+                .iter()
+                .any(|row| row["action"] == action && row["actor"] == "cli"),
+            "{action}: {trail:?}"
+        );
+    }
+    let text = serde_json::to_string(&trail).unwrap();
+    assert!(
+        !text.contains(&token) && !text.contains(PASSWORD),
+        "a secret in the audit trail"
+    );
     vta.stop();
 }
 
@@ -369,6 +408,21 @@ async fn a_signed_in_browser_gets_a_strict_http_only_session_and_a_flood_of_wron
         http(port, "GET", "/api/manual", &with_cookie, None).body["enabled"],
         true
     );
+    let trail = audit(data.path());
+    let count = |action: &str| trail.iter().filter(|row| row["action"] == action).count();
+    assert_eq!(
+        (
+            count("sign_in"),
+            count("sign_in_failed"),
+            count("sign_in_refused")
+        ),
+        (1, 5, 1),
+        "{trail:?}"
+    );
+    assert!(trail
+        .iter()
+        .filter(|row| row["action"] == "sign_in_failed")
+        .all(|row| row["address"] == "127.0.0.1"));
     vta.stop();
 }
 
