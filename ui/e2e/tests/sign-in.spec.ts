@@ -1,7 +1,8 @@
 // The venue network: `vta demo` bound to 0.0.0.0 with an operator password (reached on
 // 127.0.0.1). The API refuses a browser that has not signed in; the operator signs in, the
 // dock works as on loopback, a viewer token is made in Settings > Access and an overlay
-// opened with it in its URL (as an OBS browser source) shows the live match.
+// opened with it in its URL (as an OBS browser source) shows the live match; Settings > Audit
+// lists the sign-ins and the change.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -67,5 +68,16 @@ describe("signing in off loopback", () => {
     } finally {
       await obs.close();
     }
+  });
+
+  it("shows the sign-ins and the token's creation in Settings > Audit", async () => {
+    await page.goto(`${backend.url}/settings/audit`);
+    const table = page.getByRole("table", { name: "Audit entries" });
+    await expect.poll(async () => (await table.textContent()) ?? "", { timeout: 10_000 }).toContain("POST /api/auth/tokens");
+    const text = (await table.textContent()) ?? "";
+    expect(text).toContain("sign_in_failed");
+    expect(text).toContain("sign_in");
+    expect(text).not.toContain(PASSWORD);
+    await screenshot(page, "settings-audit");
   });
 });

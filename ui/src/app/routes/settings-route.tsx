@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { NavLink, useParams } from "react-router";
 
 import { AccessPanel } from "@/features/access/components/access-panel";
+import { AuditTable } from "@/features/access/components/audit-table";
 import { useMatchStore } from "@/features/live-match/stores/use-match-store";
 import { REPLAY_ACTIONS } from "@/features/replay/lib/hotkeys";
 import { replayKeysInForce, useReplayKeys } from "@/features/replay/stores/use-replay-keys";
@@ -36,6 +37,7 @@ const TABS = [
   { path: "/settings/log", label: "Log" },
   { path: "/settings/licence", label: "Licence" },
   { path: "/settings/access", label: "Access" },
+  { path: "/settings/audit", label: "Audit" },
 ];
 
 const GLOBAL_HOTKEYS: { id: keyof HotkeySettings; action: string }[] = [
@@ -187,7 +189,12 @@ export function SettingsRoute() {
           <AccessPanel />
         </div>
       ) : null}
-      {tab !== undefined && !["replay", "hotkeys", "obs", "log", "licence", "access"].includes(tab) ? (
+      {tab === "audit" ? (
+        <div className={CARD}>
+          <AuditTable />
+        </div>
+      ) : null}
+      {tab !== undefined && !["replay", "hotkeys", "obs", "log", "licence", "access", "audit"].includes(tab) ? (
         <p role="alert">There is no settings section “{tab}”: pick one above.</p>
       ) : null}
     </PageFrame>

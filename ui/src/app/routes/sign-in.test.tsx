@@ -1,6 +1,6 @@
 // Signing in on the venue network, and Settings > Access, against a mocked server: the dock
 // appears only after the right password; a wrong one is shown in place; a token is created
-// (its value and overlay URL shown once) and revoked.
+// (its value and overlay URL shown once) and revoked; Settings > Audit lists the trail.
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
@@ -47,5 +47,17 @@ describe("settings > access", () => {
     await user.click(await within(panel).findByRole("button", { name: "Revoke overlay-1" }));
     await waitFor(() => expect(mockState.tokens).toEqual([]));
     await waitFor(() => expect(within(panel).queryByRole("status", { name: "New token" })).not.toBeInTheDocument());
+  });
+});
+
+describe("settings > audit", () => {
+  it("lists who changed what from where, newest first", async () => {
+    server.use(pushOnConnect([snapshotMessage(1)]));
+    renderRoute("/settings/audit");
+    const table = await screen.findByRole("table", { name: "Audit entries" });
+    await waitFor(() => expect(within(table).getAllByRole("row")).toHaveLength(3));
+    const rows = within(table).getAllByRole("row");
+    expect(rows[1]).toHaveTextContent("token:stream-deck10.0.0.31PUT /api/obs/connections/{name}/api/obs/connections/REC");
+    expect(rows[2]).toHaveTextContent("sign_in_failed");
   });
 });

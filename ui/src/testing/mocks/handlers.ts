@@ -125,6 +125,12 @@ export const handlers = [
     return HttpResponse.json({ role: "operator", actor: "session:1a2b3c4d" });
   }),
   http.get("*/api/auth/tokens", () => HttpResponse.json(mockState.tokens)),
+  http.get("*/api/audit", () =>
+    HttpResponse.json([
+      { id: 2, at_us: 1_764_000_000_000_000, actor: "token:stream-deck", address: "10.0.0.31", action: "PUT /api/obs/connections/{name}", target: "/api/obs/connections/REC" },
+      { id: 1, at_us: 1_763_999_990_000_000, actor: "anonymous", address: "10.0.0.66", action: "sign_in_failed", target: null },
+    ]),
+  ),
   http.post("*/api/auth/tokens", async ({ request }) => {
     const body = (await request.json()) as { name: string; role: "operator" | "viewer" };
     mockState.tokens = [...mockState.tokens, { name: body.name, role: body.role, created_at_us: 1, last_used_at_us: null }];
