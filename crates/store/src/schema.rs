@@ -1,8 +1,9 @@
 //! The database file: opening it with the right settings, and the ordered schema migrations.
 //!
 //! `PRAGMA user_version` holds the schema version. At open the writer applies every migration
-//! above it, all in one transaction, so a failed migration leaves the file as it was. Readers
-//! never migrate; they refuse a file at another version.
+//! above it, all in one transaction, so a failed migration leaves the file as it was. Before
+//! migrating an existing file it copies it (`VACUUM INTO`) to `backups/` beside it, named with
+//! the old version and the time. Readers never migrate; they refuse a file at another version.
 //!
 //! # Durability
 //!
@@ -403,6 +404,9 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         to: SCHEMA_VERSION,
         source,
     };
+    if from > 0 {
+        backup_before_migration(conn, path, from).map_err(migrate_error)?;
+    }
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(migrate_error)?;
@@ -416,6 +420,36 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     }
     tx.commit().map_err(migrate_error)?;
     tracing::info!(from, to = SCHEMA_VERSION, path = %path.display(), "database schema migrated");
+    Ok(())
+}
+
+/// The folder, beside the database, that keeps the copies made before each migration.
+const BACKUP_FOLDER: &str = "backups";
+
+/// Copies the file as it is (`VACUUM INTO`) to `backups/<stem>-v<from>-before-migration-
+/// <ms since the epoch>.sqlite3` beside it, so a migration can always be undone by hand.
+fn backup_before_migration(conn: &Connection, path: &Path, from: u32) -> rusqlite::Result<()> {
+    let folder = path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(BACKUP_FOLDER);
+    std::fs::create_dir_all(&folder).map_err(|err| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some(format!("cannot create {}: {err}", folder.display())),
+        )
+    })?;
+    let stamp_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis());
+    let stem = path
+        .file_stem()
+        .map_or("database".into(), |stem| stem.to_string_lossy());
+    let copy = folder.join(format!(
+        "{stem}-v{from}-before-migration-{stamp_ms}.sqlite3"
+    ));
+    conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])?;
+    tracing::info!(from, copy = %copy.display(), "database copied before its migration");
     Ok(())
 }
 

@@ -208,6 +208,22 @@ async fn a_version_4_database_gains_the_operator_tables_and_keeps_its_datagrams_
 
     let store = Store::open(StoreConfig::new(&path)).expect("migrates from 4");
     assert_eq!(user_version(&path), SCHEMA_VERSION);
+    let copies: Vec<_> = std::fs::read_dir(folder.path().join("backups"))
+        .expect("a backups folder")
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(copies.len(), 1, "one copy before the migration: {copies:?}");
+    let copy = copies[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(copy.starts_with("v4-v4-before-migration-"), "{copy}");
+    assert_eq!(
+        user_version(&copies[0]),
+        4,
+        "the copy is the file before the migration"
+    );
     let reader = store.reader().unwrap();
     let old = reader.datagrams_from(0).unwrap();
     assert_eq!(old.len(), 1);

@@ -489,3 +489,126 @@ async fn on_a_loopback_bind_a_foreign_host_or_origin_is_refused() {
     );
     vta.stop();
 }
+
+/// Every file under `folder`, recursively.
+fn files_under(folder: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(folder).expect("read folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[tokio::test]
+async fn no_password_or_token_is_in_any_file_after_a_run_that_used_them() {
+    let data = tempfile::tempdir().unwrap();
+    const OBS_PASSWORD: &str = "obs-websocket-secret-77";
+    let added = vta()
+        .args([
+            "obs",
+            "add",
+            "REC",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "1",
+            "--role",
+            "rec",
+            "--password-env",
+            "VTA_TEST_OBS_PASSWORD",
+            "--disabled",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("VTA_TEST_OBS_PASSWORD", OBS_PASSWORD)
+        .output()
+        .expect("vta obs add runs");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let (vta, port) = off_loopback_with_password(data.path());
+    let token = auth(
+        data.path(),
+        &["token", "create", "--role", "operator", "--name", "deck"],
+    );
+    let bearer = format!("Bearer {token}");
+    let origin = format!("http://127.0.0.1:{port}");
+    let headers = [("Origin", origin.as_str())];
+    assert_eq!(
+        http(
+            port,
+            "POST",
+            "/api/auth/login",
+            &headers,
+            Some(&format!("{{\"password\":\"{PASSWORD}\"}}"))
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        http(
+            port,
+            "POST",
+            "/api/auth/login",
+            &headers,
+            Some("{\"password\":\"a-wrong-one\"}")
+        )
+        .status,
+        401
+    );
+    let change = format!("{{\"name\":\"REC\",\"host\":\"127.0.0.1\",\"port\":2,\"role\":\"rec\",\"enabled\":false,\"password\":\"{OBS_PASSWORD}\"}}");
+    let answer = http(
+        port,
+        "PUT",
+        "/api/obs/connections/REC",
+        &[("Authorization", &bearer)],
+        Some(&change),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(
+        http(port, "GET", &format!("/api/state?token={token}"), &[], None).status,
+        200
+    );
+    assert_eq!(
+        http(
+            port,
+            "GET",
+            "/api/settings",
+            &[("Authorization", &bearer)],
+            None
+        )
+        .status,
+        200
+    );
+    vta.stop();
+    let audit_rows = audit(data.path());
+    assert!(!audit_rows.is_empty());
+
+    let secrets = [PASSWORD, OBS_PASSWORD, token.as_str(), "a-wrong-one"];
+    let files = files_under(data.path());
+    assert!(
+        files
+            .iter()
+            .any(|file| file.to_string_lossy().contains("logs")),
+        "a log file: {files:?}"
+    );
+    for file in files {
+        let bytes = std::fs::read(&file).expect("read");
+        for secret in secrets {
+            assert!(
+                !bytes
+                    .windows(secret.len())
+                    .any(|window| window == secret.as_bytes()),
+                "{secret:?} is in {}",
+                file.display()
+            );
+        }
+    }
+}
