@@ -2,11 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use serde_json::Value;
-use tower::ServiceExt;
 
 use crate::common;
 
@@ -31,24 +28,8 @@ fn concrete(path: &str) -> String {
 }
 
 async fn send(router: axum::Router, method: &str, uri: &str) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(Method::from_bytes(method.as_bytes()).expect("method"))
-        .uri(uri)
-        .header("content-type", "application/json")
-        .body(Body::empty())
-        .expect("request");
-    let response = router.oneshot(request).await.expect("answer");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let method = Method::from_bytes(method.as_bytes()).expect("method");
+    common::call_router(router, method, uri, None).await
 }
 
 #[tokio::test]

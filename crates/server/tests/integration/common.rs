@@ -187,25 +187,7 @@ impl Fixture {
         uri: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let request = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header("content-type", "application/json")
-            .body(body.map_or(Body::empty(), |b| Body::from(b.to_string())))
-            .expect("request");
-        let response = server::router(self.state.clone())
-            .oneshot(request)
-            .await
-            .expect("answer");
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        (status, json)
+        call_router(server::router(self.state.clone()), method, uri, body).await
     }
 
     /// Stops everything.
@@ -221,6 +203,31 @@ impl Fixture {
         self.store.close().expect("close store");
         self.dir
     }
+}
+
+/// One request through `router` in-process; returns the status and the JSON body.
+pub async fn call_router(
+    router: axum::Router,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .body(body.map_or(Body::empty(), |b| Body::from(b.to_string())))
+        .expect("request");
+    let response = router.oneshot(request).await.expect("answer");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, json)
 }
 
 /// Connects to the event WebSocket of the server on `http`; `query` is `""` or `?since=…`.

@@ -98,6 +98,14 @@ fn auth(data_dir: &Path, args: &[&str]) -> String {
         .to_owned()
 }
 
+/// A device token made with `vta auth token create`; returns its value.
+fn create_token(data_dir: &Path, role: &str, name: &str) -> String {
+    auth(
+        data_dir,
+        &["token", "create", "--role", role, "--name", name],
+    )
+}
+
 /// The audit trail as `vta audit --json` prints it, newest first.
 fn audit(data_dir: &Path) -> Vec<Value> {
     // Entries are written off the request path: give the last one a moment.
@@ -203,17 +211,7 @@ async fn off_loopback_nothing_answers_without_a_credential_before_or_after_a_pas
 async fn a_viewer_token_reads_the_state_feed_and_overlays_but_cannot_change_anything() {
     let data = tempfile::tempdir().unwrap();
     let (vta, port) = off_loopback_with_password(data.path());
-    let token = auth(
-        data.path(),
-        &[
-            "token",
-            "create",
-            "--role",
-            "viewer",
-            "--name",
-            "overlay-court-1",
-        ],
-    );
+    let token = create_token(data.path(), "viewer", "overlay-court-1");
     let bearer = format!("Bearer {token}");
     let answer = http(
         port,
@@ -264,17 +262,7 @@ async fn a_viewer_token_reads_the_state_feed_and_overlays_but_cannot_change_anyt
 async fn an_operator_token_changes_things_and_a_revoked_one_is_refused_at_once() {
     let data = tempfile::tempdir().unwrap();
     let (vta, port) = off_loopback_with_password(data.path());
-    let token = auth(
-        data.path(),
-        &[
-            "token",
-            "create",
-            "--role",
-            "operator",
-            "--name",
-            "stream-deck",
-        ],
-    );
+    let token = create_token(data.path(), "operator", "stream-deck");
     let bearer = format!("Bearer {token}");
     let answer = http(
         port,
@@ -534,10 +522,7 @@ async fn no_password_or_token_is_in_any_file_after_a_run_that_used_them() {
         String::from_utf8_lossy(&added.stderr)
     );
     let (vta, port) = off_loopback_with_password(data.path());
-    let token = auth(
-        data.path(),
-        &["token", "create", "--role", "operator", "--name", "deck"],
-    );
+    let token = create_token(data.path(), "operator", "deck");
     let bearer = format!("Bearer {token}");
     let origin = format!("http://127.0.0.1:{port}");
     let headers = [("Origin", origin.as_str())];
