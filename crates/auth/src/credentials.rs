@@ -12,6 +12,9 @@ use crate::{password, Error, Result, Role};
 /// How long a browser session lasts after sign-in (a long tournament day).
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(16 * 3600);
 
+/// How often a token's `last_used_at_us` is written at most, µs.
+const LAST_USED_EVERY_US: i64 = 60_000_000;
+
 /// How long a write waits for another writer (the running `vta` and a shell share the file).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -177,9 +180,13 @@ impl Credentials {
             let Some((name, role)) = found else {
                 return Ok(None);
             };
+            // At most one write a minute per token: an overlay's requests must not queue
+            // behind, or hold up, the store's writer.
+            let now = now_us();
             db.execute(
-                "UPDATE auth_tokens SET last_used_at_us = ?1 WHERE token_hash = ?2",
-                params![now_us(), hash],
+                "UPDATE auth_tokens SET last_used_at_us = ?1 WHERE token_hash = ?2 \
+                 AND (last_used_at_us IS NULL OR last_used_at_us < ?3)",
+                params![now, hash, now - LAST_USED_EVERY_US],
             )?;
             Ok(Role::parse(&role).map(|role| Caller {
                 actor: format!("token:{name}"),
