@@ -93,7 +93,13 @@ pub(crate) async fn screen(
     request.extensions_mut().insert(identity);
     let is_api = request.uri().path().starts_with("/api");
     let response = next.run(request).await;
-    if is_api && response.extensions().get::<RuleChecked>().is_none() {
+    // 405 (no such method on a path) and 408 (the request timed out) are the router's own
+    // answers: no handler ran.
+    let router_answer = matches!(
+        response.status(),
+        StatusCode::METHOD_NOT_ALLOWED | StatusCode::REQUEST_TIMEOUT
+    );
+    if is_api && !router_answer && response.extensions().get::<RuleChecked>().is_none() {
         tracing::error!("an /api route answered without an access rule; refused");
         return ApiError::coded(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -101,6 +101,14 @@ async fn off_loopback_every_route_but_the_sign_in_is_refused_without_a_credentia
             );
         }
     }
+    // A method a path does not have is the router's 405, not a missing rule.
+    let (status, body) = send(
+        server::router(fixture.state.clone()),
+        "DELETE",
+        "/api/state",
+    )
+    .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
     // Paths no route has are refused the same way, so they tell nothing of the API.
     let (status, _) = send(server::router(state.clone()), "GET", "/api/no-such-route").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
