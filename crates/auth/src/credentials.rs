@@ -196,8 +196,9 @@ impl Credentials {
     }
 
     /// Opens an operator browser session for a good sign-in from `address`; returns the
-    /// session id for the cookie (stored only as its digest). Ended sessions are swept here.
-    pub fn open_session(&self, address: &str) -> Result<String> {
+    /// session id for the cookie (stored only as its digest) and who it is. Ended sessions
+    /// are swept here.
+    pub fn open_session(&self, address: &str) -> Result<(String, Caller)> {
         let value = new_value("vta_s_")?;
         let now = now_us();
         let expires = now + SESSION_LIFETIME.as_micros() as i64;
@@ -210,7 +211,8 @@ impl Credentials {
             )?;
             Ok(())
         })?;
-        Ok(value)
+        let caller = session_caller(&digest(&value));
+        Ok((value, caller))
     }
 
     /// Who a session id belongs to; `None` for an unknown, ended or expired one.
@@ -226,10 +228,7 @@ impl Credentials {
                 .optional()?
                 .is_some())
         })?;
-        Ok(live.then(|| Caller {
-            actor: format!("session:{}", short_hex(&hash)),
-            role: Role::Operator,
-        }))
+        Ok(live.then(|| session_caller(&hash)))
     }
 
     /// Ends a session (sign-out); nothing happens for an unknown one.
@@ -266,6 +265,14 @@ fn check_token_name(name: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::BadTokenName)
+    }
+}
+
+/// The caller of the session whose id has digest `hash`: always the operator.
+fn session_caller(hash: &[u8]) -> Caller {
+    Caller {
+        actor: format!("session:{}", short_hex(hash)),
+        role: Role::Operator,
     }
 }
 

@@ -23,7 +23,7 @@ fn the_password_is_checked_and_a_new_one_ends_every_session() {
     assert!(credentials.check_password("ringside-42").unwrap());
     assert!(!credentials.check_password("ringside-43").unwrap());
 
-    let session = credentials.open_session("10.0.0.7").unwrap();
+    let (session, opened) = credentials.open_session("10.0.0.7").unwrap();
     let caller = credentials.caller_by_session(&session).unwrap().unwrap();
     assert_eq!(caller.role, Role::Operator);
     assert!(caller.actor.starts_with("session:"), "{}", caller.actor);

@@ -63,10 +63,7 @@ pub(crate) async fn screen(
             }
         }
     }
-    let changes_state = !matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
+    let changes_state = may_change_state(request.method());
     if changes_state || is_websocket_upgrade(headers) {
         if let Some(origin) = headers.get(header::ORIGIN) {
             let host = host_of(&request);
@@ -118,10 +115,7 @@ pub(crate) async fn require(
     request: Request,
     next: Next,
 ) -> Response {
-    let changes_state = !matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
+    let changes_state = may_change_state(request.method());
     let concrete = request.uri().path().to_owned();
     let route = request
         .extensions()
@@ -290,6 +284,11 @@ fn names_loopback_listener(host: &str, bound: Option<SocketAddr>) -> bool {
 fn origin_authority(origin: &str) -> Option<&str> {
     let (_, rest) = origin.split_once("://")?;
     Some(rest.trim_end_matches('/'))
+}
+
+/// Whether a request of `method` may change state (all but GET, HEAD and OPTIONS).
+fn may_change_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
 fn is_websocket_upgrade(headers: &HeaderMap) -> bool {

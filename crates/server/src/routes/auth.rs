@@ -118,14 +118,9 @@ pub async fn login(
             .succeeded(address);
     }
     let from = address.map_or_else(|| "in-process".to_owned(), |address| address.to_string());
-    let session = credentials(&state, move |c| c.open_session(&from)).await?;
-    let caller = credentials(&state, {
-        let session = session.clone();
-        move |c| c.caller_by_session(&session)
-    })
-    .await?;
+    let (session, caller) = credentials(&state, move |c| c.open_session(&from)).await?;
     let signed_in = Identity {
-        caller: caller.clone(),
+        caller: Some(caller.clone()),
         ..identity
     };
     state.audit_sign_in(&signed_in, "sign_in");
@@ -134,8 +129,7 @@ pub async fn login(
         secure(&state, &headers),
         auth::SESSION_LIFETIME.as_secs(),
     );
-    let mut response =
-        Json(json!({ "role": "operator", "actor": caller.map(|c| c.actor) })).into_response();
+    let mut response = Json(json!({ "role": "operator", "actor": caller.actor })).into_response();
     response.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(response)
 }

@@ -56,8 +56,9 @@ pub fn run(args: AuthArgs) -> Result<()> {
             audit_cli(&trail, "token_created", Some(&name))?;
             println!("{token}");
             eprintln!(
-                "token {name:?} ({}) created; it is shown this once. Overlay URL: \
-                 http://<this machine>:<port>/overlay/scoreboard?token={token}",
+                "token {name:?} ({}) created; its value (above, on standard output) is shown \
+                 this once. An overlay opens with it as \
+                 http://<this machine>:<port>/overlay/scoreboard?token=<the value>",
                 role.as_str()
             );
         }
