@@ -77,6 +77,11 @@ fn http(
     }
 }
 
+/// [`http`] with `Authorization: <bearer>` (`Bearer <token>`).
+fn as_bearer(port: u16, method: &str, path: &str, bearer: &str, body: Option<&str>) -> Answer {
+    http(port, method, path, &[("Authorization", bearer)], body)
+}
+
 /// Runs `vta auth ...` on `data_dir` and returns its standard output.
 fn auth(data_dir: &Path, args: &[&str]) -> String {
     let output = vta()
@@ -213,13 +218,7 @@ async fn a_viewer_token_reads_the_state_feed_and_overlays_but_cannot_change_anyt
     let (vta, port) = off_loopback_with_password(data.path());
     let token = create_token(data.path(), "viewer", "overlay-court-1");
     let bearer = format!("Bearer {token}");
-    let answer = http(
-        port,
-        "GET",
-        "/api/state",
-        &[("Authorization", &bearer)],
-        None,
-    );
+    let answer = as_bearer(port, "GET", "/api/state", &bearer, None);
     assert_eq!(answer.status, 200, "{}", answer.body);
     // As an OBS browser source opens an overlay: the token in the URL.
     let snapshot = feed(port, &format!("?token={token}"), &[])
@@ -238,22 +237,10 @@ async fn a_viewer_token_reads_the_state_feed_and_overlays_but_cannot_change_anyt
             "{\"name\":\"mine\",\"role\":\"operator\"}",
         ),
     ] {
-        let answer = http(
-            port,
-            method,
-            path,
-            &[("Authorization", &bearer)],
-            Some(body),
-        );
+        let answer = as_bearer(port, method, path, &bearer, Some(body));
         assert_eq!(answer.status, 403, "{method} {path}: {}", answer.body);
     }
-    let manual = http(
-        port,
-        "GET",
-        "/api/manual",
-        &[("Authorization", &bearer)],
-        None,
-    );
+    let manual = as_bearer(port, "GET", "/api/manual", &bearer, None);
     assert_eq!(manual.body["enabled"], false, "nothing changed");
     vta.stop();
 }
@@ -264,23 +251,16 @@ async fn an_operator_token_changes_things_and_a_revoked_one_is_refused_at_once()
     let (vta, port) = off_loopback_with_password(data.path());
     let token = create_token(data.path(), "operator", "stream-deck");
     let bearer = format!("Bearer {token}");
-    let answer = http(
+    let answer = as_bearer(
         port,
         "PUT",
         "/api/manual",
-        &[("Authorization", &bearer)],
+        &bearer,
         Some("{\"enabled\":true}"),
     );
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(
-        http(
-            port,
-            "GET",
-            "/api/manual",
-            &[("Authorization", &bearer)],
-            None
-        )
-        .body["enabled"],
+        as_bearer(port, "GET", "/api/manual", &bearer, None).body["enabled"],
         true
     );
     let listed = auth(data.path(), &["token", "list", "--json"]);
@@ -290,13 +270,7 @@ async fn an_operator_token_changes_things_and_a_revoked_one_is_refused_at_once()
     );
 
     auth(data.path(), &["token", "revoke", "stream-deck"]);
-    let answer = http(
-        port,
-        "GET",
-        "/api/manual",
-        &[("Authorization", &bearer)],
-        None,
-    );
+    let answer = as_bearer(port, "GET", "/api/manual", &bearer, None);
     assert_eq!(answer.status, 401, "the very next request is refused");
     assert_eq!(
         feed(port, &format!("?token={token}"), &[])
@@ -549,11 +523,11 @@ async fn no_password_or_token_is_in_any_file_after_a_run_that_used_them() {
         401
     );
     let change = format!("{{\"name\":\"REC\",\"host\":\"127.0.0.1\",\"port\":2,\"role\":\"rec\",\"enabled\":false,\"password\":\"{OBS_PASSWORD}\"}}");
-    let answer = http(
+    let answer = as_bearer(
         port,
         "PUT",
         "/api/obs/connections/REC",
-        &[("Authorization", &bearer)],
+        &bearer,
         Some(&change),
     );
     assert_eq!(answer.status, 200, "{}", answer.body);
@@ -562,14 +536,7 @@ async fn no_password_or_token_is_in_any_file_after_a_run_that_used_them() {
         200
     );
     assert_eq!(
-        http(
-            port,
-            "GET",
-            "/api/settings",
-            &[("Authorization", &bearer)],
-            None
-        )
-        .status,
+        as_bearer(port, "GET", "/api/settings", &bearer, None).status,
         200
     );
     vta.stop();
