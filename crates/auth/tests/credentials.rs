@@ -31,6 +31,7 @@ fn the_password_is_checked_and_a_new_one_ends_every_session() {
         !caller.actor.contains(&session[6..14]),
         "the actor never shows the id"
     );
+    assert_eq!(opened, caller, "the session opened is the one looked up");
 
     credentials.set_password("ringside-43").unwrap();
     assert_eq!(credentials.caller_by_session(&session).unwrap(), None);
