@@ -3,7 +3,6 @@
 //! - [`bus`]: the typed event bus ([`bus::Bus`], [`bus::AppEvent`]) all parts meet on.
 //! - [`ingest`]: the UDP listener and the parse-fold-store [`ingest::Pipeline`].
 //! - [`resume`]: rebuilding the live match from the store after a restart.
-//! - [`secret`]: the key that seals stored OBS passwords.
 //! - [`obs_manager`]: named OBS connections kept in the store, changed at runtime through
 //!   [`obs_manager::ObsManagerHandle`]; their status goes on the bus.
 //! - [`automation`]: the recorder (one recording per match), the stream side and instant
@@ -17,5 +16,4 @@ pub mod ingest;
 pub mod licence;
 pub mod obs_manager;
 pub mod resume;
-pub mod secret;
 pub mod settings;

@@ -5,7 +5,7 @@
 //! on the shared task tracker with its own cancellation token, plus a small task that publishes
 //! every status change on the bus as [`AppEvent::ObsStatus`]. STR and BOTH connections also get
 //! the stream-session tracker ([`crate::automation::stream`]). Passwords go to the store sealed
-//! by the [`SecretKey`]; they are never logged (`obs::Password` prints `***`).
+//! under the data key ([`SecretKey`], crate `vault`); they are never logged (`obs::Password` prints `***`).
 //!
 //! What it leaves out: deciding what OBS should do. The recorder and the stream side ask the
 //! manager for "the REC connection(s)" / "the STR connection(s)" and act on them.
@@ -19,7 +19,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::automation::stream;
 use crate::bus::{AppEvent, Bus};
-use crate::secret::{SecretError, SecretKey};
+use vault::{SecretKey, VaultError};
 
 /// How long [`ObsManagerHandle::test`] waits for the handshake and for the round trip.
 const TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
@@ -91,7 +91,7 @@ pub enum ManagerError {
     Store(#[from] store::Error),
     /// The password could not be sealed or unsealed.
     #[error(transparent)]
-    Secret(#[from] SecretError),
+    Secret(#[from] VaultError),
     /// No enabled connection has the role an operation needs.
     #[error("no enabled obs connection with role {0}")]
     NoRole(Role),
@@ -582,8 +582,7 @@ mod tests {
 
     #[test]
     fn a_spec_round_trips_through_its_row_with_the_password_sealed() {
-        let folder = tempfile::tempdir().unwrap();
-        let secret = SecretKey::open_or_create(&folder.path().join("secret.key")).unwrap();
+        let secret = SecretKey::generate().unwrap();
         let mut spec = ObsConnectionSpec::new("REC", "10.0.0.5", 4455);
         spec.password = Some(Password::new("ringside"));
         spec.role = Role::Rec;
@@ -597,8 +596,7 @@ mod tests {
 
     #[test]
     fn bad_specs_and_rows_are_refused_with_the_reason() {
-        let folder = tempfile::tempdir().unwrap();
-        let secret = SecretKey::open_or_create(&folder.path().join("secret.key")).unwrap();
+        let secret = SecretKey::generate().unwrap();
         let no_port = ObsConnectionSpec::new("REC", "host", 0).validate();
         assert!(no_port.unwrap_err().to_string().contains("port 0"));
         let mut row = ObsConnectionSpec::new("REC", "host", 1)

@@ -40,7 +40,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::error::{Error, Result};
 
 /// The schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// One step of the schema's history. Never edit a published step; add a new one.
 struct Migration {
@@ -306,6 +306,23 @@ const MIGRATIONS: &[Migration] = &[
                 address TEXT,
                 action  TEXT    NOT NULL,
                 target  TEXT
+            );
+        ",
+    },
+    // v8: the data key (crates/vault), wrapped under its protection; every sealed secret
+    // (obs_connections.password_sealed, ...) is sealed under it.
+    Migration {
+        version: 8,
+        sql: "
+            CREATE TABLE data_key (
+                id            INTEGER PRIMARY KEY CHECK (id = 1),
+                protection    TEXT    NOT NULL
+                              CHECK (protection IN ('key_file', 'passphrase', 'dpapi')),
+                wrapped       BLOB    NOT NULL,
+                kdf_params    TEXT,
+                kdf_salt      BLOB,
+                created_at_us INTEGER NOT NULL,
+                changed_at_us INTEGER
             );
         ",
     },

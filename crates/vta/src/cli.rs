@@ -43,6 +43,53 @@ pub enum Command {
     Auth(AuthArgs),
     /// The audit trail: every configuration change and sign-in, newest first.
     Audit(AuditArgs),
+    /// The data key that seals every stored secret: its status, rotation, its protection.
+    Secrets(SecretsArgs),
+}
+
+/// `vta secrets ...`.
+#[derive(Debug, Args)]
+pub struct SecretsArgs {
+    /// Folder for the database (default: the user's data folder, `restrike-vta`).
+    #[arg(long, env = "VTA_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: SecretsCommand,
+}
+
+/// The `vta secrets` subcommands. Those that change the key need the data folder to
+/// themselves: stop `vta run` first.
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// What protects the data key, and how many secrets it seals.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a new data key and re-seal every secret under it, in one transaction.
+    Rotate,
+    /// Protect the data key another way (the secrets stay as they are).
+    Protect {
+        /// The new protection.
+        #[arg(long = "with", value_enum)]
+        protection: ProtectionArg,
+        /// With `--with passphrase`: read the new passphrase from this environment variable.
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: Option<String>,
+    },
+}
+
+/// What protects the data key.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ProtectionArg {
+    /// A 0600 key file in the data folder (the default on Linux).
+    KeyFile,
+    /// A passphrase given in VTA_SECRETS_PASSPHRASE at every start.
+    Passphrase,
+    /// The Windows user's DPAPI (the default on Windows).
+    Dpapi,
 }
 
 /// `vta audit`.

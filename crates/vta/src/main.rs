@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod config;
+mod lock;
 mod logging;
 mod service;
 
@@ -51,6 +52,7 @@ fn run() -> Result<()> {
             Command::Licence(args) => commands::licence::run(args),
             Command::Auth(args) => commands::auth::run(args),
             Command::Audit(args) => commands::auth::audit(args),
+            Command::Secrets(args) => commands::secrets::run(args),
             Command::Replay(args) => {
                 logging::init_console("warn")?;
                 commands::replay::run(args).await

@@ -12,13 +12,13 @@ use app::bus::Bus;
 use app::ingest::{self, IngestHandle};
 use app::licence::LicenceHandle;
 use app::obs_manager::ObsManagerHandle;
-use app::secret::{SecretKey, SECRET_KEY_FILE};
 use app::settings::{LiveParts, SettingsHandle};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
 
 use crate::config::Config;
+use crate::lock::DataDirLock;
 
 /// How long shutdown waits for tasks before it gives up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -38,6 +38,8 @@ pub struct Services {
     /// Where the API and UI are served, when they are.
     pub http: Option<SocketAddr>,
     tracker: TaskTracker,
+    /// Held while the pipeline runs: no other `vta` changes this folder's key meanwhile.
+    _lock: DataDirLock,
     cancel: CancellationToken,
 }
 
@@ -46,6 +48,7 @@ impl Services {
     /// explicit flags over them), starts the recorder and the replay flow with them, connects
     /// the stored OBS connections and starts listening (in manual mode when it was on).
     pub fn start(config: &Config) -> Result<Services> {
+        let lock = DataDirLock::acquire(&config.data_dir, "starting a second one")?;
         let store = store::Store::open(config.store.clone())?;
         let reader = store.reader()?;
         let settings = config.settings_over(app::settings::load(&reader, config.flag_settings()));
@@ -59,7 +62,7 @@ impl Services {
         let cancel = CancellationToken::new();
         let handle = store.handle();
         ingest::spawn_commit_notifier(&handle, bus.clone(), &tracker, cancel.child_token());
-        let secret = SecretKey::open_or_create(&config.data_dir.join(SECRET_KEY_FILE))?;
+        let secret = crate::commands::secrets::data_key(store.path(), &config.data_dir)?;
         let obs = ObsManagerHandle::new(
             handle.clone(),
             secret,
@@ -161,6 +164,7 @@ impl Services {
             ivr,
             http,
             tracker,
+            _lock: lock,
             cancel,
         })
     }

@@ -11,12 +11,12 @@ use app::automation::ivr::{spawn_ivr, IvrConfig, IvrHandle, IvrStatus, ReplayScr
 use app::bus::{AppEvent, Bus};
 use app::ingest::{self, IngestConfig};
 use app::obs_manager::{ObsConnectionSpec, ObsManagerHandle};
-use app::secret::{SecretKey, SECRET_KEY_FILE};
 use obs::{ConnectionStatus, Password, Role};
 use player::{Player, PlayerConfig, PlayerHandle};
 use tokio::sync::{broadcast, MutexGuard};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+use vault::SecretKey;
 
 /// The program under test with its real OBS and mpv.
 pub struct Harness {
@@ -51,7 +51,7 @@ impl Harness {
         let cancel = CancellationToken::new();
         let handle = store.handle();
         ingest::spawn_commit_notifier(&handle, bus.clone(), &tracker, cancel.child_token());
-        let secret = SecretKey::open_or_create(&dir.path().join(SECRET_KEY_FILE)).expect("key");
+        let secret = SecretKey::generate().expect("key");
         let manager = ObsManagerHandle::new(
             handle.clone(),
             secret,

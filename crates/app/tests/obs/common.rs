@@ -10,11 +10,11 @@ use app::automation::recorder::{spawn_recorder, RecorderConfig, RecorderHandle};
 use app::bus::{AppEvent, Bus, RecorderEvent};
 use app::ingest::{self, IngestConfig, IngestHandle};
 use app::obs_manager::{ObsConnectionSpec, ObsManagerHandle};
-use app::secret::{SecretKey, SECRET_KEY_FILE};
 use obs::{ConnectionStatus, Password, Role};
 use tokio::sync::{broadcast, MutexGuard};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+use vault::SecretKey;
 
 /// The program under test, in-process, like `vta run`'s `Services`.
 pub struct Harness {
@@ -61,7 +61,7 @@ impl Harness {
         let cancel = CancellationToken::new();
         let handle = store.handle();
         ingest::spawn_commit_notifier(&handle, bus.clone(), &tracker, cancel.child_token());
-        let secret = SecretKey::open_or_create(&dir.path().join(SECRET_KEY_FILE)).expect("key");
+        let secret = SecretKey::generate().expect("key");
         let obs = ObsManagerHandle::new(
             handle.clone(),
             secret,

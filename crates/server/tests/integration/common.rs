@@ -10,7 +10,6 @@ use app::bus::Bus;
 use app::ingest::{self, IngestConfig, Pipeline};
 use app::licence::LicenceHandle;
 use app::obs_manager::ObsManagerHandle;
-use app::secret::{SecretKey, SECRET_KEY_FILE};
 use app::settings::{Settings, SettingsHandle};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
@@ -21,6 +20,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
+use vault::SecretKey;
 
 /// Match 101 loaded, named, on the clock, with one blue point: the datagrams of a live match.
 pub const MATCH: [&[u8]; 5] = [
@@ -93,7 +93,7 @@ async fn start_full(dir: tempfile::TempDir, screen: Option<Arc<dyn ReplayScreen>
         cancel.child_token(),
     )
     .expect("listener starts");
-    let secret = SecretKey::open_or_create(&dir.path().join(SECRET_KEY_FILE)).expect("key");
+    let secret = SecretKey::generate().expect("key");
     let obs = ObsManagerHandle::new(
         store.handle(),
         secret,

@@ -23,7 +23,6 @@ use app::automation::ivr::{
 use app::bus::{AppEvent, Bus};
 use app::ingest::{self, IngestConfig};
 use app::obs_manager::{ObsConnectionSpec, ObsManagerHandle};
-use app::secret::{SecretKey, SECRET_KEY_FILE};
 use obs::{ConnectionStatus, Password, Role};
 use player::{Player, PlayerConfig};
 use tokio::sync::broadcast;
@@ -142,7 +141,7 @@ async fn measure(args: &IvrBenchArgs, folder: &Path, port: u16) -> Result<()> {
     let cancel = CancellationToken::new();
     let handle = store.handle();
     ingest::spawn_commit_notifier(&handle, bus.clone(), &tracker, cancel.child_token());
-    let secret = SecretKey::open_or_create(&folder.join(SECRET_KEY_FILE))?;
+    let secret = vault::SecretKey::generate()?;
     let manager = ObsManagerHandle::new(
         handle.clone(),
         secret,

@@ -10,6 +10,7 @@ pub mod query;
 pub mod replay;
 pub mod run;
 pub mod scoreboard;
+pub mod secrets;
 pub mod sim;
 
 /// A secret from the first line of standard input or from an environment variable, never

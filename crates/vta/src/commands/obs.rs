@@ -3,16 +3,16 @@
 //! These act on OBS directly with the stored connection (no running `vta` is needed): each
 //! command opens its own session and closes it. Passwords are read from standard input or an
 //! environment variable, never from a command-line value (which `ps` would show), and are
-//! stored sealed (see `app::secret`).
+//! stored sealed under the data key (crate `vault`).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use app::obs_manager::{protocol_text, role_text, ObsConnectionSpec};
-use app::secret::{SecretKey, SECRET_KEY_FILE};
 use obs::{ConnectOptions, Event, ObsControl, OutputState, Password, Protocol, Role, Session};
 use store::{Store, StoreConfig};
+use vault::SecretKey;
 
 use crate::cli::{ObsArgs, ObsCommand, ProtocolArg, RecordAction, ReplayAction, RoleArg};
 use crate::config::{prepare_data_dir, DATABASE_FILE};
@@ -28,7 +28,7 @@ const ROUND_TRIPS: usize = 50;
 pub async fn run(args: ObsArgs) -> Result<()> {
     let data_dir = prepare_data_dir(args.data_dir.clone(), "")?;
     let store = Store::open(StoreConfig::new(data_dir.join(DATABASE_FILE)))?;
-    let secret = SecretKey::open_or_create(&data_dir.join(SECRET_KEY_FILE))?;
+    let secret = super::secrets::data_key(store.path(), &data_dir)?;
     let change = match &args.command {
         ObsCommand::Add { name, .. } => Some(("obs_connection_added", name.clone())),
         ObsCommand::Remove { name } => Some(("obs_connection_removed", name.clone())),

@@ -13,7 +13,6 @@ use anyhow::{bail, Context, Result};
 use app::automation::ivr::{spawn_ivr, IvrStatus, ReplayScreen};
 use app::bus::{AppEvent, Bus};
 use app::obs_manager::ObsManagerHandle;
-use app::secret::{SecretKey, SECRET_KEY_FILE};
 use obs::{ConnectionStatus, ObsControl as _};
 use player::Player;
 use store::{Store, StoreConfig};
@@ -50,7 +49,7 @@ async fn replay_once(
     store: &Store,
     data_dir: &std::path::Path,
 ) -> Result<()> {
-    let secret = SecretKey::open_or_create(&data_dir.join(SECRET_KEY_FILE))?;
+    let secret = super::secrets::data_key(store.path(), data_dir)?;
     let bus = Bus::new();
     let mut events = bus.subscribe();
     let tracker = TaskTracker::new();

@@ -13,7 +13,8 @@ pub fn vta() -> Command {
     command
         .env_remove("VTA_DATA_DIR")
         .env_remove("VTA_BIND")
-        .env_remove("VTA_LOG");
+        .env_remove("VTA_LOG")
+        .env_remove("VTA_SECRETS_PASSPHRASE");
     command
 }
 

@@ -15,5 +15,7 @@ mod demo;
 mod licence_cli;
 /// `vta obs ...`: stored connections with sealed passwords, and clear errors.
 mod obs_cli;
+/// `vta secrets ...`: the data key under a key file or a passphrase, rotation, refusals.
+mod secrets_cli;
 /// Checkable conventions (module headers).
 mod tidy;
