@@ -93,5 +93,5 @@ pub use record::{EventRecord, IngestRecord, MatchSnapshot, ParseStatus};
 pub use rows::{
     ChallengeRow, DatagramRow, EventFilter, EventRow, MatchRow, MatchSideRow, TournamentDay,
 };
-pub use schema::SCHEMA_VERSION;
+pub use schema::{copy_to_backups, SCHEMA_VERSION};
 pub use store::{Store, StoreHandle};

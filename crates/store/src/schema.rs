@@ -32,7 +32,7 @@
 //! it arrived. Nothing is written to `events` afterwards, so the hot insert path stays as it
 //! was, and a recording that starts late (OBS came back) still gets the events it covers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
@@ -422,7 +422,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         source,
     };
     if from > 0 {
-        backup_before_migration(conn, path, from).map_err(migrate_error)?;
+        copy_to_backups(conn, path, &format!("v{from}-before-migration")).map_err(migrate_error)?;
     }
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -443,9 +443,10 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 /// The folder, beside the database, that keeps the copies made before each migration.
 const BACKUP_FOLDER: &str = "backups";
 
-/// Copies the file as it is (`VACUUM INTO`) to `backups/<stem>-v<from>-before-migration-
-/// <ms since the epoch>.sqlite3` beside it, so a migration can always be undone by hand.
-fn backup_before_migration(conn: &Connection, path: &Path, from: u32) -> rusqlite::Result<()> {
+/// Copies the database of `conn`, at `path`, as it is (`VACUUM INTO`) to
+/// `backups/<stem>-<label>-<ms since the epoch>.sqlite3` beside it, so a migration or an import
+/// can always be undone by hand. Returns the copy's path.
+pub fn copy_to_backups(conn: &Connection, path: &Path, label: &str) -> rusqlite::Result<PathBuf> {
     let folder = path
         .parent()
         .unwrap_or_else(|| Path::new("."))
@@ -462,12 +463,10 @@ fn backup_before_migration(conn: &Connection, path: &Path, from: u32) -> rusqlit
     let stem = path
         .file_stem()
         .map_or("database".into(), |stem| stem.to_string_lossy());
-    let copy = folder.join(format!(
-        "{stem}-v{from}-before-migration-{stamp_ms}.sqlite3"
-    ));
+    let copy = folder.join(format!("{stem}-{label}-{stamp_ms}.sqlite3"));
     conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])?;
-    tracing::info!(from, copy = %copy.display(), "database copied before its migration");
-    Ok(())
+    tracing::info!(copy = %copy.display(), label, "database copied to backups");
+    Ok(copy)
 }
 
 fn user_version(conn: &Connection) -> rusqlite::Result<u32> {

@@ -45,6 +45,42 @@ pub enum Command {
     Audit(AuditArgs),
     /// The data key that seals every stored secret: its status, rotation, its protection.
     Secrets(SecretsArgs),
+    /// Configuration backup and restore: settings, OBS connections, the protocol schema.
+    Config(ConfigArgs),
+}
+
+/// `vta config ...`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Folder for the database (default: the user's data folder, `restrike-vta`).
+    #[arg(long, env = "VTA_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+/// The `vta config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write the configuration to a backup file, its secrets sealed under a passphrase.
+    Export {
+        /// The backup file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Read the backup's passphrase (8 characters or more) from this environment variable.
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: String,
+    },
+    /// Replace the configuration with a backup's, all or nothing (stop `vta run` first, or
+    /// import from the UI); the database is copied to `backups/` before.
+    Import {
+        /// The backup file.
+        file: PathBuf,
+        /// Read the backup's passphrase from this environment variable.
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: String,
+    },
 }
 
 /// `vta secrets ...`.

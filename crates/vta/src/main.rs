@@ -53,6 +53,7 @@ fn run() -> Result<()> {
             Command::Auth(args) => commands::auth::run(args),
             Command::Audit(args) => commands::auth::audit(args),
             Command::Secrets(args) => commands::secrets::run(args),
+            Command::Config(args) => commands::config::run(args),
             Command::Replay(args) => {
                 logging::init_console("warn")?;
                 commands::replay::run(args).await

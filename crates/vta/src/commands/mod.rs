@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod bench;
 pub mod bench_ivr;
+pub mod config;
 pub mod demo;
 pub mod licence;
 pub mod obs;

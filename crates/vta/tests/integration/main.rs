@@ -7,6 +7,9 @@ mod access;
 /// Broken protocol file, unwritable data folder, port in use, garbage datagrams.
 mod bad_input;
 mod common;
+/// `vta config export|import`: the round trip into an emptied folder with a real OBS, and
+/// refusals with nothing changed.
+mod config_cli;
 /// SIGKILL during ingest, restart, nothing committed is lost, the match is rebuilt.
 mod crash;
 /// `vta demo` against the scenario's own expected result, and `vta matches --json`'s shape.
