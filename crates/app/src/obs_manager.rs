@@ -181,6 +181,28 @@ impl ObsManagerHandle {
         }
     }
 
+    /// Replaces every stored connection with `rows`, already stored (by a configuration
+    /// import): each one running is stopped, then `rows` are taken over as by [`Self::load`].
+    /// Connections of this run only ([`Self::attach`]) stay.
+    pub fn reload(&self, rows: Vec<store::ObsConnectionRow>) {
+        let stored: Vec<Entry> = {
+            let mut entries = self.lock();
+            let names: Vec<String> = entries
+                .iter()
+                .filter(|(_, entry)| entry.persisted)
+                .map(|(name, _)| name.clone())
+                .collect();
+            names
+                .iter()
+                .filter_map(|name| entries.remove(name))
+                .collect()
+        };
+        for running in stored.into_iter().filter_map(|entry| entry.running) {
+            running.cancel.cancel();
+        }
+        self.load(rows);
+    }
+
     /// Adds a new connection, stores it, and connects it when enabled.
     pub async fn add(&self, spec: ObsConnectionSpec) -> Result<(), ManagerError> {
         spec.validate()?;

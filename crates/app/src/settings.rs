@@ -376,6 +376,12 @@ impl SettingsHandle {
         Ok(settings)
     }
 
+    /// Puts `settings`, already stored (by a configuration import), in force.
+    pub fn adopt(&self, settings: Settings) {
+        tracing::info!("settings replaced");
+        self.current.send_replace(settings);
+    }
+
     /// Stores whether manual mode is on, so that it survives a restart.
     pub async fn save_manual_mode(&self, enabled: bool) -> Result<(), store::Error> {
         self.store

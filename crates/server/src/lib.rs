@@ -159,6 +159,9 @@ fn routes_guarded(state: AppState) -> Guarded {
             routes::auth::revoke_token,
         )
         .get("/api/audit", Operator, routes::audit::list)
+        // Configuration backup and restore.
+        .post("/api/config/export", Operator, routes::config::export)
+        .post("/api/config/import", Operator, routes::config::import)
 }
 
 async fn openapi() -> ([(header::HeaderName, &'static str); 1], &'static str) {

@@ -28,6 +28,10 @@ pub struct AppState {
     pub(crate) settings: SettingsHandle,
     /// This machine's licence.
     pub(crate) licence: LicenceHandle,
+    /// The OBS connections, which a configuration import reloads.
+    pub(crate) obs: Option<app::obs_manager::ObsManagerHandle>,
+    /// The data key, with which a configuration backup unseals and re-seals the secrets.
+    data_key: Option<vault::SecretKey>,
     /// The operator password, device tokens and sessions.
     pub(crate) credentials: auth::Credentials,
     /// Every configuration change and sign-in.
@@ -77,6 +81,8 @@ impl AppState {
             logs: None,
             settings,
             licence,
+            obs: None,
+            data_key: None,
             credentials,
             audit,
             sign_ins: Arc::new(Mutex::new(auth::SignInLimiter::new())),
@@ -134,9 +140,23 @@ impl AppState {
     }
 
     /// The same state with the OBS connection manager, so the snapshot lists its connections.
-    pub fn with_obs(self, obs: app::obs_manager::ObsManagerHandle) -> AppState {
-        self.feed.devices().set_obs_manager(obs);
+    pub fn with_obs(mut self, obs: app::obs_manager::ObsManagerHandle) -> AppState {
+        self.feed.devices().set_obs_manager(obs.clone());
+        self.obs = Some(obs);
         self
+    }
+
+    /// The same state with the data key, for `/api/config/export` and `/api/config/import`.
+    pub fn with_data_key(mut self, data_key: vault::SecretKey) -> AppState {
+        self.data_key = Some(data_key);
+        self
+    }
+
+    /// The data key, or 503 when this program was started without it.
+    pub(crate) fn data_key(&self) -> Result<vault::SecretKey, crate::error::ApiError> {
+        self.data_key.clone().ok_or_else(|| {
+            crate::error::ApiError::unavailable("configuration backup is not available in this run")
+        })
     }
 
     /// The same state with the recorder's handle, for `POST /api/obs/record`.

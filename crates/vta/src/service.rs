@@ -65,7 +65,7 @@ impl Services {
         let secret = crate::commands::secrets::data_key(store.path(), &config.data_dir)?;
         let obs = ObsManagerHandle::new(
             handle.clone(),
-            secret,
+            secret.clone(),
             bus.clone(),
             tracker.clone(),
             cancel.child_token(),
@@ -143,6 +143,7 @@ impl Services {
                     behind_proxy: config.behind_proxy,
                 })
                 .with_obs(obs.clone())
+                .with_data_key(secret.clone())
                 .with_recorder(recorder);
                 let state = match crate::logging::log_book() {
                     Some(book) => state.with_logs(book),

@@ -137,7 +137,11 @@ pub(crate) async fn require(
         // Sign-ins and password changes write their own, more precise, entries.
         if changes_state && access != Access::Public && response.status().is_success() {
             if let Some(identity) = &identity {
-                let target = (concrete != route).then_some(concrete);
+                let target = response
+                    .extensions()
+                    .get::<super::AuditTarget>()
+                    .map(|target| target.0.clone())
+                    .or((concrete != route).then_some(concrete));
                 state.audit(identity, action, target);
             }
         }

@@ -27,6 +27,12 @@ use crate::state::AppState;
 
 pub(crate) use guard::{fallback, screen, Identity, SESSION_COOKIE};
 
+/// What a change touched, for its audit row, when the concrete path does not say it (the
+/// setting keys a `PUT /api/settings` changed). A handler sets it as a response extension
+/// (`Extension(AuditTarget(...))`); never a value, only names.
+#[derive(Debug, Clone)]
+pub(crate) struct AuditTarget(pub String);
+
 /// What a route demands of its caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Access {

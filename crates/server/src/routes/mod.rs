@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod config;
 pub mod licence;
 pub mod live;
 pub mod logs;

@@ -470,6 +470,7 @@ fn files_under(folder: &Path) -> Vec<std::path::PathBuf> {
 async fn no_password_or_token_is_in_any_file_after_a_run_that_used_them() {
     let data = tempfile::tempdir().unwrap();
     const OBS_PASSWORD: &str = "obs-websocket-secret-77";
+    const BACKUP_PASSPHRASE: &str = "backup-passphrase-31";
     let added = vta()
         .args([
             "obs",
@@ -535,15 +536,69 @@ async fn no_password_or_token_is_in_any_file_after_a_run_that_used_them() {
         http(port, "GET", &format!("/api/state?token={token}"), &[], None).status,
         200
     );
-    assert_eq!(
-        as_bearer(port, "GET", "/api/settings", &bearer, None).status,
-        200
+    let mut settings = as_bearer(port, "GET", "/api/settings", &bearer, None).body;
+    settings["replay"]["lead_seconds"] = serde_json::json!(7.5);
+    let answer = as_bearer(
+        port,
+        "PUT",
+        "/api/settings",
+        &bearer,
+        Some(&settings.to_string()),
     );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+
+    // An export from the UI, saved in the data folder as an operator would: its secrets are
+    // sealed under its passphrase, which the file does not hold either.
+    let export = as_bearer(
+        port,
+        "POST",
+        "/api/config/export",
+        &bearer,
+        Some(&format!("{{\"passphrase\":\"{BACKUP_PASSPHRASE}\"}}")),
+    );
+    assert_eq!(export.status, 200, "{}", export.body);
+    assert_eq!(export.body["format"], "restrike-vta-config");
+    std::fs::write(data.path().join("vta-config.json"), export.body.to_string()).unwrap();
+    let import = |passphrase: &str| {
+        let body = serde_json::json!({"passphrase": passphrase, "backup": export.body.to_string()});
+        as_bearer(
+            port,
+            "POST",
+            "/api/config/import",
+            &bearer,
+            Some(&body.to_string()),
+        )
+    };
+    let wrong = import("not the passphrase");
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    assert_eq!(wrong.body["error"]["code"], "wrong_passphrase");
+    let imported = import(BACKUP_PASSPHRASE);
+    assert_eq!(imported.status, 200, "{}", imported.body);
+    assert_eq!(imported.body["obs_connections"], 1);
+    let listed = as_bearer(port, "GET", "/api/obs/connections", &bearer, None);
+    assert_eq!(listed.body[0]["name"], "REC", "{}", listed.body);
+    assert_eq!(listed.body[0]["has_password"], true, "{}", listed.body);
     vta.stop();
     let audit_rows = audit(data.path());
-    assert!(!audit_rows.is_empty());
+    let settings_row = audit_rows
+        .iter()
+        .find(|row| row["action"] == "PUT /api/settings")
+        .unwrap_or_else(|| panic!("no audit row for the settings: {audit_rows:?}"));
+    assert_eq!(settings_row["target"], "replay.lead_seconds");
+    for action in ["POST /api/config/export", "POST /api/config/import"] {
+        assert!(
+            audit_rows.iter().any(|row| row["action"] == action),
+            "{action}: {audit_rows:?}"
+        );
+    }
 
-    let secrets = [PASSWORD, OBS_PASSWORD, token.as_str(), "a-wrong-one"];
+    let secrets = [
+        PASSWORD,
+        OBS_PASSWORD,
+        token.as_str(),
+        "a-wrong-one",
+        BACKUP_PASSPHRASE,
+    ];
     let files = files_under(data.path());
     assert!(
         files

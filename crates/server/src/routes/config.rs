@@ -1,0 +1,153 @@
+//! `POST /api/config/export` and `POST /api/config/import`: the configuration backup (crate
+//! `backup`) from the UI. An import replaces the stored configuration in one transaction and
+//! then puts it in force in the running program: the settings, manual mode, the OBS
+//! connections (reconnected with the restored passwords) and the protocol schema.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The program as a backup names it.
+const PROGRAM: &str = concat!("vta ", env!("CARGO_PKG_VERSION"));
+
+/// Body of `POST /api/config/export`.
+#[derive(Debug, Deserialize)]
+pub struct ExportRequest {
+    /// The backup's passphrase (8 characters or more); never logged.
+    passphrase: String,
+}
+
+/// Body of `POST /api/config/import`.
+#[derive(Debug, Deserialize)]
+pub struct ImportRequest {
+    /// The backup's passphrase.
+    passphrase: String,
+    /// The backup file's text, as exported.
+    backup: String,
+}
+
+/// `POST /api/config/export`: the backup file, as a download.
+pub async fn export(
+    State(state): State<AppState>,
+    Json(body): Json<ExportRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let data_key = state.data_key()?;
+    let database = state.database.clone();
+    let protocol_file = state.protocol.save_to.clone();
+    let file = tokio::task::spawn_blocking(move || {
+        let target = backup::Target {
+            database: &database,
+            protocol_file: &protocol_file,
+        };
+        backup::export(target, &data_key, &body.passphrase, PROGRAM)
+    })
+    .await
+    .map_err(|err| ApiError::internal("the export was interrupted", &err))?
+    .map_err(refused)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"vta-config.json\"".to_owned(),
+            ),
+        ],
+        file,
+    ))
+}
+
+/// `POST /api/config/import`: replaces the configuration, all or nothing, and puts it in
+/// force; answers what was replaced.
+pub async fn import(
+    State(state): State<AppState>,
+    Json(body): Json<ImportRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let data_key = state.data_key()?;
+    let database = state.database.clone();
+    let protocol_file = state.protocol.save_to.clone();
+    let summary = tokio::task::spawn_blocking(move || {
+        let target = backup::Target {
+            database: &database,
+            protocol_file: &protocol_file,
+        };
+        backup::import(target, &data_key, body.backup.as_bytes(), &body.passphrase)
+    })
+    .await
+    .map_err(|err| ApiError::internal("the import was interrupted", &err))?
+    .map_err(refused)?;
+    put_in_force(&state).await?;
+    Ok(Json(json!({
+        "settings": summary.settings,
+        "obs_connections": summary.obs_connections,
+        "protocol_schema": summary.protocol_schema,
+        "copy": summary.copy.display().to_string(),
+    })))
+}
+
+/// Reads back what the import stored and hands it to the running parts.
+async fn put_in_force(state: &AppState) -> Result<(), ApiError> {
+    let reader_state = state.clone();
+    let (settings, manual_mode, rows) = super::archive::blocking(move || {
+        let reader = reader_state.reader()?;
+        let settings = app::settings::load(&reader, reader_state.settings.get());
+        let manual_mode = app::settings::load_manual_mode(&reader);
+        Ok((settings, manual_mode, reader.obs_connections()?))
+    })
+    .await?;
+    state.settings.adopt(settings);
+    if let Some(obs) = &state.obs {
+        obs.reload(rows);
+    }
+    let schema = match tokio::fs::read_to_string(&state.protocol.save_to).await {
+        Ok(text) => pss::Schema::from_text(&text)
+            .map_err(|err| ApiError::internal("the imported protocol schema is refused", &err))?,
+        Err(_) => pss::Schema::v2_3().clone(),
+    };
+    let schema = Arc::new(schema);
+    state
+        .ingest
+        .set_schema(Arc::clone(&schema))
+        .await
+        .map_err(|err| ApiError::internal("the UDP listener is not running", &err))?;
+    *state
+        .protocol
+        .current
+        .write()
+        .unwrap_or_else(|e| e.into_inner()) = schema;
+    state
+        .ingest
+        .set_manual_mode(manual_mode)
+        .await
+        .map_err(|err| ApiError::internal("manual mode could not be set", &err))?;
+    Ok(())
+}
+
+/// A refused export or import as the client sees it.
+fn refused(err: backup::BackupError) -> ApiError {
+    use backup::BackupError::{
+        Database, File, Invalid, Newer, NotABackup, Tampered, Truncated, Vault, WeakPassphrase,
+        WrongPassphrase,
+    };
+    let code = match &err {
+        WrongPassphrase => "wrong_passphrase",
+        WeakPassphrase(_) => "weak_passphrase",
+        Newer { .. } => "backup_newer",
+        Truncated(_) | NotABackup(_) | Tampered | Invalid(_) => "backup_refused",
+        Vault(_) | Database(_) | File { .. } => {
+            return ApiError::internal("the configuration could not be read or written", &err)
+        }
+    };
+    ApiError::coded(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        code,
+        format!("{err}; nothing changed"),
+    )
+}
