@@ -2,7 +2,7 @@
 // the editor highlights; the file in force is unchanged. The PSS listener stops (the status dot
 // says so) and starts again on an interface picked from the machine's list. The Licence tab
 // shows the demo's missing licence with this machine's code and refuses a file the vendor did
-// not sign.
+// not sign. A configuration exported from the Backup tab is imported back.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -105,5 +105,36 @@ describe("settings", () => {
     await card.getByRole("button", { name: "Install licence" }).click();
     await expect.poll(async () => (await card.getByRole("alert").textContent()) ?? "").toContain("the signature does not match");
     await screenshot(page, "settings-licence");
+  });
+
+  it("exports the configuration to a file and imports it back, all of it", async () => {
+    type Settings = { replay: { lead_seconds: number } };
+    const settings = async () => (await (await fetch(`${backend.url}/api/settings`)).json()) as Settings;
+    const putLead = async (seconds: number) => {
+      const body = await settings();
+      body.replay.lead_seconds = seconds;
+      const answer = await fetch(`${backend.url}/api/settings`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(answer.status).toBe(200);
+    };
+    await putLead(6.5);
+    await page.getByRole("link", { name: "Backup" }).click();
+    const exportForm = page.getByRole("form", { name: "Export the configuration" });
+    await exportForm.getByLabel("Backup passphrase").fill("court one backup");
+    await exportForm.getByLabel("Passphrase again").fill("court one backup");
+    const downloading = page.waitForEvent("download");
+    await exportForm.getByRole("button", { name: "Download backup" }).click();
+    const file = await (await downloading).path();
+    await expect.poll(async () => (await exportForm.getByRole("status").textContent()) ?? "").toContain("Backup downloaded.");
+
+    await putLead(9);
+    const importForm = page.getByRole("form", { name: "Import a configuration" });
+    await importForm.getByLabel("Backup file").setInputFiles(file);
+    await importForm.getByLabel("Its passphrase").fill("court one backup");
+    await importForm.getByRole("button", { name: "Import…" }).click();
+    await importForm.getByRole("button", { name: "Replace the configuration" }).click();
+    const summary = importForm.getByRole("status", { name: "Imported" });
+    await expect.poll(async () => (await summary.textContent()) ?? "", { timeout: 15_000 }).toContain("OBS connection(s)");
+    expect((await settings()).replay.lead_seconds).toBe(6.5);
+    await screenshot(page, "settings-backup");
   });
 });

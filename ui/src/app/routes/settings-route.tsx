@@ -1,11 +1,12 @@
 // Settings and diagnostics, one tab per path: the PSS feed (UDP bind, protocol file,
 // counters), replay and recording settings, the keyboard shortcuts, the OBS connections, the
-// live log and the licence.
+// live log, the licence, access, the audit trail and the configuration backup.
 import { useEffect } from "react";
 import { NavLink, useParams } from "react-router";
 
 import { AccessPanel } from "@/features/access/components/access-panel";
 import { AuditTable } from "@/features/access/components/audit-table";
+import { BackupPanel } from "@/features/backup/components/backup-panel";
 import { useMatchStore } from "@/features/live-match/stores/use-match-store";
 import { REPLAY_ACTIONS } from "@/features/replay/lib/hotkeys";
 import { replayKeysInForce, useReplayKeys } from "@/features/replay/stores/use-replay-keys";
@@ -38,6 +39,7 @@ const TABS = [
   { path: "/settings/licence", label: "Licence" },
   { path: "/settings/access", label: "Access" },
   { path: "/settings/audit", label: "Audit" },
+  { path: "/settings/backup", label: "Backup" },
 ];
 
 const GLOBAL_HOTKEYS: { id: keyof HotkeySettings; action: string }[] = [
@@ -194,7 +196,12 @@ export function SettingsRoute() {
           <AuditTable />
         </div>
       ) : null}
-      {tab !== undefined && !["replay", "hotkeys", "obs", "log", "licence", "access", "audit"].includes(tab) ? (
+      {tab === "backup" ? (
+        <div className={`${CARD} max-w-2xl`}>
+          <BackupPanel />
+        </div>
+      ) : null}
+      {tab !== undefined && !["replay", "hotkeys", "obs", "log", "licence", "access", "audit", "backup"].includes(tab) ? (
         <p role="alert">There is no settings section “{tab}”: pick one above.</p>
       ) : null}
     </PageFrame>

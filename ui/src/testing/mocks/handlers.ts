@@ -140,6 +140,16 @@ export const handlers = [
     mockState.tokens = mockState.tokens.filter((token) => token.name !== params.name);
     return new HttpResponse(null, { status: 204 });
   }),
+  http.post("*/api/config/export", async ({ request }) => {
+    const body = (await request.json()) as { passphrase: string };
+    if (body.passphrase.length < 8) return apiError(422, "weak_passphrase", "the backup passphrase must have at least 8 characters; nothing changed");
+    return HttpResponse.json({ format: "restrike-vta-config", version: 1, content: {}, seal: "c2VhbA==" });
+  }),
+  http.post("*/api/config/import", async ({ request }) => {
+    const body = (await request.json()) as { passphrase: string; backup: string };
+    if (body.passphrase !== "tournament backup") return apiError(422, "wrong_passphrase", "wrong passphrase for this backup; nothing changed");
+    return HttpResponse.json({ settings: 2, obs_connections: 1, protocol_schema: false, copy: "/data/backups/vta-before-import-1.sqlite3" });
+  }),
   http.get("*/api/health", () => HttpResponse.json({ status: "ok", version: "0.1.0" })),
   http.get("*/api/state", () =>
     HttpResponse.json({ state: liveState(), counters, udp: mockState.udp, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings, licence: mockState.licence }),
