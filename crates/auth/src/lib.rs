@@ -19,7 +19,7 @@ mod password;
 mod random;
 
 pub use audit::{AuditEntry, AuditRow, AuditTrail};
-pub use credentials::{Caller, Credentials, TokenInfo, SESSION_LIFETIME};
+pub use credentials::{Caller, Credentials, TokenInfo, LAUNCHER_ACTOR, SESSION_LIFETIME};
 pub use limiter::{SignInLimiter, SignInRefused};
 pub use password::MIN_PASSWORD_CHARS;
 

@@ -61,7 +61,8 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let matched_path = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
-            tracing::debug_span!("request", method = %request.method(), uri = %request.uri(), matched_path)
+            // The path only: an overlay's query carries its token, which never goes to a log.
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path(), matched_path)
         }))
         .with_state(state)
 }

@@ -146,6 +146,13 @@ impl AppState {
         self
     }
 
+    /// The same state also accepting the desktop shell's `token` as an operator's (see
+    /// [`auth::Credentials::with_launcher_token`]).
+    pub fn with_launcher_token(mut self, token: &str) -> AppState {
+        self.credentials = self.credentials.with_launcher_token(token);
+        self
+    }
+
     /// The same state with the data key, for `/api/config/export` and `/api/config/import`.
     pub fn with_data_key(mut self, data_key: vault::SecretKey) -> AppState {
         self.data_key = Some(data_key);

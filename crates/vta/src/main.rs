@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod config;
+mod launcher;
 mod lock;
 mod logging;
 mod service;
@@ -17,6 +18,8 @@ use crate::cli::{BenchCommand, Cli, Command};
 use crate::config::ExplicitFlags;
 
 fn main() -> ExitCode {
+    // Before any thread starts: the token leaves the environment, so no child inherits it.
+    launcher::take_token_from_env();
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

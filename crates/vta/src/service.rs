@@ -145,6 +145,10 @@ impl Services {
                 .with_obs(obs.clone())
                 .with_data_key(secret.clone())
                 .with_recorder(recorder);
+                let state = match crate::launcher::token() {
+                    Some(token) => state.with_launcher_token(token),
+                    None => state,
+                };
                 let state = match crate::logging::log_book() {
                     Some(book) => state.with_logs(book),
                     None => state,

@@ -619,3 +619,58 @@ async fn no_password_or_token_is_in_any_file_after_a_run_that_used_them() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_desktop_shells_launcher_token_is_an_operators_for_that_run_only() {
+    let data = tempfile::tempdir().unwrap();
+    const LAUNCHER: &str = "0123456789abcdef0123456789abcdef-launcher";
+    let mut vta = RunningVta::start_serving_with(
+        data.path(),
+        "0.0.0.0:0",
+        &[("VTA_LAUNCHER_TOKEN", LAUNCHER)],
+    );
+    let port = vta.http_port();
+    let bearer = format!("Bearer {LAUNCHER}");
+    // Before any password is set: the shell's window works, nobody else gets in.
+    assert_eq!(http(port, "GET", "/api/state", &[], None).status, 401);
+    assert_eq!(
+        as_bearer(port, "GET", "/api/state", &bearer, None).status,
+        200
+    );
+    let answer = as_bearer(
+        port,
+        "PUT",
+        "/api/manual",
+        &bearer,
+        Some("{\"enabled\":true}"),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(feed(port, &format!("?token={LAUNCHER}"), &[]).await.is_ok());
+    vta.stop();
+
+    let trail = audit(data.path());
+    assert!(
+        trail
+            .iter()
+            .any(|row| row["action"] == "PUT /api/manual" && row["actor"] == "desktop"),
+        "{trail:?}"
+    );
+    // Never stored: a run without it refuses the same token.
+    let mut again = RunningVta::start_serving(data.path(), "0.0.0.0:0");
+    let port = again.http_port();
+    assert_eq!(
+        as_bearer(port, "GET", "/api/state", &bearer, None).status,
+        401
+    );
+    again.stop();
+    for file in files_under(data.path()) {
+        let bytes = std::fs::read(&file).expect("read");
+        assert!(
+            !bytes
+                .windows(LAUNCHER.len())
+                .any(|window| window == LAUNCHER.as_bytes()),
+            "the launcher token is in {}",
+            file.display()
+        );
+    }
+}

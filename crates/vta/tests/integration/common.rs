@@ -53,8 +53,15 @@ impl RunningVta {
     /// [`RunningVta::start`] with the API and UI served on `listen` (`0.0.0.0:0`: off
     /// loopback, on a free port).
     pub fn start_serving(data_dir: &Path, listen: &str) -> RunningVta {
+        RunningVta::start_serving_with(data_dir, listen, &[])
+    }
+
+    /// [`RunningVta::start_serving`] with these environment variables set.
+    pub fn start_serving_with(data_dir: &Path, listen: &str, env: &[(&str, &str)]) -> RunningVta {
         let port = free_udp_port();
-        let mut child = vta()
+        let mut command = vta();
+        command.envs(env.iter().copied());
+        let mut child = command
             .args(["run", "--data-dir"])
             .arg(data_dir)
             .args(["--bind", &format!("127.0.0.1:{port}"), "--log", "info"])
