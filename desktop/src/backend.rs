@@ -9,10 +9,22 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 
-/// The backend's base URL, e.g. `http://127.0.0.1:8080`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The backend's base URL, e.g. `http://127.0.0.1:8080`, and the operator token that its
+/// requests carry when the shell started the backend (`Debug` does not show the token).
+#[derive(Clone, PartialEq, Eq)]
 pub struct BackendUrl {
     base: String,
+    token: Option<String>,
+}
+
+impl std::fmt::Debug for BackendUrl {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("BackendUrl")
+            .field("base", &self.base)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 impl BackendUrl {
@@ -20,7 +32,24 @@ impl BackendUrl {
     pub fn from_addr(addr: SocketAddr) -> Self {
         Self {
             base: format!("http://{addr}"),
+            token: None,
         }
+    }
+
+    /// The same URL whose requests carry `token` (the launcher token given to the sidecar).
+    pub fn with_token(mut self, token: Option<String>) -> Self {
+        self.token = token;
+        self
+    }
+
+    /// The operator token requests carry, if any.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// The base URL without the token, for the log.
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// Checks a URL given by the operator (`--attach`): `http://host:port`, no path.
@@ -36,12 +65,17 @@ impl BackendUrl {
         }
         Ok(Self {
             base: trimmed.to_string(),
+            token: None,
         })
     }
 
-    /// The UI's start page.
+    /// The UI's start page; with a token, it carries it (`?token=`), and the UI passes it on
+    /// to every request it makes. Never logged: log [`BackendUrl::base`].
     pub fn ui(&self) -> String {
-        format!("{}/", self.base)
+        match &self.token {
+            Some(token) => format!("{}/?token={token}", self.base),
+            None => format!("{}/", self.base),
+        }
     }
 
     /// An API path on this backend, e.g. `/api/health`.
@@ -102,7 +136,11 @@ impl Client {
 
     /// `GET /api/health` answered 200.
     pub fn healthy(&self) -> bool {
-        match self.agent.get(self.url.http("/api/health")).call() {
+        let mut request = self.agent.get(self.url.http("/api/health"));
+        if let Some(token) = self.url.token() {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        match request.call() {
             Ok(response) => response.status().is_success(),
             Err(_) => false,
         }
@@ -116,9 +154,11 @@ impl Client {
             url: url.clone(),
             reason,
         };
-        let mut response = self
-            .agent
-            .post(&url)
+        let mut request = self.agent.post(&url);
+        if let Some(token) = self.url.token() {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        let mut response = request
             .send_json(body)
             .map_err(|err| failed(err.to_string()))?;
         let status = response.status().as_u16();

@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::handshake::client::Request;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
 use tracing::{debug, info, warn};
 
@@ -73,13 +76,18 @@ pub enum FeedChange {
 
 /// Follows the feed at `url` for as long as the task runs, calling `on_change` when "a replay
 /// is showing" changes (it starts as false) and with each hotkey map the backend sends.
-pub async fn follow(url: String, mut on_change: impl FnMut(FeedChange) + Send) {
+/// With `token`, the upgrade carries it as `Authorization: Bearer`.
+pub async fn follow(
+    url: String,
+    token: Option<String>,
+    mut on_change: impl FnMut(FeedChange) + Send,
+) {
     let mut challenge_open = false;
     let mut replay_playing = false;
     let mut showing = false;
     let mut backoff = Duration::from_millis(100);
     loop {
-        match tokio_tungstenite::connect_async(url.as_str()).await {
+        match tokio_tungstenite::connect_async(upgrade_request(&url, token.as_deref())).await {
             Ok((mut socket, _)) => {
                 info!(%url, "following the backend's event feed");
                 backoff = Duration::from_millis(100);
@@ -116,6 +124,24 @@ pub async fn follow(url: String, mut on_change: impl FnMut(FeedChange) + Send) {
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
+}
+
+/// The upgrade request for `url`, with `Authorization: Bearer <token>` when there is one. A URL
+/// that does not parse is handed on as it is, to fail in `connect_async` with its reason.
+fn upgrade_request(url: &str, token: Option<&str>) -> Request {
+    let mut request = match url.into_client_request() {
+        Ok(request) => request,
+        Err(err) => {
+            warn!(%err, "the event feed URL does not parse");
+            return Request::new(());
+        }
+    };
+    if let Some(value) =
+        token.and_then(|token| HeaderValue::from_str(&format!("Bearer {token}")).ok())
+    {
+        request.headers_mut().insert("authorization", value);
+    }
+    request
 }
 
 #[cfg(test)]
@@ -222,7 +248,7 @@ mod tests {
             std::future::pending::<()>().await;
         });
         let (changes, mut seen) = mpsc::unbounded_channel();
-        let follower = tokio::spawn(follow(url, move |change| {
+        let follower = tokio::spawn(follow(url, None, move |change| {
             changes.send(change).unwrap();
         }));
         let mut values = Vec::new();

@@ -147,6 +147,7 @@ fn setup(app: &mut App, options: Options, started: Instant) -> Result<()> {
                 },
                 data_dir,
                 extra_args,
+                launcher_token: Some(sidecar::new_launcher_token()?),
             };
             (spec.url(), Some(Sidecar::start(&spec)?))
         }
@@ -204,7 +205,7 @@ async fn open_when_healthy(app: AppHandle, timeout: std::time::Duration, started
     let shell = app.state::<Shell>();
     shell.use_backend(url.clone());
     info!(
-        ui = %url.ui(),
+        ui = %url.base(),
         after_ms = started.elapsed().as_millis() as u64,
         "backend healthy"
     );
@@ -219,7 +220,8 @@ async fn open_when_healthy(app: AppHandle, timeout: std::time::Duration, started
     );
 
     let feed_app = app.clone();
-    tauri::async_runtime::spawn(feed::follow(url.feed(), move |change| {
+    let token = url.token().map(str::to_owned);
+    tauri::async_runtime::spawn(feed::follow(url.feed(), token, move |change| {
         let shell = feed_app.state::<Shell>();
         match change {
             FeedChange::ReplayShowing(showing) => shell.on_replay_showing(&feed_app, showing),

@@ -37,6 +37,9 @@ pub struct SidecarSpec {
     pub data_dir: Option<PathBuf>,
     /// More arguments passed through unchanged (after the shell's own).
     pub extra_args: Vec<OsString>,
+    /// The operator token handed to the backend in `VTA_LAUNCHER_TOKEN` (never on its command
+    /// line), which the shell's requests and window carry.
+    pub launcher_token: Option<String>,
 }
 
 impl SidecarSpec {
@@ -58,8 +61,19 @@ impl SidecarSpec {
 
     /// The base URL the backend will answer on.
     pub fn url(&self) -> BackendUrl {
-        BackendUrl::from_addr(self.listen)
+        BackendUrl::from_addr(self.listen).with_token(self.launcher_token.clone())
     }
+}
+
+/// The environment variable that gives the backend the launcher token.
+pub const LAUNCHER_TOKEN_ENV: &str = "VTA_LAUNCHER_TOKEN";
+
+/// A fresh launcher token: 128 random bits as hex.
+pub fn new_launcher_token() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|err| Error::Usage(format!("no random numbers from the system: {err}")))?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// Finds the `vta` executable: the one given (flag or `VTA_BIN`), else the one beside the
@@ -95,6 +109,8 @@ pub struct Sidecar {
     child: Child,
     /// The UI URL the backend printed (`operator UI: http://...`), once it has.
     announced: Arc<Mutex<Option<BackendUrl>>>,
+    /// The launcher token the backend was given.
+    token: Option<String>,
 }
 
 impl Sidecar {
@@ -106,6 +122,9 @@ impl Sidecar {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
+        if let Some(token) = &spec.launcher_token {
+            command.env(LAUNCHER_TOKEN_ENV, token);
+        }
         #[cfg(windows)]
         {
             use std::os::windows::process::CommandExt;
@@ -122,7 +141,11 @@ impl Sidecar {
             let announced = Arc::clone(&announced);
             std::thread::spawn(move || relay_output(stdout, &announced));
         }
-        Ok(Self { child, announced })
+        Ok(Self {
+            child,
+            announced,
+            token: spec.launcher_token.clone(),
+        })
     }
 
     /// The UI URL the backend printed, if it has printed one yet. It wins over the address
@@ -132,6 +155,7 @@ impl Sidecar {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
+            .map(|url| url.with_token(self.token.clone()))
     }
 
     /// The process id.
@@ -222,7 +246,7 @@ fn relay_output(stdout: ChildStdout, announced: &Mutex<Option<BackendUrl>>) {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             if slot.is_none() {
-                info!(url = %url.ui(), "the backend announced its UI");
+                info!(url = %url.base(), "the backend announced its UI");
                 *slot = Some(url);
             }
         }
@@ -280,6 +304,7 @@ mod tests {
             listen: "127.0.0.1:9".parse().unwrap(),
             data_dir: None,
             extra_args: vec![],
+            launcher_token: None,
         };
         let sidecar = Sidecar::start(&spec).unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -294,6 +319,14 @@ mod tests {
     }
 
     #[test]
+    fn launcher_tokens_are_fresh_128_bit_hex() {
+        let token = new_launcher_token().unwrap();
+        assert_eq!(token.len(), 32);
+        assert!(token.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(token, new_launcher_token().unwrap());
+    }
+
+    #[test]
     fn sidecar_command_lines() {
         let spec = SidecarSpec {
             program: "vta".into(),
@@ -301,6 +334,7 @@ mod tests {
             listen: "127.0.0.1:9000".parse().unwrap(),
             data_dir: Some("/tmp/vta data".into()),
             extra_args: vec!["--speed".into(), "8".into()],
+            launcher_token: Some("0123456789abcdef0123456789abcdef".into()),
         };
         let args: Vec<_> = spec
             .args()
@@ -320,10 +354,21 @@ mod tests {
                 "8"
             ]
         );
+        // The token goes in the environment, never on the command line; the window's URL
+        // and the requests carry it; the log and Debug do not show it.
+        assert!(!args.iter().any(|arg| arg.contains("0123456789abcdef")));
+        let url = spec.url();
+        assert_eq!(
+            url.ui(),
+            "http://127.0.0.1:9000/?token=0123456789abcdef0123456789abcdef"
+        );
+        assert_eq!(url.base(), "http://127.0.0.1:9000");
+        assert!(!format!("{url:?}").contains("0123456789abcdef"));
         let run = SidecarSpec {
             mode: BackendMode::Run,
             data_dir: None,
             extra_args: vec![],
+            launcher_token: None,
             ..spec
         };
         assert_eq!(run.args(), ["run", "--listen", "127.0.0.1:9000"]);
