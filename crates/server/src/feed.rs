@@ -28,6 +28,8 @@ pub struct FeedMessage {
     pub seq: u64,
     /// The JSON text sent to clients.
     pub text: Arc<str>,
+    /// Sent to operators only: a log line (`GET /api/logs` is an operator's route too).
+    pub operator_only: bool,
 }
 
 /// The shared feed; cheap to clone.
@@ -69,6 +71,7 @@ impl Feed {
         message["seq"] = json!(seq);
         let entry = FeedMessage {
             seq,
+            operator_only: message["type"] == "log",
             text: message.to_string().into(),
         };
         if buffer.len() == REPLAY_BUFFER {

@@ -4,11 +4,13 @@
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::response::Response;
+use axum::Extension;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::broadcast;
 
+use crate::access::Identity;
 use crate::feed::FeedMessage;
 use crate::state::AppState;
 
@@ -19,16 +21,20 @@ pub struct Resume {
     since: Option<u64>,
 }
 
-/// Upgrades to a WebSocket and streams the feed.
+/// Upgrades to a WebSocket and streams the feed; a viewer is not sent the log lines.
 pub async fn upgrade(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
     Query(resume): Query<Resume>,
+    Extension(identity): Extension<Identity>,
 ) -> Response {
-    ws.on_upgrade(move |socket| stream(socket, state, resume.since))
+    let operator = identity
+        .caller
+        .is_some_and(|caller| caller.role == auth::Role::Operator);
+    ws.on_upgrade(move |socket| stream(socket, state, resume.since, operator))
 }
 
-async fn stream(socket: WebSocket, state: AppState, since: Option<u64>) {
+async fn stream(socket: WebSocket, state: AppState, since: Option<u64>, operator: bool) {
     let (mut to_client, mut from_client) = socket.split();
     let mut live = state.feed.subscribe();
     let mut last_sent = match since.and_then(|since| state.feed.since(since)) {
@@ -36,6 +42,9 @@ async fn stream(socket: WebSocket, state: AppState, since: Option<u64>) {
             let mut last = since.unwrap_or(0);
             for message in missed {
                 last = message.seq;
+                if message.operator_only && !operator {
+                    continue;
+                }
                 if to_client
                     .send(Message::Text(message.text.as_ref().into()))
                     .await
@@ -73,6 +82,9 @@ async fn stream(socket: WebSocket, state: AppState, since: Option<u64>) {
                     continue;
                 }
                 last_sent = message.seq;
+                if message.operator_only && !operator {
+                    continue;
+                }
                 if to_client.send(Message::Text(message.text.as_ref().into())).await.is_err() {
                     break;
                 }

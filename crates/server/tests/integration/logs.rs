@@ -21,6 +21,19 @@ async fn log_lines_are_kept_for_the_api_and_info_lines_reach_the_feed() {
         .expect("websocket connects");
     let snapshot = socket.next().await.expect("snapshot").expect("frame");
     assert!(snapshot.to_text().unwrap_or_default().contains("snapshot"));
+    // A viewer (an overlay's token) follows the same feed without the log lines.
+    let viewer_token = auth::Credentials::open(fixture.store.path())
+        .expect("credentials")
+        .create_token("overlay", auth::Role::Viewer)
+        .expect("viewer token");
+    let (mut viewer, _) = tokio_tungstenite::connect_async(format!(
+        "ws://{}/api/ws?token={viewer_token}",
+        fixture.http
+    ))
+    .await
+    .expect("the viewer's websocket connects");
+    let snapshot = viewer.next().await.expect("snapshot").expect("frame");
+    assert!(snapshot.to_text().unwrap_or_default().contains("snapshot"));
 
     // The feed's own lines stay out of the feed (no line can cause another).
     tracing::warn!(target: "server::feed", "the feed's own line");
@@ -41,6 +54,33 @@ async fn log_lines_are_kept_for_the_api_and_info_lines_reach_the_feed() {
     let message = tokio::time::timeout(Duration::from_secs(5), waiting)
         .await
         .expect("a log message on the feed");
+    // The next message for everyone: the viewer gets it, and no log line before it.
+    let (status, _) = fixture
+        .call(
+            Method::PUT,
+            "/api/manual",
+            Some(serde_json::json!({"enabled": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let viewer_saw = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            let Some(Ok(Message::Text(text))) = viewer.next().await else {
+                panic!("the viewer's feed closed");
+            };
+            let message: Value = serde_json::from_str(text.as_str()).expect("JSON");
+            assert_ne!(
+                message["type"], "log",
+                "a log line reached a viewer: {message}"
+            );
+            if message["type"] == "manual" {
+                return message;
+            }
+        }
+    })
+    .await
+    .expect("the viewer's manual message");
+    assert_eq!(viewer_saw["enabled"], true);
     let line = &message["log"];
     assert_eq!(line["message"], "obs connection set", "{message}");
     assert_eq!(line["level"], "info");
