@@ -401,6 +401,7 @@ mod tests {
         let sleeper = |script: &str| Sidecar {
             child: Command::new("sh").arg("-c").arg(script).spawn().unwrap(),
             announced: Arc::default(),
+            token: None,
         };
         let polite = sleeper("sleep 30");
         let status = polite.stop(Duration::from_secs(5)).unwrap();

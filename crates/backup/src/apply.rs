@@ -141,20 +141,7 @@ pub fn import(
     }
     transaction.execute("DELETE FROM obs_connections", [])?;
     for row in &rows {
-        transaction.execute(
-            "INSERT INTO obs_connections
-                 (name, host, port, password_sealed, protocol, role, enabled)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                row.name,
-                row.host,
-                row.port,
-                row.password_sealed,
-                row.protocol,
-                row.role,
-                row.enabled
-            ],
-        )?;
+        store::write_obs_connection(&transaction, row)?;
     }
     if let Err(err) = transaction.commit() {
         let _ = std::fs::remove_file(&staged);

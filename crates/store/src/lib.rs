@@ -83,8 +83,8 @@ pub use event_columns::EventColumns;
 pub use ivr_tables::{EventIvrLink, IvrChallengeProgress, IvrChallengeRow, IvrChallengeStart};
 pub use media_archive::{MediaAthlete, MediaFilter, MediaKind, MediaRow, NOTABLE_EVENT_KINDS};
 pub use obs_tables::{
-    EventRecordingOffset, ObsConnectionRow, RecordingRow, RecordingStart, RecordingStop,
-    StreamSessionRow, StreamSessionStart, StreamSessionStop,
+    write_connection as write_obs_connection, EventRecordingOffset, ObsConnectionRow, RecordingRow,
+    RecordingStart, RecordingStop, StreamSessionRow, StreamSessionStart, StreamSessionStop,
 };
 pub use operator_tables::{MarkFilter, MarkRow, MarkStart};
 pub use queue::StoreMetrics;

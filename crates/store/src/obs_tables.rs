@@ -180,25 +180,7 @@ pub(crate) struct ControlItem {
 pub(crate) fn execute(conn: &mut Connection, write: &ControlWrite) -> rusqlite::Result<i64> {
     let tx = conn.transaction()?;
     let outcome = match write {
-        ControlWrite::SaveConnection(row) => tx.execute(
-            "INSERT INTO obs_connections
-                     (name, host, port, password_sealed, protocol, role, enabled)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (name) DO UPDATE SET
-                     host = excluded.host, port = excluded.port,
-                     password_sealed = excluded.password_sealed,
-                     protocol = excluded.protocol, role = excluded.role,
-                     enabled = excluded.enabled",
-            params![
-                row.name,
-                row.host,
-                row.port,
-                row.password_sealed,
-                row.protocol,
-                row.role,
-                row.enabled
-            ],
-        )? as i64,
+        ControlWrite::SaveConnection(row) => write_connection(&tx, row)? as i64,
         ControlWrite::DeleteConnection(name) => {
             tx.execute("DELETE FROM obs_connections WHERE name = ?1", [name])? as i64
         }
@@ -257,6 +239,30 @@ pub(crate) fn execute(conn: &mut Connection, write: &ControlWrite) -> rusqlite::
     };
     tx.commit()?;
     Ok(outcome)
+}
+
+/// Inserts the connection `row`, or replaces the one of the same name, in `conn`'s open
+/// transaction (the writer's, or a configuration import's).
+pub fn write_connection(conn: &Connection, row: &ObsConnectionRow) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO obs_connections
+             (name, host, port, password_sealed, protocol, role, enabled)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (name) DO UPDATE SET
+             host = excluded.host, port = excluded.port,
+             password_sealed = excluded.password_sealed,
+             protocol = excluded.protocol, role = excluded.role,
+             enabled = excluded.enabled",
+        params![
+            row.name,
+            row.host,
+            row.port,
+            row.password_sealed,
+            row.protocol,
+            row.role,
+            row.enabled
+        ],
+    )
 }
 
 /// Every stored connection, by name.

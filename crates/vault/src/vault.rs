@@ -380,32 +380,24 @@ fn save_key(transaction: &Transaction<'_>, wrapped: &Wrapped, new: bool) -> Resu
     let now = now_us();
     let params = wrapped.kdf.as_ref().map(PassphraseKdf::params_text);
     let salt = wrapped.kdf.as_ref().map(|kdf| kdf.salt.clone());
-    if new {
-        transaction.execute(
-            "INSERT INTO data_key (id, protection, wrapped, kdf_params, kdf_salt, created_at_us)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-            params![
-                wrapped.protection.as_str(),
-                wrapped.wrapped,
-                params,
-                salt,
-                now
-            ],
-        )?;
+    let sql = if new {
+        "INSERT INTO data_key (id, protection, wrapped, kdf_params, kdf_salt, created_at_us)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5)"
     } else {
-        transaction.execute(
-            "UPDATE data_key SET protection = ?1, wrapped = ?2, kdf_params = ?3, kdf_salt = ?4,
-                 changed_at_us = ?5
-             WHERE id = 1",
-            params![
-                wrapped.protection.as_str(),
-                wrapped.wrapped,
-                params,
-                salt,
-                now
-            ],
-        )?;
-    }
+        "UPDATE data_key SET protection = ?1, wrapped = ?2, kdf_params = ?3, kdf_salt = ?4,
+             changed_at_us = ?5
+         WHERE id = 1"
+    };
+    transaction.execute(
+        sql,
+        params![
+            wrapped.protection.as_str(),
+            wrapped.wrapped,
+            params,
+            salt,
+            now
+        ],
+    )?;
     Ok(())
 }
 

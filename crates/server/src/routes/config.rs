@@ -39,19 +39,10 @@ pub async fn export(
     State(state): State<AppState>,
     Json(body): Json<ExportRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let data_key = state.data_key()?;
-    let database = state.database.clone();
-    let protocol_file = state.protocol.save_to.clone();
-    let file = tokio::task::spawn_blocking(move || {
-        let target = backup::Target {
-            database: &database,
-            protocol_file: &protocol_file,
-        };
-        backup::export(target, &data_key, &body.passphrase, PROGRAM)
+    let file = on_this_folder(&state, move |target, data_key| {
+        backup::export(target, data_key, &body.passphrase, PROGRAM)
     })
-    .await
-    .map_err(|err| ApiError::internal("the export was interrupted", &err))?
-    .map_err(refused)?;
+    .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json".to_owned()),
@@ -70,19 +61,10 @@ pub async fn import(
     State(state): State<AppState>,
     Json(body): Json<ImportRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let data_key = state.data_key()?;
-    let database = state.database.clone();
-    let protocol_file = state.protocol.save_to.clone();
-    let summary = tokio::task::spawn_blocking(move || {
-        let target = backup::Target {
-            database: &database,
-            protocol_file: &protocol_file,
-        };
-        backup::import(target, &data_key, body.backup.as_bytes(), &body.passphrase)
+    let summary = on_this_folder(&state, move |target, data_key| {
+        backup::import(target, data_key, body.backup.as_bytes(), &body.passphrase)
     })
-    .await
-    .map_err(|err| ApiError::internal("the import was interrupted", &err))?
-    .map_err(refused)?;
+    .await?;
     put_in_force(&state).await?;
     Ok(Json(json!({
         "settings": summary.settings,
@@ -90,6 +72,29 @@ pub async fn import(
         "protocol_schema": summary.protocol_schema,
         "copy": summary.copy.display().to_string(),
     })))
+}
+
+/// Runs `work` on this program's database and protocol file with the data key, off the async
+/// runtime (Argon2id and SQLite block).
+async fn on_this_folder<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(backup::Target<'_>, &vault::SecretKey) -> Result<T, backup::BackupError>
+        + Send
+        + 'static,
+) -> Result<T, ApiError> {
+    let data_key = state.data_key()?;
+    let database = state.database.clone();
+    let protocol_file = state.protocol.save_to.clone();
+    tokio::task::spawn_blocking(move || {
+        let target = backup::Target {
+            database: &database,
+            protocol_file: &protocol_file,
+        };
+        work(target, &data_key)
+    })
+    .await
+    .map_err(|err| ApiError::internal("the backup work was interrupted", &err))?
+    .map_err(refused)
 }
 
 /// Reads back what the import stored and hands it to the running parts.
@@ -111,17 +116,7 @@ async fn put_in_force(state: &AppState) -> Result<(), ApiError> {
             .map_err(|err| ApiError::internal("the imported protocol schema is refused", &err))?,
         Err(_) => pss::Schema::v2_3().clone(),
     };
-    let schema = Arc::new(schema);
-    state
-        .ingest
-        .set_schema(Arc::clone(&schema))
-        .await
-        .map_err(|err| ApiError::internal("the UDP listener is not running", &err))?;
-    *state
-        .protocol
-        .current
-        .write()
-        .unwrap_or_else(|e| e.into_inner()) = schema;
+    super::protocol::put_in_force(state, Arc::new(schema)).await?;
     state
         .ingest
         .set_manual_mode(manual_mode)

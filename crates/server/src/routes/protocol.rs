@@ -44,6 +44,16 @@ pub async fn put(
     tokio::fs::write(&path, body.text.as_bytes())
         .await
         .map_err(|err| ApiError::internal("the protocol file could not be saved", &err))?;
+    put_in_force(&state, Arc::clone(&schema)).await?;
+    tracing::info!(version = schema.version(), path = %path.display(), "protocol schema replaced");
+    Ok(Json(json!({ "version": schema.version() })))
+}
+
+/// Reads the datagrams that follow with `schema`, and answers `GET /api/protocol` with it.
+pub(crate) async fn put_in_force(
+    state: &AppState,
+    schema: Arc<pss::Schema>,
+) -> Result<(), ApiError> {
     state
         .ingest
         .set_schema(Arc::clone(&schema))
@@ -53,7 +63,6 @@ pub async fn put(
         .protocol
         .current
         .write()
-        .unwrap_or_else(|e| e.into_inner()) = Arc::clone(&schema);
-    tracing::info!(version = schema.version(), path = %path.display(), "protocol schema replaced");
-    Ok(Json(json!({ "version": schema.version() })))
+        .unwrap_or_else(|e| e.into_inner()) = schema;
+    Ok(())
 }

@@ -192,7 +192,8 @@ async fn a_version_4_database_gains_the_operator_tables_and_keeps_its_datagrams_
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE audit;
+            "DROP TABLE data_key;
+             DROP TABLE audit;
              DROP TABLE auth_sessions;
              DROP TABLE auth_tokens;
              DROP TABLE auth_operator;

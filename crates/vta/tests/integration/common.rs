@@ -170,3 +170,28 @@ pub fn sender(port: u16) -> UdpSocket {
     socket.connect(("127.0.0.1", port)).expect("connect sender");
     socket
 }
+
+/// `vta obs add REC --port <port> --role rec --password-stdin` in `data_dir`, with `password`
+/// on its standard input; panics with its output when it fails.
+pub fn add_obs_connection(data_dir: &Path, port: u16, password: &str) {
+    use std::io::Write;
+    let mut add = vta()
+        .args(["obs", "--data-dir"])
+        .arg(data_dir)
+        .args(["add", "REC", "--port", &port.to_string(), "--role", "rec"])
+        .arg("--password-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vta obs add");
+    let mut stdin = add.stdin.take().expect("stdin");
+    writeln!(stdin, "{password}").expect("write password");
+    drop(stdin);
+    let added = add.wait_with_output().expect("vta obs add ends");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+}

@@ -2,13 +2,12 @@
 //! import; the settings and connections are the same and OBS connects with the restored
 //! password. A wrong passphrase, a cut file and an import under a running `vta` change nothing.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
 use obs_headless::{HeadlessObs, SharedObs};
 
-use crate::common::{vta, RunningVta};
+use crate::common::{add_obs_connection, vta, RunningVta};
 
 static OBS: SharedObs = SharedObs::new();
 
@@ -37,23 +36,6 @@ fn run(dir: &Path, passphrase: &str, args: &[&str]) -> Output {
 fn ok(output: Output) -> String {
     assert!(output.status.success(), "{}", text(&output));
     text(&output)
-}
-
-fn add_connection(dir: &Path, port: u16, password: &str) {
-    let mut add = vta()
-        .args(["obs", "--data-dir"])
-        .arg(dir)
-        .args(["add", "REC", "--port", &port.to_string(), "--role", "rec"])
-        .arg("--password-stdin")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("vta obs add");
-    let mut stdin = add.stdin.take().expect("stdin");
-    writeln!(stdin, "{password}").expect("write password");
-    drop(stdin);
-    ok(add.wait_with_output().expect("vta obs add ends"));
 }
 
 fn settings_row(dir: &Path) -> Option<String> {
@@ -90,7 +72,7 @@ async fn a_backup_restores_an_emptied_folder_and_obs_connects_with_the_restored_
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
-    add_connection(&data, obs.port, &obs.password);
+    add_obs_connection(&data, obs.port, &obs.password);
     let settings = r#"{"recording": {"root": "/srv/recordings"}, "replay": {"lead_seconds": 7.5}}"#;
     rusqlite::Connection::open(data.join("vta.sqlite3"))
         .expect("database")
@@ -146,7 +128,7 @@ async fn a_backup_restores_an_emptied_folder_and_obs_connects_with_the_restored_
 fn a_wrong_passphrase_a_cut_file_or_a_running_vta_changes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
-    add_connection(&data, 4455, "ringside-secret");
+    add_obs_connection(&data, 4455, "ringside-secret");
     let file = dir.path().join("backup.json");
     let out = file.to_str().expect("utf-8");
     let import = [

@@ -2,11 +2,10 @@
 //! under a passphrase (a clear error without it or with a wrong one), rotation re-sealing the
 //! stored OBS password, and the refusal while a `vta run` holds the folder.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-use crate::common::{vta, RunningVta};
+use crate::common::{add_obs_connection, vta, RunningVta};
 
 fn text(output: &Output) -> String {
     format!(
@@ -26,25 +25,6 @@ fn run(dir: &Path, passphrase: Option<&str>, args: &[&str]) -> Output {
     command.stdin(Stdio::null()).output().expect("vta runs")
 }
 
-fn add_connection(dir: &Path) {
-    let mut add = vta()
-        .args(["obs", "--data-dir"])
-        .arg(dir)
-        .args(["add", "REC", "--port", "1", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("vta obs add");
-    add.stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"ringside-secret\n")
-        .expect("write password");
-    let added = add.wait_with_output().expect("vta obs add ends");
-    assert!(added.status.success(), "{}", text(&added));
-}
-
 fn sealed_password(dir: &Path) -> Vec<u8> {
     rusqlite::Connection::open(dir.join("vta.sqlite3"))
         .expect("database")
@@ -59,7 +39,7 @@ fn sealed_password(dir: &Path) -> Vec<u8> {
 #[test]
 fn the_data_key_moves_to_a_passphrase_is_rotated_and_every_mistake_is_one_line() {
     let dir = tempfile::tempdir().expect("temp dir");
-    add_connection(dir.path());
+    add_obs_connection(dir.path(), 1, "ringside-secret");
     let status = run(dir.path(), None, &["secrets", "status", "--json"]);
     assert!(status.status.success(), "{}", text(&status));
     let status: serde_json::Value = serde_json::from_slice(&status.stdout).expect("json");
