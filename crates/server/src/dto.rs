@@ -195,6 +195,8 @@ pub fn stored_match(row: &MatchRow) -> Value {
         .collect();
     json!({
         "id": row.id,
+        "tournament": filed_tournament(row.filed.as_ref()),
+        "day": filed_day(row.filed.as_ref()),
         "match_number": row.number,
         "phase": row.phase,
         "weight_class": row.weight_class,
@@ -216,6 +218,62 @@ pub fn stored_match(row: &MatchRow) -> Value {
         "started_at_us": row.started_at_us,
         "ended_at_us": row.ended_at_us,
     })
+}
+
+/// A tournament as `Tournament` in API.md.
+pub fn tournament(tournament: &organiser::Tournament) -> Value {
+    json!({
+        "id": tournament.id,
+        "name": tournament.name,
+        "venue": tournament.venue,
+        "starts_on": tournament.starts_on,
+        "ends_on": tournament.ends_on,
+        "active": tournament.active,
+        "days": tournament.days,
+        "matches": tournament.matches,
+    })
+}
+
+/// A tournament day as `Day` in API.md.
+pub fn day(day: &organiser::Day) -> Value {
+    json!({
+        "id": day.id,
+        "tournament_id": day.tournament_id,
+        "name": day.name,
+        "date": day.date,
+        "active": day.active,
+        "chosen": day.chosen,
+        "closed": day.closed_at_us.is_some(),
+        "closed_at_us": day.closed_at_us,
+        "matches": day.matches,
+    })
+}
+
+/// An athlete as `Athlete` in API.md.
+pub fn athlete(athlete: &organiser::Athlete) -> Value {
+    json!({
+        "id": athlete.id,
+        "ioc": athlete.ioc,
+        "name": athlete.name,
+        "short_name": athlete.short_name,
+        "matches": athlete.matches,
+    })
+}
+
+/// `{"id", "name"}` of the tournament something is filed under, or null.
+pub fn filed_tournament(filed: Option<&store::Filing>) -> Value {
+    filed.map_or(
+        Value::Null,
+        |filed| json!({ "id": filed.tournament_id, "name": filed.tournament }),
+    )
+}
+
+/// `{"id", "name", "date"}` of the day something is filed under, or null.
+pub fn filed_day(filed: Option<&store::Filing>) -> Value {
+    filed.map_or(
+        Value::Null,
+        |filed| json!({ "id": filed.day_id, "name": filed.day, "date": filed.date }),
+    )
 }
 
 /// Ingest and store counters as `Counters` in API.md.

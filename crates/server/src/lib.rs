@@ -160,6 +160,48 @@ fn routes_guarded(state: AppState) -> Guarded {
             routes::auth::revoke_token,
         )
         .get("/api/audit", Operator, routes::audit::list)
+        // The organiser: tournaments, days, athletes.
+        .get("/api/tournaments", Viewer, routes::organiser::tournaments)
+        .post(
+            "/api/tournaments",
+            Operator,
+            routes::organiser::create_tournament,
+        )
+        .put(
+            "/api/tournaments/{id}",
+            Operator,
+            routes::organiser::update_tournament,
+        )
+        .post(
+            "/api/tournaments/{id}/activate",
+            Operator,
+            routes::organiser::activate_tournament,
+        )
+        .get(
+            "/api/tournaments/{id}/days",
+            Viewer,
+            routes::organiser::days,
+        )
+        .post(
+            "/api/tournaments/{id}/days",
+            Operator,
+            routes::organiser::create_day,
+        )
+        .get("/api/days/active", Viewer, routes::organiser::active_day)
+        .put("/api/days/{id}", Operator, routes::organiser::rename_day)
+        .delete("/api/days/{id}", Operator, routes::organiser::delete_day)
+        .post(
+            "/api/days/{id}/activate",
+            Operator,
+            routes::organiser::activate_day,
+        )
+        .post(
+            "/api/days/{id}/close",
+            Operator,
+            routes::organiser::close_day,
+        )
+        .get("/api/athletes", Viewer, routes::organiser::athletes)
+        .get("/api/athletes/{id}", Viewer, routes::organiser::athlete)
         // Configuration backup and restore.
         .post("/api/config/export", Operator, routes::config::export)
         .post("/api/config/import", Operator, routes::config::import)

@@ -67,48 +67,106 @@ const UPSERT_MATCH: &str = "
         updated_seq = excluded.updated_seq, updated_at_us = excluded.updated_at_us
     WHERE excluded.updated_seq >= matches.updated_seq";
 
-/// The tournament named `name`, created when missing; returns its id.
-pub(crate) fn ensure_tournament(
-    conn: &Connection,
-    name: &str,
-    now_us: i64,
-) -> rusqlite::Result<i64> {
-    conn.execute(
-        "INSERT INTO tournaments (name, created_at_us) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-        (name, now_us),
-    )?;
+/// The active tournament's name; with tournaments but none active, the newest becomes active.
+/// `None` on a fresh database (the first match creates one).
+pub(crate) fn active_tournament(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    let active: Option<String> = conn
+        .query_row("SELECT name FROM tournaments WHERE active = 1", [], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    if active.is_some() {
+        return Ok(active);
+    }
     conn.query_row(
-        "SELECT id FROM tournaments WHERE name = ?1",
-        [name],
+        "UPDATE tournaments SET active = 1 WHERE id = (SELECT max(id) FROM tournaments)
+         RETURNING name",
+        [],
         |row| row.get(0),
     )
+    .optional()
 }
 
-/// The active day of `tournament_id` for the local date of `at_us`. When none is active, or
-/// the active one belongs to another tournament or another date, a day is created for that
-/// date and becomes the only active one.
+/// The active tournament's id; on a fresh database, a tournament named `first` is created and
+/// made active.
+fn ensure_active_tournament(conn: &Connection, first: &str, now_us: i64) -> rusqlite::Result<i64> {
+    let active: Option<i64> = conn
+        .prepare_cached("SELECT id FROM tournaments WHERE active = 1")?
+        .query_row([], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = active {
+        return Ok(id);
+    }
+    if active_tournament(conn)?.is_none() {
+        conn.execute(
+            "INSERT INTO tournaments (name, created_at_us, active) VALUES (?1, ?2, 1)",
+            (first, now_us),
+        )?;
+    }
+    conn.query_row("SELECT id FROM tournaments WHERE active = 1", [], |row| {
+        row.get(0)
+    })
+}
+
+/// The day new matches are filed under, for a match first seen at `at_us`: the active day of
+/// the active tournament (on a fresh database, one named `first_tournament`) when the organiser chose it (until it is closed or another is chosen)
+/// or when it is of that local date; otherwise the open day of that date, made active, or a
+/// new one named after the date.
 pub(crate) fn ensure_active_day(
     conn: &Connection,
-    tournament_id: i64,
+    first_tournament: &str,
     at_us: i64,
 ) -> rusqlite::Result<i64> {
+    let tournament_id = ensure_active_tournament(conn, first_tournament, at_us)?;
     let active: Option<i64> = conn
         .prepare_cached(
             "SELECT id FROM tournament_days
-             WHERE active = 1 AND tournament_id = ?1
-               AND day = date(?2 / 1000000, 'unixepoch', 'localtime')",
+             WHERE active = 1 AND tournament_id = ?1 AND closed_at_us IS NULL
+               AND (chosen = 1 OR day = date(?2 / 1000000, 'unixepoch', 'localtime'))",
         )?
         .query_row((tournament_id, at_us), |row| row.get(0))
         .optional()?;
     if let Some(day_id) = active {
         return Ok(day_id);
     }
+    let open: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM tournament_days
+             WHERE tournament_id = ?1 AND closed_at_us IS NULL AND chosen = 0
+               AND day = date(?2 / 1000000, 'unixepoch', 'localtime')
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row((tournament_id, at_us), |row| row.get(0))
+        .optional()?;
     conn.execute("UPDATE tournament_days SET active = 0 WHERE active = 1", [])?;
+    if let Some(day_id) = open {
+        conn.execute(
+            "UPDATE tournament_days SET active = 1 WHERE id = ?1",
+            [day_id],
+        )?;
+        return Ok(day_id);
+    }
+    // Named after its date; `(2)`, `(3)` ... when another day of the tournament has the name.
+    let date: String = conn.query_row(
+        "SELECT date(?1 / 1000000, 'unixepoch', 'localtime')",
+        [at_us],
+        |row| row.get(0),
+    )?;
+    let mut name = date.clone();
+    let mut taken = conn.prepare_cached(
+        "SELECT count(*) FROM tournament_days WHERE tournament_id = ?1 AND name = ?2",
+    )?;
+    for copy in 2.. {
+        let count: i64 = taken.query_row((tournament_id, &name), |row| row.get(0))?;
+        if count == 0 {
+            break;
+        }
+        name = format!("{date} ({copy})");
+    }
     conn.query_row(
-        "INSERT INTO tournament_days (tournament_id, day, active, created_at_us)
-         VALUES (?1, date(?2 / 1000000, 'unixepoch', 'localtime'), 1, ?2)
-         RETURNING id",
-        (tournament_id, at_us),
+        "INSERT INTO tournament_days (tournament_id, day, name, active, created_at_us)
+         VALUES (?1, ?2, ?3, 1, ?4) RETURNING id",
+        (tournament_id, &date, &name, at_us),
         |row| row.get(0),
     )
 }

@@ -187,8 +187,12 @@ pub struct EventIvrLink {
 pub(crate) fn insert(tx: &Transaction<'_>, start: &IvrChallengeStart) -> rusqlite::Result<i64> {
     tx.query_row(
         "INSERT INTO ivr_challenges (match_id, challenge_index, trigger, side, seq,
-                                     requested_at_us, link_window_ms, lead_ms, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                                     requested_at_us, link_window_ms, lead_ms, status,
+                                     tournament_day_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                 coalesce((SELECT tournament_day_id FROM matches WHERE id = ?1),
+                          (SELECT id FROM tournament_days WHERE active = 1)))
+         RETURNING id",
         params![
             start.match_id,
             start.challenge_index,

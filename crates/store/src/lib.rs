@@ -91,7 +91,8 @@ pub use queue::StoreMetrics;
 pub use reader::Reader;
 pub use record::{EventRecord, IngestRecord, MatchSnapshot, ParseStatus};
 pub use rows::{
-    ChallengeRow, DatagramRow, EventFilter, EventRow, MatchRow, MatchSideRow, TournamentDay,
+    ChallengeRow, DatagramRow, EventFilter, EventRow, Filing, MatchFilter, MatchRow, MatchSideRow,
+    TournamentDay,
 };
 pub use schema::{copy_to_backups, SCHEMA_VERSION};
 pub use store::{Store, StoreHandle};

@@ -55,6 +55,10 @@ pub struct MediaFilter {
     pub event_kind: Option<String>,
     /// Only the row with this id (with `kind`, one recording or one clip).
     pub id: Option<i64>,
+    /// Only those of this tournament.
+    pub tournament_id: Option<i64>,
+    /// Only those of this tournament day.
+    pub day_id: Option<i64>,
     /// Page size.
     pub limit: u64,
     /// Rows skipped before the page.
@@ -97,27 +101,35 @@ pub struct MediaRow {
     pub stopped_at_us: Option<i64>,
     /// The notable event kinds of its match ([`NOTABLE_EVENT_KINDS`] order).
     pub event_kinds: Vec<String>,
+    /// The tournament and day it was made on.
+    pub filed: Option<crate::rows::Filing>,
 }
 
 const ARCHIVE_SQL: &str = "
     SELECT a.kind, a.id, a.path, a.match_id, a.started_at_us, a.stopped_at_us,
            m.number, m.phase, m.weight_class,
            COALESCE(m.blue_long_name, m.blue_short_name) AS blue_name, m.blue_ioc,
-           COALESCE(m.red_long_name, m.red_short_name) AS red_name, m.red_ioc
+           COALESCE(m.red_long_name, m.red_short_name) AS red_name, m.red_ioc,
+           a.tournament_day_id, d.name AS day_name, d.day AS day_date,
+           t.id AS tournament_id, t.name AS tournament_name
     FROM (
         SELECT 'recording' AS kind, r.id, r.path, r.match_id,
-               r.started_at_us, r.stopped_at_us
+               r.started_at_us, r.stopped_at_us, r.tournament_day_id
         FROM recordings r
         UNION ALL
         SELECT 'clip' AS kind, c.id, c.clip_path AS path, c.match_id,
                COALESCE(c.clip_end_at_us - c.clip_duration_ms * 1000, c.requested_at_us)
                    AS started_at_us,
-               c.clip_end_at_us AS stopped_at_us
+               c.clip_end_at_us AS stopped_at_us, c.tournament_day_id
         FROM ivr_challenges c
         WHERE c.clip_path IS NOT NULL
     ) a
     LEFT JOIN matches m ON m.id = a.match_id
+    LEFT JOIN tournament_days d ON d.id = a.tournament_day_id
+    LEFT JOIN tournaments t ON t.id = d.tournament_id
     WHERE (?1 IS NULL OR a.kind = ?1)
+      AND (?8 IS NULL OR t.id = ?8)
+      AND (?9 IS NULL OR a.tournament_day_id = ?9)
       AND (?2 IS NULL OR a.match_id = ?2)
       AND (?3 IS NULL OR m.number LIKE ?3 ESCAPE '\\'
            OR m.blue_long_name LIKE ?3 ESCAPE '\\' OR m.blue_short_name LIKE ?3 ESCAPE '\\'
@@ -143,6 +155,8 @@ pub(crate) fn archive(conn: &Connection, filter: &MediaFilter) -> Result<Vec<Med
             i64::try_from(filter.limit).unwrap_or(i64::MAX),
             i64::try_from(filter.offset).unwrap_or(i64::MAX),
             filter.id,
+            filter.tournament_id,
+            filter.day_id,
         ],
         media_row,
     )?;
@@ -235,6 +249,7 @@ fn media_row(row: &Row<'_>) -> rusqlite::Result<MediaRow> {
         started_at_us: row.get("started_at_us")?,
         stopped_at_us: row.get("stopped_at_us")?,
         event_kinds: Vec::new(),
+        filed: crate::reader::filing(row)?,
     })
 }
 

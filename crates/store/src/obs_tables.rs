@@ -185,9 +185,13 @@ pub(crate) fn execute(conn: &mut Connection, write: &ControlWrite) -> rusqlite::
             tx.execute("DELETE FROM obs_connections WHERE name = ?1", [name])? as i64
         }
         ControlWrite::RecordingStarted(start) => tx.query_row(
+            // Filed under its match's day, else the active day.
             "INSERT INTO recordings (match_id, connection, directory, file_name, path,
-                                     started_at_us, origin_at_us)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                                     started_at_us, origin_at_us, tournament_day_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                     coalesce((SELECT tournament_day_id FROM matches WHERE id = ?1),
+                              (SELECT id FROM tournament_days WHERE active = 1)))
+             RETURNING id",
             params![
                 start.match_id,
                 start.connection,
@@ -213,8 +217,10 @@ pub(crate) fn execute(conn: &mut Connection, write: &ControlWrite) -> rusqlite::
             ],
         )? as i64,
         ControlWrite::StreamStarted(start) => tx.query_row(
-            "INSERT INTO stream_sessions (connection, started_at_us, origin_at_us)
-             VALUES (?1, ?2, ?3) RETURNING id",
+            "INSERT INTO stream_sessions (connection, started_at_us, origin_at_us,
+                                          tournament_day_id)
+             VALUES (?1, ?2, ?3, (SELECT id FROM tournament_days WHERE active = 1))
+             RETURNING id",
             params![start.connection, start.started_at_us, start.origin_at_us],
             |row| row.get(0),
         )?,

@@ -18,7 +18,8 @@ use crate::obs_tables::{
 use crate::operator_tables::{self, MarkFilter, MarkRow};
 use crate::record::ParseStatus;
 use crate::rows::{
-    ChallengeRow, DatagramRow, EventFilter, EventRow, MatchRow, MatchSideRow, TournamentDay,
+    ChallengeRow, DatagramRow, EventFilter, EventRow, Filing, MatchFilter, MatchRow, MatchSideRow,
+    TournamentDay,
 };
 use crate::schema;
 
@@ -33,6 +34,9 @@ const MATCH_COLUMNS: &str = "
     blue_score, red_score, blue_round_scores, red_round_scores, blue_gamjeom, red_gamjeom,
     round_winners, winner, winner_name, classification, challenges,
     updated_seq, updated_at_us";
+
+/// The filing columns of the `filed_matches` view.
+const FILING_COLUMNS: &str = "tournament_id, tournament_name, day_name, day_date";
 
 const EVENT_COLUMNS: &str =
     "id, seq, idx, kind, side, value, round, clock_seconds, match_id, received_at_us, data";
@@ -62,15 +66,29 @@ impl Reader {
 
     /// Every match, newest first.
     pub fn matches(&self) -> Result<Vec<MatchRow>> {
-        let sql = format!("SELECT {MATCH_COLUMNS} FROM matches ORDER BY id DESC");
+        self.matches_filed(MatchFilter::default())
+    }
+
+    /// The stored matches `filter` keeps, newest first.
+    pub fn matches_filed(&self, filter: MatchFilter) -> Result<Vec<MatchRow>> {
+        let sql = format!(
+            "SELECT {MATCH_COLUMNS}, {FILING_COLUMNS} FROM filed_matches
+             WHERE (?1 IS NULL OR tournament_id = ?1) AND (?2 IS NULL OR tournament_day_id = ?2)
+               AND (?3 IS NULL OR blue_athlete_id = ?3 OR red_athlete_id = ?3)
+             ORDER BY id DESC"
+        );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map([], |row| Ok(match_row(row)))?;
+        let rows = statement.query_map(
+            (filter.tournament_id, filter.day_id, filter.athlete_id),
+            |row| Ok(match_row(row)),
+        )?;
         rows.map(|row| row?).collect()
     }
 
     /// The match with this key.
     pub fn match_by_id(&self, id: i64) -> Result<Option<MatchRow>> {
-        let sql = format!("SELECT {MATCH_COLUMNS} FROM matches WHERE id = ?1");
+        let sql =
+            format!("SELECT {MATCH_COLUMNS}, {FILING_COLUMNS} FROM filed_matches WHERE id = ?1");
         let mut statement = self.conn.prepare_cached(&sql)?;
         statement
             .query_row([id], |row| Ok(match_row(row)))
@@ -185,7 +203,7 @@ impl Reader {
         let day = self
             .conn
             .query_row(
-                "SELECT d.id, d.tournament_id, t.name, d.day, d.active, d.created_at_us
+                "SELECT d.id, d.tournament_id, t.name, d.day, d.active, d.created_at_us, d.name
                  FROM tournament_days d JOIN tournaments t ON t.id = d.tournament_id
                  WHERE d.active = 1",
                 [],
@@ -197,6 +215,7 @@ impl Reader {
                         day: row.get(3)?,
                         active: row.get(4)?,
                         created_at_us: row.get(5)?,
+                        name: row.get(6)?,
                     })
                 },
             )
@@ -284,10 +303,27 @@ impl Reader {
 }
 
 /// Decodes one `matches` row selected with [`MATCH_COLUMNS`].
+/// The tournament and day of a `filed_matches` row, when it has a day.
+pub(crate) fn filing(row: &Row<'_>) -> rusqlite::Result<Option<Filing>> {
+    let day_id: Option<i64> = row.get("tournament_day_id")?;
+    let tournament_id: Option<i64> = row.get("tournament_id")?;
+    Ok(match (day_id, tournament_id) {
+        (Some(day_id), Some(tournament_id)) => Some(Filing {
+            tournament_id,
+            tournament: row.get("tournament_name")?,
+            day_id,
+            day: row.get("day_name")?,
+            date: row.get("day_date")?,
+        }),
+        _ => None,
+    })
+}
+
 fn match_row(row: &Row<'_>) -> Result<MatchRow> {
     Ok(MatchRow {
         id: row.get("id")?,
         tournament_day_id: row.get("tournament_day_id")?,
+        filed: filing(row)?,
         number: row.get("number")?,
         phase: row.get("phase")?,
         weight_class: row.get("weight_class")?,

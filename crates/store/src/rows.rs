@@ -68,6 +68,32 @@ pub struct EventFilter {
     pub offset: u64,
 }
 
+/// The tournament and day a match, a recording or a clip is filed under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filing {
+    /// The tournament's row id.
+    pub tournament_id: i64,
+    /// The tournament's name.
+    pub tournament: String,
+    /// The day's row id.
+    pub day_id: i64,
+    /// The day's name (`Day 2 – Finals`, or its date).
+    pub day: String,
+    /// The day's date, `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// Which matches [`crate::Reader::matches_filed`] lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MatchFilter {
+    /// Only those of this tournament.
+    pub tournament_id: Option<i64>,
+    /// Only those of this day.
+    pub day_id: Option<i64>,
+    /// Only those of this athlete (either side).
+    pub athlete_id: Option<i64>,
+}
+
 /// One match as archived: the `mch` configuration, both sides, times, results and challenges.
 ///
 /// Configuration fields are `None` until an `mch` came for the match.
@@ -77,6 +103,8 @@ pub struct MatchRow {
     pub id: i64,
     /// The tournament day it was filed under.
     pub tournament_day_id: Option<i64>,
+    /// That day and its tournament, named.
+    pub filed: Option<Filing>,
     /// Match number, text (`245.A` occurs).
     pub number: Option<String>,
     /// Phase, e.g. `Round of 16`.
@@ -196,6 +224,8 @@ pub struct TournamentDay {
     pub tournament: String,
     /// Local date, `YYYY-MM-DD`.
     pub day: String,
+    /// Its name (`Day 2 – Finals`; its date unless the organiser named it).
+    pub name: String,
     /// Whether new matches go here.
     pub active: bool,
     /// When it was created (the receive time of the datagram that needed it).

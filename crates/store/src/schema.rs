@@ -40,7 +40,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::error::{Error, Result};
 
 /// The schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// One step of the schema's history. Never edit a published step; add a new one.
 struct Migration {
@@ -324,6 +324,56 @@ const MIGRATIONS: &[Migration] = &[
                 created_at_us INTEGER NOT NULL,
                 changed_at_us INTEGER
             );
+        ",
+    },
+    // v9: tournaments and days the organiser names, dates and chooses (crates/organiser);
+    // recordings, clips and stream sessions carry the day they were made on. What was stored
+    // before keeps its tournament and day: the day's name is its date, and the tournament of
+    // the active (else the newest) day becomes the active tournament.
+    Migration {
+        version: 9,
+        sql: "
+            ALTER TABLE tournaments ADD COLUMN venue TEXT;
+            ALTER TABLE tournaments ADD COLUMN starts_on TEXT;
+            ALTER TABLE tournaments ADD COLUMN ends_on TEXT;
+            ALTER TABLE tournaments ADD COLUMN active INTEGER NOT NULL DEFAULT 0
+                CHECK (active IN (0, 1));
+            CREATE UNIQUE INDEX tournaments_one_active ON tournaments (active) WHERE active = 1;
+            UPDATE tournaments SET active = 1 WHERE id = (
+                SELECT tournament_id FROM tournament_days
+                ORDER BY active DESC, id DESC LIMIT 1
+            );
+            UPDATE tournaments SET active = 1
+                WHERE id = (SELECT max(id) FROM tournaments)
+                  AND NOT EXISTS (SELECT 1 FROM tournaments WHERE active = 1);
+            ALTER TABLE tournament_days ADD COLUMN name TEXT;
+            UPDATE tournament_days SET name = day || coalesce(' (' || nullif(1 + (
+                SELECT count(*) FROM tournament_days o
+                WHERE o.tournament_id = tournament_days.tournament_id
+                  AND o.day = tournament_days.day AND o.id < tournament_days.id
+            ), 1) || ')', '');
+            ALTER TABLE tournament_days ADD COLUMN chosen INTEGER NOT NULL DEFAULT 0
+                CHECK (chosen IN (0, 1));
+            ALTER TABLE tournament_days ADD COLUMN closed_at_us INTEGER;
+            CREATE UNIQUE INDEX tournament_days_by_name ON tournament_days (tournament_id, name);
+            ALTER TABLE recordings ADD COLUMN tournament_day_id INTEGER;
+            UPDATE recordings SET tournament_day_id =
+                (SELECT tournament_day_id FROM matches WHERE matches.id = recordings.match_id);
+            ALTER TABLE ivr_challenges ADD COLUMN tournament_day_id INTEGER;
+            UPDATE ivr_challenges SET tournament_day_id =
+                (SELECT tournament_day_id FROM matches WHERE matches.id = ivr_challenges.match_id);
+            ALTER TABLE stream_sessions ADD COLUMN tournament_day_id INTEGER;
+            UPDATE stream_sessions SET tournament_day_id = (
+                SELECT id FROM tournament_days
+                WHERE created_at_us <= stream_sessions.started_at_us
+                ORDER BY created_at_us DESC LIMIT 1
+            );
+            CREATE VIEW filed_matches AS
+                SELECT m.*, d.name AS day_name, d.day AS day_date,
+                       t.id AS tournament_id, t.name AS tournament_name
+                FROM matches m
+                LEFT JOIN tournament_days d ON d.id = m.tournament_day_id
+                LEFT JOIN tournaments t ON t.id = d.tournament_id;
         ",
     },
 ];

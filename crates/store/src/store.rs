@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{oneshot, watch};
 
@@ -50,12 +49,7 @@ impl Store {
     pub fn open(config: StoreConfig) -> Result<Store> {
         config.validate()?;
         let conn = schema::open_writer(&config.path)?;
-        let now_us = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |since_epoch| {
-                i64::try_from(since_epoch.as_micros()).unwrap_or(i64::MAX)
-            });
-        let tournament_id = archive::ensure_tournament(&conn, &config.tournament, now_us)?;
+        let tournament = archive::active_tournament(&conn)?;
         let max_seq: Option<u64> =
             conn.query_row("SELECT max(seq) FROM datagrams", [], |row| row.get(0))?;
         let (committed_tx, committed_rx) = watch::channel(max_seq.unwrap_or(0));
@@ -66,7 +60,7 @@ impl Store {
             committed_tx,
             config.batch_max,
             config.batch_interval,
-            tournament_id,
+            config.tournament.clone(),
         );
         let writer_queue = Arc::clone(&queue);
         let thread = std::thread::Builder::new()
@@ -77,7 +71,11 @@ impl Store {
                 writer.run()
             })
             .map_err(Error::Spawn)?;
-        tracing::info!(path = %config.path.display(), tournament = %config.tournament, "store open");
+        tracing::info!(
+            path = %config.path.display(),
+            tournament = tournament.as_deref().unwrap_or(&config.tournament),
+            "store open"
+        );
         Ok(Store {
             path: config.path,
             handle: StoreHandle {

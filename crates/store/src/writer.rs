@@ -49,7 +49,8 @@ pub(crate) struct Writer {
     committed: watch::Sender<u64>,
     batch_max: usize,
     batch_interval: Duration,
-    tournament_id: i64,
+    /// The name of the tournament the first match creates on a fresh database.
+    first_tournament: String,
 }
 
 /// The outcome of one write attempt that committed.
@@ -68,7 +69,7 @@ impl Writer {
         committed: watch::Sender<u64>,
         batch_max: usize,
         batch_interval: Duration,
-        tournament_id: i64,
+        first_tournament: String,
     ) -> Writer {
         Writer {
             conn,
@@ -76,7 +77,7 @@ impl Writer {
             committed,
             batch_max,
             batch_interval,
-            tournament_id,
+            first_tournament,
         }
     }
 
@@ -174,7 +175,7 @@ impl Writer {
                 insert_record(&mut insert_datagram, &mut insert_event, record)?;
             }
         }
-        write_snapshots(&tx, batch.iter(), self.tournament_id)?;
+        write_snapshots(&tx, batch.iter(), &self.first_tournament)?;
         tx.commit()?;
         Ok(Committed {
             n_rejected: 0,
@@ -212,7 +213,7 @@ impl Writer {
                 Err(err) => return Err(err),
             }
         }
-        write_snapshots(&tx, stored.iter().copied(), self.tournament_id)?;
+        write_snapshots(&tx, stored.iter().copied(), &self.first_tournament)?;
         tx.commit()?;
         Ok(Committed {
             n_rejected: batch.len() - stored.len(),
@@ -285,7 +286,7 @@ fn insert_record(
 fn write_snapshots<'a>(
     conn: &Connection,
     records: impl Iterator<Item = &'a IngestRecord>,
-    tournament_id: i64,
+    first_tournament: &str,
 ) -> rusqlite::Result<()> {
     // One per match, in the order matches first appear; a later snapshot replaces an earlier.
     let mut newest: Vec<(&MatchSnapshot, &IngestRecord)> = Vec::new();
@@ -307,7 +308,7 @@ fn write_snapshots<'a>(
     let Some(first_at_us) = first_at_us else {
         return Ok(());
     };
-    let day_id = archive::ensure_active_day(conn, tournament_id, first_at_us)?;
+    let day_id = archive::ensure_active_day(conn, first_tournament, first_at_us)?;
     for (snapshot, record) in &newest {
         archive::upsert_match(conn, snapshot, day_id, record.seq, record.received_at_us)?;
     }

@@ -26,7 +26,7 @@ pub enum Command {
     /// A tkStrike stand-in that sends WT_UDP datagrams to a listener.
     Sim(SimArgs),
     /// List the stored matches.
-    Matches(QueryArgs),
+    Matches(MatchesArgs),
     /// List the stored events.
     Events(EventsArgs),
     /// Measure the program on this machine.
@@ -47,6 +47,142 @@ pub enum Command {
     Secrets(SecretsArgs),
     /// Configuration backup and restore: settings, OBS connections, the protocol schema.
     Config(ConfigArgs),
+    /// The tournaments: list, create, rename, choose the active one.
+    #[command(subcommand)]
+    Tournaments(TournamentsCommand),
+    /// The days of a tournament: list, create, rename, choose the active one, close, delete.
+    #[command(subcommand)]
+    Days(DaysCommand),
+}
+
+/// `vta matches`.
+#[derive(Debug, Args)]
+pub struct MatchesArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// Only this tournament's matches (its id or name).
+    #[arg(long, value_name = "ID|NAME")]
+    pub tournament: Option<String>,
+    /// Only this day's matches (its id).
+    #[arg(long, value_name = "ID")]
+    pub day: Option<i64>,
+}
+
+/// Options of every `vta tournaments` and `vta days` subcommand.
+#[derive(Debug, Args, Clone)]
+pub struct OrganiserArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Print JSON (the shapes of `/api/tournaments` and `/api/days`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A tournament's venue and dates, where a command sets them.
+#[derive(Debug, Args, Clone)]
+pub struct TournamentFieldArgs {
+    /// Where it is held.
+    #[arg(long)]
+    pub venue: Option<String>,
+    /// Its first day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub starts_on: Option<String>,
+    /// Its last day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub ends_on: Option<String>,
+}
+
+/// The `vta tournaments` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TournamentsCommand {
+    /// Every tournament, newest first.
+    List {
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
+    /// A new tournament (`activate` makes new matches go to it).
+    Create {
+        /// Its name (no path characters: it names the recordings' folder).
+        name: String,
+        #[command(flatten)]
+        fields: TournamentFieldArgs,
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
+    /// Rename a tournament, and set its venue and dates when given.
+    Rename {
+        /// The tournament's id or name.
+        tournament: String,
+        /// Its new name.
+        name: String,
+        #[command(flatten)]
+        fields: TournamentFieldArgs,
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
+    /// Make new matches go to this tournament.
+    Activate {
+        /// The tournament's id or name.
+        tournament: String,
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
+}
+
+/// The `vta days` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DaysCommand {
+    /// The days of a tournament (the active one unless given).
+    List {
+        /// The tournament's id or name.
+        #[arg(long, value_name = "ID|NAME")]
+        tournament: Option<String>,
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
+    /// A new day (`activate` makes new matches go to it).
+    Create {
+        /// Its name, e.g. "Day 2 – Finals".
+        name: String,
+        /// Its date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// The tournament's id or name (default: the active one).
+        #[arg(long, value_name = "ID|NAME")]
+        tournament: Option<String>,
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
+    /// Rename a day.
+    Rename {
+        /// The day's id.
+        day: i64,
+        /// Its new name.
+        name: String,
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
+    /// Make new matches go to this day (and its tournament), past midnight too.
+    Activate {
+        /// The day's id.
+        day: i64,
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
+    /// Close a day: no match goes to it any more.
+    Close {
+        /// The day's id.
+        day: i64,
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
+    /// Delete a day that has no match, recording or clip.
+    Delete {
+        /// The day's id.
+        day: i64,
+        #[command(flatten)]
+        options: OrganiserArgs,
+    },
 }
 
 /// `vta config ...`.

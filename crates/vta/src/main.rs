@@ -57,6 +57,8 @@ fn run() -> Result<()> {
             Command::Audit(args) => commands::auth::audit(args),
             Command::Secrets(args) => commands::secrets::run(args),
             Command::Config(args) => commands::config::run(args),
+            Command::Tournaments(command) => commands::organiser::tournaments(command),
+            Command::Days(command) => commands::organiser::days(command),
             Command::Replay(args) => {
                 logging::init_console("warn")?;
                 commands::replay::run(args).await

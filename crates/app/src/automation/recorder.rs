@@ -466,19 +466,22 @@ impl Recorder {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .active_day();
         let (tournament, day) = match active_day {
-            Ok(Some(day)) => (day.tournament, Some(day.day)),
+            Ok(Some(day)) => (day.tournament, Some((day.name, day.day))),
             Ok(None) => ("Tournament".to_owned(), None),
             Err(err) => {
                 tracing::error!(%err, "cannot read the active tournament day");
                 ("Tournament".to_owned(), None)
             }
         };
-        // The day is the local date of the match; without one, today in UTC.
-        let date = day.unwrap_or_else(|| naming::utc_date(now_us()));
+        // The folder is the day's name, the file carries its date; without a day, today in UTC.
+        let (day_name, date) = day.unwrap_or_else(|| {
+            let today = naming::utc_date(now_us());
+            (today.clone(), today)
+        });
         let config = self.config.borrow().clone();
         Target {
             match_id,
-            directory: naming::match_directory(&config.root, &tournament, &date),
+            directory: naming::match_directory(&config.root, &tournament, &day_name),
             file_name: config.name_template.file_name(state, &date),
             parts: 0,
         }

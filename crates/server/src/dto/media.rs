@@ -16,6 +16,8 @@ pub fn media_row(row: &MediaRow, exists: bool) -> Value {
         "path": row.path,
         "exists": exists,
         "match_id": row.match_id,
+        "tournament": super::filed_tournament(row.filed.as_ref()),
+        "day": super::filed_day(row.filed.as_ref()),
         "match_number": row.match_number,
         "phase": row.phase,
         "weight_class": row.weight_class,

@@ -19,6 +19,12 @@ pub struct MatchesQuery {
     offset: Option<u64>,
     /// Text to look for in the match number, athletes' names and IOC codes.
     q: Option<String>,
+    /// Only this tournament's.
+    tournament_id: Option<i64>,
+    /// Only this day's.
+    day_id: Option<i64>,
+    /// Only this athlete's.
+    athlete_id: Option<i64>,
 }
 
 /// `GET /api/matches`: newest first, filtered by `q`, paged.
@@ -32,7 +38,12 @@ pub async fn matches(
         .q
         .map(|q| q.trim().to_lowercase())
         .filter(|q| !q.is_empty());
-    let rows = blocking(move || state.reader()?.matches()).await?;
+    let filter = store::MatchFilter {
+        tournament_id: query.tournament_id,
+        day_id: query.day_id,
+        athlete_id: query.athlete_id,
+    };
+    let rows = blocking(move || state.reader()?.matches_filed(filter)).await?;
     let page: Vec<Value> = rows
         .iter()
         .filter(|row| {

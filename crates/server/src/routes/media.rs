@@ -30,6 +30,8 @@ pub struct RecordingsQuery {
     match_id: Option<i64>,
     q: Option<String>,
     event_kind: Option<String>,
+    tournament_id: Option<i64>,
+    day_id: Option<i64>,
     limit: Option<u64>,
     offset: Option<u64>,
 }
@@ -54,6 +56,8 @@ pub async fn recordings(
             .filter(|q| !q.is_empty()),
         event_kind: query.event_kind.filter(|kind| !kind.is_empty()),
         id: None,
+        tournament_id: query.tournament_id,
+        day_id: query.day_id,
         limit: query.limit.unwrap_or(50).min(MAX_LIMIT),
         offset: query.offset.unwrap_or(0),
     };

@@ -12,6 +12,7 @@ pub mod marks;
 pub mod media;
 pub mod network;
 pub mod obs;
+pub mod organiser;
 pub mod protocol;
 pub mod replay;
 pub mod settings;

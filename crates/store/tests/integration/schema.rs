@@ -192,7 +192,20 @@ async fn a_version_4_database_gains_the_operator_tables_and_keeps_its_datagrams_
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE data_key;
+            "DROP VIEW filed_matches;
+             DROP INDEX tournaments_one_active;
+             DROP INDEX tournament_days_by_name;
+             ALTER TABLE tournaments DROP COLUMN venue;
+             ALTER TABLE tournaments DROP COLUMN starts_on;
+             ALTER TABLE tournaments DROP COLUMN ends_on;
+             ALTER TABLE tournaments DROP COLUMN active;
+             ALTER TABLE tournament_days DROP COLUMN name;
+             ALTER TABLE tournament_days DROP COLUMN chosen;
+             ALTER TABLE tournament_days DROP COLUMN closed_at_us;
+             ALTER TABLE recordings DROP COLUMN tournament_day_id;
+             ALTER TABLE ivr_challenges DROP COLUMN tournament_day_id;
+             ALTER TABLE stream_sessions DROP COLUMN tournament_day_id;
+             DROP TABLE data_key;
              DROP TABLE audit;
              DROP TABLE auth_sessions;
              DROP TABLE auth_tokens;

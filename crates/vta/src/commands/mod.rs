@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod licence;
 pub mod obs;
+pub mod organiser;
 pub mod query;
 pub mod replay;
 pub mod run;

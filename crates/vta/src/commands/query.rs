@@ -8,13 +8,27 @@ use pss::{ChallengeBy, Side};
 use serde_json::Value;
 use store::{EventFilter, MatchRow, MatchSideRow, Reader};
 
-use crate::cli::{EventsArgs, QueryArgs};
+use crate::cli::{EventsArgs, MatchesArgs};
 use crate::config::existing_database;
 
 /// Prints the stored matches, newest first.
-pub fn matches(args: QueryArgs) -> Result<()> {
-    let reader = Reader::open(existing_database(args.data.data_dir)?)?;
-    let matches = reader.matches()?;
+pub fn matches(args: MatchesArgs) -> Result<()> {
+    let database = existing_database(args.query.data.data_dir.clone())?;
+    let reader = Reader::open(&database)?;
+    let tournament_id = match &args.tournament {
+        Some(key) => Some(
+            organiser::Organiser::open(&database)?
+                .find_tournament(key)?
+                .id,
+        ),
+        None => None,
+    };
+    let matches = reader.matches_filed(store::MatchFilter {
+        tournament_id,
+        day_id: args.day,
+        athlete_id: None,
+    })?;
+    let args = args.query;
     if args.json {
         let list: Vec<Value> = matches.iter().map(server::dto::stored_match).collect();
         println!("{}", serde_json::to_string_pretty(&Value::from(list))?);

@@ -628,6 +628,7 @@ async fn the_desktop_shells_launcher_token_is_an_operators_for_that_run_only() {
         data.path(),
         "0.0.0.0:0",
         &[("VTA_LAUNCHER_TOKEN", LAUNCHER)],
+        &[],
     );
     let port = vta.http_port();
     let bearer = format!("Bearer {LAUNCHER}");

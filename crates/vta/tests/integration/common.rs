@@ -53,16 +53,22 @@ impl RunningVta {
     /// [`RunningVta::start`] with the API and UI served on `listen` (`0.0.0.0:0`: off
     /// loopback, on a free port).
     pub fn start_serving(data_dir: &Path, listen: &str) -> RunningVta {
-        RunningVta::start_serving_with(data_dir, listen, &[])
+        RunningVta::start_serving_with(data_dir, listen, &[], &[])
     }
 
-    /// [`RunningVta::start_serving`] with these environment variables set.
-    pub fn start_serving_with(data_dir: &Path, listen: &str, env: &[(&str, &str)]) -> RunningVta {
+    /// [`RunningVta::start_serving`] with these environment variables set and these
+    /// arguments added.
+    pub fn start_serving_with(
+        data_dir: &Path,
+        listen: &str,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> RunningVta {
         let port = free_udp_port();
         let mut command = vta();
-        command.envs(env.iter().copied());
+        command.envs(env.iter().copied()).args(["run"]).args(args);
         let mut child = command
-            .args(["run", "--data-dir"])
+            .arg("--data-dir")
             .arg(data_dir)
             .args(["--bind", &format!("127.0.0.1:{port}"), "--log", "info"])
             // Tests run side by side: each serves its API on a port of its own.
@@ -194,4 +200,22 @@ pub fn add_obs_connection(data_dir: &Path, port: u16, password: &str) {
         "{}",
         String::from_utf8_lossy(&added.stderr)
     );
+}
+
+/// The one real OBS of this test binary, started on first use, and the guard of this test's
+/// turn; `None` (after saying why) when real-OBS tests are not asked for.
+pub async fn real_obs() -> Option<(
+    tokio::sync::MutexGuard<'static, ()>,
+    &'static obs_headless::HeadlessObs,
+)> {
+    static OBS: obs_headless::SharedObs = obs_headless::SharedObs::new();
+    OBS.get(|| {
+        obs_headless::HeadlessObs::start(
+            Path::new(env!("CARGO_TARGET_TMPDIR")),
+            "vta",
+            "vta-integration-test",
+            false,
+        )
+    })
+    .await
 }

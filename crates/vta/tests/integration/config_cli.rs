@@ -5,11 +5,7 @@
 use std::path::Path;
 use std::process::{Output, Stdio};
 
-use obs_headless::{HeadlessObs, SharedObs};
-
-use crate::common::{add_obs_connection, vta, RunningVta};
-
-static OBS: SharedObs = SharedObs::new();
+use crate::common::{add_obs_connection, real_obs, vta, RunningVta};
 
 const PASSPHRASE: &str = "court one backup";
 
@@ -57,17 +53,7 @@ fn contains(bytes: &[u8], needle: &str) -> bool {
 
 #[tokio::test]
 async fn a_backup_restores_an_emptied_folder_and_obs_connects_with_the_restored_password() {
-    let Some((_turn, obs)) = OBS
-        .get(|| {
-            HeadlessObs::start(
-                Path::new(env!("CARGO_TARGET_TMPDIR")),
-                "vta-config",
-                "vta-config-test",
-                false,
-            )
-        })
-        .await
-    else {
+    let Some((_turn, obs)) = real_obs().await else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");

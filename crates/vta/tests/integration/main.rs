@@ -18,6 +18,9 @@ mod demo;
 mod licence_cli;
 /// `vta obs ...`: stored connections with sealed passwords, and clear errors.
 mod obs_cli;
+/// `vta tournaments|days`: a day chosen mid-day takes the next match and its recording, a
+/// restart keeps it, and clear refusals.
+mod organiser;
 /// `vta secrets ...`: the data key under a key file or a passphrase, rotation, refusals.
 mod secrets_cli;
 /// Checkable conventions (module headers).
