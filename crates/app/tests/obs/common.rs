@@ -14,7 +14,6 @@ use obs::{ConnectionStatus, Password, Role};
 use tokio::sync::{broadcast, MutexGuard};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use vault::SecretKey;
 
 /// The program under test, in-process, like `vta run`'s `Services`.
 pub struct Harness {
@@ -61,7 +60,10 @@ impl Harness {
         let cancel = CancellationToken::new();
         let handle = store.handle();
         ingest::spawn_commit_notifier(&handle, bus.clone(), &tracker, cancel.child_token());
-        let secret = SecretKey::generate().expect("key");
+        // The data key of the folder, as `vta` opens it: a restart unseals what was stored.
+        let secret = vault::Vault::open(store.path(), dir.path())
+            .and_then(|mut vault| vault.data_key(&vault::Unlock::default()))
+            .expect("data key");
         let obs = ObsManagerHandle::new(
             handle.clone(),
             secret,

@@ -20,7 +20,6 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
-use vault::SecretKey;
 
 /// Match 101 loaded, named, on the clock, with one blue point: the datagrams of a live match.
 pub const MATCH: [&[u8]; 5] = [
@@ -93,7 +92,10 @@ async fn start_full(dir: tempfile::TempDir, screen: Option<Arc<dyn ReplayScreen>
         cancel.child_token(),
     )
     .expect("listener starts");
-    let secret = SecretKey::generate().expect("key");
+    // The data key of the folder, as `vta` opens it: a restart unseals what was stored.
+    let secret = vault::Vault::open(store.path(), dir.path())
+        .and_then(|mut vault| vault.data_key(&vault::Unlock::default()))
+        .expect("data key");
     let obs = ObsManagerHandle::new(
         store.handle(),
         secret,

@@ -51,7 +51,7 @@ fn play_a_match(vta: &RunningVta, dir: &Path, count: usize) -> String {
         "{}",
         String::from_utf8_lossy(&played.stderr)
     );
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let matches = json(dir, &["matches"]);
         if matches.as_array().map_or(0, Vec::len) == count {
@@ -68,10 +68,19 @@ fn play_a_match(vta: &RunningVta, dir: &Path, count: usize) -> String {
                 return folder;
             }
         }
-        assert!(
-            Instant::now() < deadline,
-            "match {count} or its recording never came"
-        );
+        if Instant::now() > deadline {
+            let recordings: Vec<(Option<i64>, String)> =
+                rusqlite::Connection::open(dir.join("vta.sqlite3"))
+                    .expect("database")
+                    .prepare("SELECT match_id, directory FROM recordings")
+                    .and_then(|mut statement| {
+                        statement
+                            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                            .collect()
+                    })
+                    .expect("recordings");
+            panic!("match {count} or its recording never came: {matches}\n{recordings:?}");
+        }
         std::thread::sleep(Duration::from_millis(200));
     }
 }
