@@ -5,10 +5,11 @@ const LINKS = [
   { to: "/", label: "Dock" },
   { to: "/archive", label: "Archive" },
   { to: "/manual", label: "Manual" },
+  { to: "/tournament", label: "Tournament" },
   { to: "/settings", label: "Settings" },
 ];
 
-/** Links to Dock, Archive, Manual and Settings. */
+/** Links to Dock, Archive, Manual, Tournament and Settings. */
 export function AppNav() {
   return (
     <nav aria-label="Screens" className="flex gap-1">

@@ -9,6 +9,7 @@ import { DockRoute } from "./routes/dock-route";
 import { ManualRoute } from "./routes/manual-route";
 import { OverlayRoute } from "./routes/overlay-route";
 import { SettingsRoute } from "./routes/settings-route";
+import { TournamentRoute } from "./routes/tournament-route";
 
 function Shell() {
   return (
@@ -27,6 +28,7 @@ export const routes = [
       { path: "/", element: <DockRoute /> },
       { path: "/archive", element: <ArchiveRoute /> },
       { path: "/manual", element: <ManualRoute /> },
+      { path: "/tournament", element: <TournamentRoute /> },
       { path: "/settings", element: <SettingsRoute /> },
       { path: "/settings/:tab", element: <SettingsRoute /> },
       { path: "/overlay/:name", element: <OverlayRoute /> },

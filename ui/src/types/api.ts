@@ -148,9 +148,16 @@ export const storedAthleteSchema = z.object({
 /** A stored challenge (no index). */
 export const storedChallengeSchema = challengeSchema.omit({ index: true });
 
+/** The tournament something is filed under. */
+export const filedTournamentSchema = z.object({ id: z.number(), name: z.string() });
+/** The day something is filed under. */
+export const filedDaySchema = z.object({ id: z.number(), name: z.string(), date: z.string() });
+
 /** A stored match, as `vta matches --json` prints it. */
 export const matchSchema = z.object({
   id: z.number(),
+  tournament: filedTournamentSchema.nullable().optional(),
+  day: filedDaySchema.nullable().optional(),
   match_number: z.string().nullable(),
   phase: z.string().nullable(),
   weight_class: z.string().nullable(),
@@ -318,6 +325,8 @@ export const archiveRecordingSchema = z.object({
   path: z.string().nullable(),
   exists: z.boolean(),
   match_id: z.number().nullable(),
+  tournament: filedTournamentSchema.nullable().optional(),
+  day: filedDaySchema.nullable().optional(),
   match_number: z.string().nullable(),
   phase: z.string().nullable(),
   weight_class: z.string().nullable(),

@@ -13,6 +13,8 @@ export interface RecordingFilter {
   q: string;
   /** Keep recordings whose match has events of this kind (`point`, `gam_jeom`, ...). */
   eventKind: string;
+  /** Keep those made on this tournament day (its id as text; empty for every day). */
+  dayId?: string;
 }
 
 /** Recordings and clips, newest first. */
@@ -20,6 +22,7 @@ export function getRecordings(filter: RecordingFilter, limit = 50, signal?: Abor
   const query = new URLSearchParams({ limit: String(limit) });
   if (filter.q) query.set("q", filter.q);
   if (filter.eventKind) query.set("event_kind", filter.eventKind);
+  if (filter.dayId) query.set("day_id", filter.dayId);
   return apiRequest("GET", `/api/recordings?${query}`, z.array(archiveRecordingSchema), {
     signal,
     notifyAs: "Could not load the recordings",
@@ -29,16 +32,16 @@ export function getRecordings(filter: RecordingFilter, limit = 50, signal?: Abor
 /** The recordings for `filter`, refetched when it changes. */
 export function useRecordings(filter: RecordingFilter): Loaded<ArchiveRecording[]> {
   const [state, setState] = useState<Loaded<ArchiveRecording[]>>({ data: null, loading: true, failed: false });
-  const { q, eventKind } = filter;
+  const { q, eventKind, dayId } = filter;
   useEffect(() => {
     const abort = new AbortController();
     setState((current) => ({ ...current, loading: true }));
-    getRecordings({ q, eventKind }, 50, abort.signal)
+    getRecordings({ q, eventKind, dayId }, 50, abort.signal)
       .then((data) => setState({ data, loading: false, failed: false }))
       .catch(() => {
         if (!abort.signal.aborted) setState({ data: null, loading: false, failed: true });
       });
     return () => abort.abort();
-  }, [q, eventKind]);
+  }, [q, eventKind, dayId]);
   return state;
 }

@@ -11,6 +11,7 @@ import type { ArchiveRecording, Match, NamedAthlete } from "@/types/api";
 
 import { useMatchMoments } from "../api/get-match-events";
 import { useMatches } from "../api/get-matches";
+import { useTournamentDays } from "../api/get-days";
 import { useRecordings } from "../api/get-recordings";
 import { MatchTimeline, TIMELINE_CATEGORIES, TIMELINE_LEGEND, timelineMarkers, type TimelineMarker, type TimelineSpan } from "./match-timeline";
 
@@ -203,9 +204,11 @@ export function ArchiveView({ onPlayMoment, marksVersion }: ArchiveViewProps) {
   const ioc = params.get("ioc") ?? "";
   const type = (params.get("type") ?? "") as EventCategory | "";
   const kind = (params.get("kind") ?? "") as KindFilter;
+  const dayId = params.get("day") ?? "";
   const serverQuery = number || athlete || ioc;
-  const recordings = useRecordings({ q: serverQuery, eventKind: type ? (EVENT_KIND_OF[type] ?? "") : "" });
-  const matches = useMatches(serverQuery);
+  const recordings = useRecordings({ q: serverQuery, eventKind: type ? (EVENT_KIND_OF[type] ?? "") : "", dayId });
+  const matches = useMatches(serverQuery, 0, dayId);
+  const days = useTournamentDays();
   const set = (name: string, value: string) =>
     setParams(
       (current) => {
@@ -251,6 +254,14 @@ export function ArchiveView({ onPlayMoment, marksVersion }: ArchiveViewProps) {
           {EVENT_CATEGORIES.filter(({ category }) => TIMELINE_CATEGORIES.includes(category)).map(({ category, label }) => (
             <option key={category} value={category}>
               {label}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Day" value={dayId} onChange={(event) => set("day", event.target.value)} className={FIELD}>
+          <option value="">Every day</option>
+          {days.map((day) => (
+            <option key={day.id} value={String(day.id)}>
+              {day.tournament} · {day.name}
             </option>
           ))}
         </select>
