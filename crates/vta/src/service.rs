@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use app::automation::ivr::{spawn_ivr, IvrHandle, StartingPlayer};
 use app::automation::recorder::spawn_recorder;
 use app::bus::Bus;
-use app::ingest::{self, IngestHandle};
+use app::ingest::{self, Following, IngestHandle, PssSource};
 use app::licence::LicenceHandle;
 use app::obs_manager::ObsManagerHandle;
 use app::secret::{SecretKey, SECRET_KEY_FILE};
@@ -52,8 +52,8 @@ impl Services {
         settings
             .check()
             .context("the settings (stored, with this run's flags over them) are refused")?;
-        let pipeline = app::resume::resume(&reader, config.schema.clone())
-            .context("cannot rebuild the match state from the store")?;
+        let (pipeline, following) =
+            resume(&reader, config).context("cannot rebuild the match state from the store")?;
         let bus = Bus::new();
         let tracker = TaskTracker::new();
         let cancel = CancellationToken::new();
@@ -109,6 +109,7 @@ impl Services {
         obs.load(reader.obs_connections()?);
         let ingest_config = ingest::IngestConfig {
             manual_mode: app::settings::load_manual_mode(&reader),
+            following,
             ..config.ingest.clone()
         };
         let ingest = ingest::start(
@@ -191,6 +192,35 @@ impl Services {
             .context("store close failed")?;
         Ok(())
     }
+}
+
+/// The live match and the source it follows at start: the stored choice with the one the
+/// match was rebuilt from (`resume`), unless `--pss-source` names another: then an address's
+/// last match is rebuilt from its stored datagrams, and `auto` keeps the stored live match
+/// and waits for the first source that loads a fight.
+fn resume(reader: &store::Reader, config: &Config) -> Result<(ingest::Pipeline, Following)> {
+    let stored = ingest::load_following(reader);
+    let schema = config.schema.clone();
+    Ok(match config.pss_source {
+        Some(PssSource::Address(filter))
+            if stored.rule != PssSource::Address(filter) || stored.followed != Some(filter) =>
+        {
+            let next_seq = reader.max_seq()?.map_or(1, |seq| seq + 1);
+            let (pipeline, rebuilt) =
+                app::resume::rebuild_from_source(reader, schema, filter, next_seq)?;
+            let following = Following {
+                rule: PssSource::Address(filter),
+                followed: Some(filter),
+                rebuilt: Some(rebuilt),
+            };
+            (pipeline, following)
+        }
+        Some(PssSource::Auto) if stored.rule != PssSource::Auto => (
+            app::resume::resume(reader, schema, &stored)?,
+            Following::rule(PssSource::Auto),
+        ),
+        _ => (app::resume::resume(reader, schema, &stored)?, stored),
+    })
 }
 
 /// Logs the licence read at start once: a warning when it is not valid. Nothing stops for it:

@@ -76,8 +76,8 @@ async fn start_full(dir: tempfile::TempDir, screen: Option<Arc<dyn ReplayScreen>
     let cancel = CancellationToken::new();
     let schema = Arc::new(pss::Schema::v2_3().clone());
     let reader = store.reader().expect("reader");
-    let pipeline: Pipeline =
-        app::resume::resume(&reader, Arc::clone(&schema)).expect("match rebuilt");
+    let pipeline: Pipeline = app::resume::resume(&reader, Arc::clone(&schema), &Default::default())
+        .expect("match rebuilt");
     let config = IngestConfig {
         bind: ([127, 0, 0, 1], 0).into(),
         manual_mode: app::settings::load_manual_mode(&reader),
