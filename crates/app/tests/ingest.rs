@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::bus::{AppEvent, Bus};
-use app::ingest::{self, IngestConfig, Pipeline};
+use app::ingest::{self, IngestConfig};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -18,15 +18,24 @@ struct Fixture {
 }
 
 fn start() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = store::Store::open(store::StoreConfig::new(dir.path().join("t.sqlite3")))
-        .expect("open store");
+    start_in(tempfile::tempdir().expect("temp dir"))
+}
+
+/// A listener on the store in `dir`, the match rebuilt from it as at a restart.
+fn start_in(dir: tempfile::TempDir) -> Fixture {
+    let database = dir.path().join("t.sqlite3");
+    let store = store::Store::open(store::StoreConfig::new(&database)).expect("open store");
     let bus = Bus::new();
     let tracker = TaskTracker::new();
     let cancel = CancellationToken::new();
-    let pipeline = Pipeline::new(Arc::new(pss::Schema::v2_3().clone()), 1);
+    let reader = store.reader().expect("reader");
+    let following = ingest::load_following(&reader);
+    let pipeline = app::resume::resume(&reader, Arc::new(pss::Schema::v2_3().clone()), &following)
+        .expect("resume");
     let config = IngestConfig {
         bind: ([127, 0, 0, 1], 0).into(),
+        following,
+        database: Some(database),
         ..IngestConfig::default()
     };
     ingest::spawn_commit_notifier(&store.handle(), bus.clone(), &tracker, cancel.child_token());
@@ -58,6 +67,16 @@ impl Fixture {
         self.tracker.wait().await;
         self.store.handle().flush().await.expect("flush");
         (self.store, self.dir)
+    }
+}
+
+/// Sends each of `texts` from `socket`, one datagram each, and waits until counted.
+async fn send_all(fixture: &Fixture, socket: &tokio::net::UdpSocket, texts: &[&str]) {
+    let target = fixture.handle.local_addr();
+    for text in texts {
+        let before = fixture.handle.counters().datagrams;
+        socket.send_to(text.as_bytes(), target).await.expect("send");
+        wait_for_count(&fixture.handle, before + 1).await;
     }
 }
 
@@ -351,4 +370,165 @@ async fn the_listener_moves_between_every_interface_and_one_on_the_same_port() {
     wait_for_count(&fixture.handle, 2).await;
     drop(other);
     fixture.stop().await.0.close().expect("close store");
+}
+
+/// Court A's fight, as tkStrike sends it.
+const COURT_A: &[&str] = &[
+    "pre;FightLoaded;",
+    "at1;N. DESMOND;Nicolas DESMOND;MRN;at2;M. THIBAULT;Marcel THIBAULT;SUI;",
+    "mch;101;Round of 16;M- 80 kg;1;#0000ff;#FFFFFF;#ff0000;#FFFFFF;a14ddd5c;Senior;3;120;cntDown;18;1;",
+    "rdy;FightReady;",
+    "sc1;3;sc2;0;",
+];
+
+/// Court B's fight on the same port.
+const COURT_B: &[&str] = &[
+    "pre;FightLoaded;",
+    "at1;K. LEE;Kim LEE;KOR;at2;C. RAVET;Cyrian RAVET;FRA;",
+    "mch;202;Final;F- 49 kg;1;#0000ff;#FFFFFF;#ff0000;#FFFFFF;b25eee6d;Junior;3;90;cntDown;0;1;",
+    "rdy;FightReady;",
+    "sc1;1;sc2;7;",
+];
+
+fn blue_ioc(live: &ingest::LiveMatch) -> Option<String> {
+    live.state
+        .blue
+        .athlete
+        .as_ref()
+        .map(|athlete| athlete.ioc.clone())
+}
+
+/// Issue #20: two scoring PCs on one port. Auto follows the first that loads a fight; the
+/// other's datagrams are stored with their source, unfolded, unpublished; following it
+/// rebuilds its match from those; a restart follows the same one and rebuilds the same match.
+#[tokio::test]
+async fn two_scoring_pcs_auto_follows_the_first_and_the_operator_switches() {
+    let fixture = start();
+    let mut events = fixture.bus.subscribe();
+    let court_a = tokio::net::UdpSocket::bind("127.0.0.2:0")
+        .await
+        .expect("bind a");
+    let court_b = tokio::net::UdpSocket::bind("127.0.0.3:0")
+        .await
+        .expect("bind b");
+    send_all(&fixture, &court_b, &["Udp Port 6000 connected;"]).await;
+    assert_eq!(
+        fixture.handle.following().followed,
+        None,
+        "a hello loads no fight"
+    );
+    for (a, b) in COURT_A.iter().zip(COURT_B) {
+        send_all(&fixture, &court_a, &[a]).await;
+        send_all(&fixture, &court_b, &[b]).await;
+    }
+    let following = fixture.handle.following();
+    assert_eq!(
+        following.followed.map(|f| f.to_string()).as_deref(),
+        Some("127.0.0.2")
+    );
+    assert_eq!(following.rule, ingest::PssSource::Auto);
+    let live = fixture.handle.live().borrow().clone();
+    assert_eq!(
+        live.match_id,
+        Some(2),
+        "court A's pre;FightLoaded was seq 2"
+    );
+    assert_eq!(blue_ioc(&live).as_deref(), Some("MRN"));
+    assert_eq!((live.state.blue.score, live.state.red.score), (3, 0));
+
+    // Only court A's datagrams went on the bus.
+    let mut published = Vec::new();
+    while let Ok(Ok(event)) = tokio::time::timeout(Duration::from_millis(200), events.recv()).await
+    {
+        if let AppEvent::EventParsed(parsed) = event {
+            published.push(parsed.source.ip().to_string());
+        }
+    }
+    assert_eq!(published, vec!["127.0.0.2"; COURT_A.len()]);
+    let counters = fixture.handle.counters();
+    let per_ip = |ip: &str| {
+        counters
+            .per_source
+            .iter()
+            .find(|(addr, _)| addr.ip().to_string() == ip)
+            .map(|(_, c)| (c.datagrams, c.last_match.clone()))
+    };
+    assert_eq!(per_ip("127.0.0.2"), Some((5, Some("101".into()))));
+    assert_eq!(per_ip("127.0.0.3"), Some((6, Some("202".into()))));
+
+    // The operator follows court B: its match is rebuilt from its stored datagrams.
+    let switched = fixture
+        .handle
+        .follow("127.0.0.3".parse().expect("source"))
+        .await
+        .expect("follow");
+    assert_eq!(
+        switched.followed.map(|f| f.to_string()).as_deref(),
+        Some("127.0.0.3")
+    );
+    let live = fixture.handle.live().borrow().clone();
+    assert_eq!(
+        live.match_id,
+        Some(3),
+        "court B's pre;FightLoaded was seq 3"
+    );
+    assert_eq!(blue_ioc(&live).as_deref(), Some("KOR"));
+    assert_eq!((live.state.blue.score, live.state.red.score), (1, 7));
+    // From now on B's datagrams fold and A's are only stored.
+    send_all(&fixture, &court_b, &["sc1;2;"]).await;
+    send_all(&fixture, &court_a, &["sc1;9;"]).await;
+    let live = fixture.handle.live().borrow().clone();
+    assert_eq!((live.state.blue.score, live.state.red.score), (2, 7));
+    let expected = live.state.clone();
+
+    let (store, dir) = fixture.stop().await;
+    let reader = store.reader().expect("reader");
+    let datagrams = reader.datagrams_from(1).expect("datagrams");
+    assert_eq!(datagrams.len(), 13);
+    for datagram in &datagrams {
+        let from_b = datagram.source.ip().to_string() == "127.0.0.3";
+        let folded_when_received = if datagram.seq <= 11 { !from_b } else { from_b };
+        assert_eq!(
+            datagram.folded, folded_when_received,
+            "datagram {}",
+            datagram.seq
+        );
+        assert_eq!(
+            datagram.match_id.is_some(),
+            datagram.folded,
+            "datagram {}",
+            datagram.seq
+        );
+    }
+    let matches = reader.matches().expect("matches");
+    let numbers: Vec<_> = matches
+        .iter()
+        .map(|m| (m.id, m.number.clone(), m.blue.ioc.clone()))
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            (3, Some("202".into()), Some("KOR".into())),
+            (2, Some("101".into()), Some("MRN".into()))
+        ],
+        "one row per court, never mixed"
+    );
+    drop(reader);
+    store.close().expect("close");
+
+    // A restart follows court B and rebuilds the same match.
+    let restarted = start_in(dir);
+    assert_eq!(
+        restarted
+            .handle
+            .following()
+            .followed
+            .map(|f| f.to_string())
+            .as_deref(),
+        Some("127.0.0.3")
+    );
+    let live = restarted.handle.live().borrow().clone();
+    assert_eq!(live.match_id, Some(3));
+    assert_eq!(*live.state, *expected);
+    restarted.stop().await.0.close().expect("close store");
 }
