@@ -12,6 +12,7 @@ pub mod media;
 pub mod network;
 pub mod obs;
 pub mod protocol;
+pub mod pss;
 pub mod replay;
 pub mod settings;
 pub mod udp;
