@@ -415,6 +415,9 @@ pub struct SimArgs {
     /// Where to send, e.g. `127.0.0.1:6000` or a broadcast address.
     #[arg(long, default_value = "127.0.0.1:6000")]
     pub target: SocketAddr,
+    /// Send from this local IP (e.g. `127.0.0.3`: another scoring PC on the same machine).
+    #[arg(long)]
+    pub from: Option<std::net::IpAddr>,
     /// What to send.
     #[command(subcommand)]
     pub mode: SimMode,
