@@ -2,7 +2,8 @@
 //! to `127.0.0.2` and `127.0.0.3` (both loopback), play different fights at the same time to
 //! one real `vta run`: the followed court's match is stored once and right, no stored match
 //! mixes the courts, and the other court's datagrams are all stored with their source. A
-//! restart while both send keeps following the same one.
+//! restart while both send keeps following the same one, and `--pss-source` names the PC to
+//! follow from the start, kept for later runs.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -269,4 +270,52 @@ fn wait_until(data_dir: &std::path::Path, done: impl Fn(&[store::DatagramRow]) -
         assert!(std::time::Instant::now() < deadline, "stored in time");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn pss_source_follows_the_named_pc_from_the_start_and_is_kept_for_later_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_udp_port();
+    let mut vta =
+        RunningVta::start_with(dir.path(), "127.0.0.1:0", port, &["--pss-source", COURT_B]);
+    let line = vta.wait_for("following this scoring PC", Duration::from_secs(10));
+    assert!(line.contains("source=127.0.0.3"), "{line}");
+    let send = |from: &str, text: &str| {
+        let socket = std::net::UdpSocket::bind((from, 0)).expect("bind");
+        socket
+            .send_to(text.as_bytes(), ("127.0.0.1", port))
+            .expect("send");
+    };
+    // Court A loads first; with auto it would be followed, with --pss-source it is not.
+    send(COURT_A, "pre;FightLoaded;");
+    wait_until(dir.path(), |datagrams| datagrams.len() == 1);
+    send(COURT_B, "pre;FightLoaded;");
+    send(
+        COURT_B,
+        "mch;202;Final;F- 49 kg;1;#0000ff;#FFFFFF;#ff0000;#FFFFFF;b2;Junior;3;90;cntDown;0;1;",
+    );
+    wait_until(dir.path(), |datagrams| datagrams.len() == 3);
+    vta.stop();
+
+    // A later run without the flag follows the same PC.
+    let mut vta = RunningVta::start_with(dir.path(), "127.0.0.1:0", port, &[]);
+    let line = vta.wait_for("following this scoring PC", Duration::from_secs(10));
+    assert!(line.contains("source=127.0.0.3"), "{line}");
+    send(COURT_A, "mch;101;Round of 16;M- 80 kg;1;#0000ff;#FFFFFF;#ff0000;#FFFFFF;a1;Senior;3;120;cntDown;18;1;");
+    send(COURT_B, "sc1;4;");
+    wait_until(dir.path(), |datagrams| datagrams.len() == 5);
+    vta.stop();
+
+    let reader = store::Reader::open(dir.path().join("vta.sqlite3")).expect("reader");
+    let datagrams = reader.datagrams_from(1).expect("datagrams");
+    assert!(stored_from(&datagrams, COURT_A)
+        .iter()
+        .all(|(_, folded, in_match)| !folded && !in_match));
+    assert!(stored_from(&datagrams, COURT_B)
+        .iter()
+        .all(|(_, folded, in_match)| *folded && *in_match));
+    let matches = matches_json(dir.path());
+    assert_eq!(matches.len(), 1, "{matches:#?}");
+    assert_eq!(matches[0]["match_number"], "202");
+    assert_eq!(matches[0]["score"]["blue"], 4);
 }
