@@ -25,7 +25,8 @@ pub fn resume(
     following: &Following,
 ) -> store::Result<Pipeline> {
     let next_seq = reader.max_seq()?.map_or(1, |seq| seq + 1);
-    if let (Some(rebuilt), Some(filter)) = (following.rebuilt, following.followed) {
+    if let Some(rebuilt) = following.rebuilt {
+        let filter = rebuilt.source;
         let loaded_since = reader
             .last_match_id()?
             .is_some_and(|match_id| match_id >= 0 && match_id as u64 >= rebuilt.since_seq);
@@ -94,6 +95,7 @@ pub fn rebuild_from_source(
         "match state rebuilt from the source's stored datagrams"
     );
     let rebuilt = Rebuilt {
+        source: filter,
         match_id: pipeline.match_id(),
         since_seq: next_seq,
     };

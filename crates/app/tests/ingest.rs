@@ -532,3 +532,90 @@ async fn two_scoring_pcs_auto_follows_the_first_and_the_operator_switches() {
     assert_eq!(*live.state, *expected);
     restarted.stop().await.0.close().expect("close store");
 }
+
+fn number(live: &ingest::LiveMatch) -> Option<String> {
+    live.state
+        .config
+        .as_ref()
+        .map(|config| config.number.clone())
+}
+
+/// Issue #20, manual mode per followed source: following court B while the operator's match
+/// is live keeps that match; when manual mode goes off, B's match becomes live (and stays
+/// after a restart).
+#[tokio::test]
+async fn following_another_pc_in_manual_mode_waits_for_manual_mode_to_go_off() {
+    let fixture = start();
+    let court_a = tokio::net::UdpSocket::bind("127.0.0.2:0")
+        .await
+        .expect("bind a");
+    let court_b = tokio::net::UdpSocket::bind("127.0.0.3:0")
+        .await
+        .expect("bind b");
+    send_all(&fixture, &court_a, COURT_A).await;
+    fixture
+        .handle
+        .set_manual_mode(true)
+        .await
+        .expect("manual on");
+    let manual = ingest::ManualMatch {
+        number: "M-1".into(),
+        blue: ingest::ManualAthlete {
+            name: "KIM Tae-hun".into(),
+            ioc: "KOR".into(),
+        },
+        red: ingest::ManualAthlete {
+            name: "Cyrian RAVET".into(),
+            ioc: "FRA".into(),
+        },
+        weight_class: String::new(),
+        phase: String::new(),
+    };
+    fixture
+        .handle
+        .load_manual_match(manual)
+        .await
+        .expect("manual match");
+    send_all(&fixture, &court_b, COURT_B).await;
+
+    let following = fixture
+        .handle
+        .follow("127.0.0.3".parse().expect("source"))
+        .await
+        .expect("follow");
+    assert!(following.rebuild_pending);
+    assert_eq!(
+        number(&fixture.handle.live().borrow()).as_deref(),
+        Some("M-1")
+    );
+
+    fixture
+        .handle
+        .set_manual_mode(false)
+        .await
+        .expect("manual off");
+    let live = fixture.handle.live().borrow().clone();
+    assert_eq!(number(&live).as_deref(), Some("202"));
+    assert_eq!((live.state.blue.score, live.state.red.score), (1, 7));
+    assert!(!fixture.handle.following().rebuild_pending);
+    let expected = live.state.clone();
+
+    // Back to auto: the live match stays B's, also across a restart.
+    let auto = fixture
+        .handle
+        .follow(ingest::PssSource::Auto)
+        .await
+        .expect("auto");
+    assert_eq!(auto.followed, None);
+    assert_eq!(
+        number(&fixture.handle.live().borrow()).as_deref(),
+        Some("202")
+    );
+    let (store, dir) = fixture.stop().await;
+    store.close().expect("close");
+    let restarted = start_in(dir);
+    let live = restarted.handle.live().borrow().clone();
+    assert_eq!(*live.state, *expected);
+    assert_eq!(restarted.handle.following().rule, ingest::PssSource::Auto);
+    restarted.stop().await.0.close().expect("close store");
+}

@@ -128,7 +128,10 @@ enum Command {
         reply: oneshot::Sender<ListenerStatus>,
     },
     SetSchema(Arc<pss::Schema>),
-    SetManualMode(bool),
+    SetManualMode {
+        enabled: bool,
+        done: oneshot::Sender<()>,
+    },
     LoadMatch {
         manual_match: ManualMatch,
         reply: oneshot::Sender<Result<i64, Error>>,
@@ -156,7 +159,7 @@ impl std::fmt::Debug for Command {
             Command::Rebind { addr, .. } => write!(f, "Rebind({addr})"),
             Command::StopListening { .. } => write!(f, "StopListening"),
             Command::SetSchema(schema) => write!(f, "SetSchema({})", schema.version()),
-            Command::SetManualMode(enabled) => write!(f, "SetManualMode({enabled})"),
+            Command::SetManualMode { enabled, .. } => write!(f, "SetManualMode({enabled})"),
             Command::LoadMatch { manual_match, .. } => {
                 write!(f, "LoadMatch({:?})", manual_match.number)
             }
@@ -232,18 +235,17 @@ impl IngestHandle {
     }
 
     /// Turns manual mode on or off for the datagrams that follow. Storing it is the caller's
-    /// job (`settings::SettingsHandle::save_manual_mode`).
+    /// job (`settings::SettingsHandle::save_manual_mode`). Turning it off after the operator
+    /// followed another address while it was on makes that source's match live (see
+    /// [`IngestHandle::follow`]); this returns once that is done.
     pub async fn set_manual_mode(&self, enabled: bool) -> Result<(), Error> {
+        let (done, finished) = oneshot::channel();
         self.commands
-            .send(Command::SetManualMode(enabled))
+            .send(Command::SetManualMode { enabled, done })
             .await
             .map_err(|_| Error::Stopped)?;
-        let mut manual_mode = self.manual_mode.clone();
-        manual_mode
-            .wait_for(|mode| *mode == enabled)
-            .await
-            .map_err(|_| Error::Stopped)?;
-        Ok(())
+        // Answered once the mode is in force (and a pending rebuild done).
+        finished.await.map_err(|_| Error::Stopped)
     }
 
     /// Loads a match the operator made as the live match, by the datagrams the PSS would send
@@ -476,7 +478,8 @@ impl Listener {
             self.following.send_replace(Following {
                 rule: PssSource::Auto,
                 followed: Some(filter),
-                rebuilt: None,
+                rebuilt: self.following.borrow().rebuilt,
+                rebuild_pending: false,
             });
         }
     }
@@ -485,7 +488,11 @@ impl Listener {
     async fn follow(&mut self, rule: PssSource) -> Result<Following, Error> {
         match rule {
             PssSource::Auto => {
-                let following = Following::rule(PssSource::Auto);
+                // The live match stays, and so does what a restart must fold to rebuild it.
+                let following = Following {
+                    rebuilt: self.following.borrow().rebuilt,
+                    ..Following::rule(PssSource::Auto)
+                };
                 self.store
                     .save_setting(PSS_SOURCE_KEY, &following.to_json())
                     .await?;
@@ -503,8 +510,9 @@ impl Listener {
 
     /// Follows `filter` under `rule`. Outside manual mode the live match is rebuilt from the
     /// source's stored datagrams and published (except when `auto` picks a source while no
-    /// match is live: there is nothing to replace); without a database it starts empty. Then
-    /// the choice is stored. Nothing changes when the store fails.
+    /// match is live: there is nothing to replace); without a database it starts empty. In
+    /// manual mode the operator's match stays and the rebuild waits for manual mode to go off.
+    /// Then the choice is stored. Nothing changes when the store fails.
     async fn follow_filter(
         &mut self,
         rule: PssSource,
@@ -529,20 +537,23 @@ impl Listener {
             }
             None => {
                 let fresh = Pipeline::new(Arc::clone(self.pipeline.schema()), next_seq);
-                let since_seq = next_seq;
-                Some((
-                    fresh,
-                    Rebuilt {
-                        match_id: None,
-                        since_seq,
-                    },
-                ))
+                let rebuilt = Rebuilt {
+                    source: filter,
+                    match_id: None,
+                    since_seq: next_seq,
+                };
+                Some((fresh, rebuilt))
             }
         };
         let following = Following {
             rule,
             followed: Some(filter),
-            rebuilt: rebuilt.as_ref().map(|(_, rebuilt)| *rebuilt),
+            // Without a rebuild the live match is still built as before.
+            rebuilt: match &rebuilt {
+                Some((_, rebuilt)) => Some(*rebuilt),
+                None => self.following.borrow().rebuilt,
+            },
+            rebuild_pending: manual,
         };
         self.store
             .save_setting(PSS_SOURCE_KEY, &following.to_json())
@@ -556,6 +567,27 @@ impl Listener {
         }
         self.following.send_replace(following.clone());
         Ok(following)
+    }
+
+    /// Manual mode went off after the operator followed an address while it was on: that
+    /// source's match becomes the live one now.
+    async fn rebuild_after_manual_mode(&mut self) {
+        let following = self.following.borrow().clone();
+        let (false, true, Some(filter)) = (
+            *self.manual_mode.borrow(),
+            following.rebuild_pending,
+            following.followed,
+        ) else {
+            return;
+        };
+        match self.follow_filter(following.rule, filter).await {
+            Ok(_) => {
+                info!(source = %filter, "manual mode off: the followed source's match is live")
+            }
+            Err(err) => {
+                error!(%err, source = %filter, "manual mode off: the followed source's match is not rebuilt")
+            }
+        }
     }
 
     /// A match the operator made: its datagrams through the same pipeline, stored, folded
@@ -673,10 +705,12 @@ impl Listener {
                 info!(version = schema.version(), "protocol schema replaced");
                 self.pipeline.set_schema(schema);
             }
-            Command::SetManualMode(enabled) => {
+            Command::SetManualMode { enabled, done } => {
                 if self.manual_mode.send_replace(enabled) != enabled {
                     info!(enabled, "manual mode changed");
                 }
+                self.rebuild_after_manual_mode().await;
+                let _ = done.send(());
             }
             Command::LoadMatch {
                 manual_match,

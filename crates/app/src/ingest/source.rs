@@ -54,14 +54,20 @@ pub struct Following {
     /// The source followed: the rule's address, or the one `auto` picked (by IP); none while
     /// `auto` waits for a source to load a fight.
     pub followed: Option<SourceFilter>,
-    /// Set when the live match was rebuilt from the followed source's stored datagrams (the
-    /// operator followed another source); what a restart must fold again.
+    /// Set when the live match was rebuilt from a source's stored datagrams (the operator
+    /// followed another source); what a restart must fold again. Kept while no other rebuild
+    /// replaces it (also when the operator goes back to `auto`).
     pub rebuilt: Option<Rebuilt>,
+    /// The operator followed an address while manual mode was on: the live match stayed the
+    /// operator's, and is rebuilt from the followed source when manual mode goes off.
+    pub rebuild_pending: bool,
 }
 
 /// A live match rebuilt from a source's stored datagrams when the operator followed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rebuilt {
+    /// The source whose datagrams it was rebuilt from.
+    pub source: SourceFilter,
     /// The first datagram of the rebuilt match (its key); none when the source had loaded no
     /// match, so the live match was empty.
     pub match_id: Option<i64>,
@@ -146,6 +152,7 @@ impl Following {
                 PssSource::Address(filter) => Some(filter),
             },
             rebuilt: None,
+            rebuild_pending: false,
         }
     }
 
@@ -154,15 +161,18 @@ impl Following {
         self.followed.is_some_and(|filter| filter.matches(addr))
     }
 
-    /// The stored form: `{"rule":"auto","followed":"10.0.0.11","rebuilt":null}`.
+    /// The stored form:
+    /// `{"rule":"auto","followed":"10.0.0.11","rebuilt":null,"rebuild_pending":false}`.
     pub fn to_json(&self) -> String {
         let stored = Stored {
             rule: self.rule.to_string(),
             followed: self.followed.map(|filter| filter.to_string()),
             rebuilt: self.rebuilt.map(|rebuilt| StoredRebuilt {
+                source: rebuilt.source.to_string(),
                 match_id: rebuilt.match_id,
                 since_seq: rebuilt.since_seq,
             }),
+            rebuild_pending: self.rebuild_pending,
         };
         serde_json::to_string(&stored).unwrap_or_default()
     }
@@ -174,16 +184,25 @@ impl Following {
             Some(text) => Some(text.parse().map_err(|err: SourceError| err.to_string())?),
             None => None,
         };
+        let rebuilt = match stored.rebuilt {
+            Some(rebuilt) => Some(Rebuilt {
+                source: rebuilt
+                    .source
+                    .parse()
+                    .map_err(|err: SourceError| err.to_string())?,
+                match_id: rebuilt.match_id,
+                since_seq: rebuilt.since_seq,
+            }),
+            None => None,
+        };
         Ok(Following {
             rule: stored
                 .rule
                 .parse()
                 .map_err(|err: SourceError| err.to_string())?,
             followed,
-            rebuilt: stored.rebuilt.map(|rebuilt| Rebuilt {
-                match_id: rebuilt.match_id,
-                since_seq: rebuilt.since_seq,
-            }),
+            rebuilt,
+            rebuild_pending: stored.rebuild_pending,
         })
     }
 }
@@ -210,11 +229,14 @@ struct Stored {
     rule: String,
     followed: Option<String>,
     rebuilt: Option<StoredRebuilt>,
+    #[serde(default)]
+    rebuild_pending: bool,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StoredRebuilt {
+    source: String,
     match_id: Option<i64>,
     since_seq: u64,
 }
@@ -247,14 +269,16 @@ mod tests {
             rule: PssSource::Auto,
             followed: Some("127.0.0.2".parse().unwrap()),
             rebuilt: Some(Rebuilt {
+                source: "127.0.0.2".parse().unwrap(),
                 match_id: Some(12),
                 since_seq: 40,
             }),
+            rebuild_pending: false,
         };
         let text = following.to_json();
         assert_eq!(
             text,
-            r#"{"rule":"auto","followed":"127.0.0.2","rebuilt":{"match_id":12,"since_seq":40}}"#
+            r#"{"rule":"auto","followed":"127.0.0.2","rebuilt":{"source":"127.0.0.2","match_id":12,"since_seq":40},"rebuild_pending":false}"#
         );
         assert_eq!(Following::from_json(&text), Ok(following));
         assert!(
