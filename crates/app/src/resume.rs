@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use store::DatagramRow;
+use store::{AdoptedDatagram, AdoptedMatch, DatagramRow, MatchSnapshot};
 use tracing::info;
 
 use crate::ingest::{Following, Pipeline, Rebuilt, SourceFilter};
@@ -64,16 +64,27 @@ pub fn resume(
     Ok(pipeline)
 }
 
+/// The live match of a scoring PC rebuilt from its stored datagrams ([`rebuild_from_source`]).
+#[derive(Debug)]
+pub struct SourceRebuild {
+    /// The pipeline holding that match, numbering on from where the feed is.
+    pub pipeline: Pipeline,
+    /// What a restart must fold again to rebuild it.
+    pub rebuilt: Rebuilt,
+    /// Its stored datagrams with the context the fold gave them, for the store to take in
+    /// (`StoreHandle::adopt`).
+    pub adopted: AdoptedMatch,
+}
+
 /// The live match of `filter`'s scoring PC, from its stored datagrams (every one, folded or
 /// not), as the operator follows it: the last match it loaded, folded again from the
-/// datagram that loaded it. The next sequence number stays `next_seq`; also returns what a
-/// restart must fold again.
+/// datagram that loaded it. The next sequence number stays `next_seq`.
 pub fn rebuild_from_source(
     reader: &store::Reader,
     schema: Arc<pss::Schema>,
     filter: SourceFilter,
     next_seq: u64,
-) -> store::Result<(Pipeline, Rebuilt)> {
+) -> store::Result<SourceRebuild> {
     let datagrams = reader.datagrams_from(1)?;
     let selected: Vec<&DatagramRow> = datagrams
         .iter()
@@ -87,7 +98,23 @@ pub fn rebuild_from_source(
         .into_iter()
         .filter(|datagram| datagram.seq >= from_seq)
         .collect();
-    let pipeline = fold(schema, next_seq, &in_match);
+    let mut pipeline = Pipeline::new(schema, next_seq);
+    let datagrams = in_match
+        .iter()
+        .map(|datagram| AdoptedDatagram {
+            seq: datagram.seq,
+            received_at_us: datagram.received_at_us,
+            events: pipeline.replay_in_context(
+                datagram.seq,
+                &datagram.bytes,
+                datagram.received_at_us,
+            ),
+        })
+        .collect();
+    let snapshot = pipeline.match_id().map(|match_id| MatchSnapshot {
+        match_id,
+        state: Arc::new(pipeline.state().clone()),
+    });
     info!(
         match_id = pipeline.match_id(),
         source = %filter,
@@ -99,7 +126,14 @@ pub fn rebuild_from_source(
         match_id: pipeline.match_id(),
         since_seq: next_seq,
     };
-    Ok((pipeline, rebuilt))
+    Ok(SourceRebuild {
+        pipeline,
+        rebuilt,
+        adopted: AdoptedMatch {
+            datagrams,
+            snapshot,
+        },
+    })
 }
 
 /// Whether a stored datagram belongs to a match rebuilt from `filter`'s datagrams at

@@ -485,21 +485,36 @@ async fn two_scoring_pcs_auto_follows_the_first_and_the_operator_switches() {
     let reader = store.reader().expect("reader");
     let datagrams = reader.datagrams_from(1).expect("datagrams");
     assert_eq!(datagrams.len(), 13);
+    // A's datagrams of its match up to the switch, and B's from its fight's load on (taken
+    // into its match at the switch, and received after it), are folded, each in its own
+    // court's match; B's hello before its load and A's after the switch stay apart.
     for datagram in &datagrams {
         let from_b = datagram.source.ip().to_string() == "127.0.0.3";
-        let folded_when_received = if datagram.seq <= 11 { !from_b } else { from_b };
+        let expected = match (from_b, datagram.seq) {
+            (true, 1) => None,
+            (true, _) => Some(3),
+            (false, seq) if seq <= 11 => Some(2),
+            (false, _) => None,
+        };
+        assert_eq!(datagram.match_id, expected, "datagram {}", datagram.seq);
         assert_eq!(
-            datagram.folded, folded_when_received,
-            "datagram {}",
-            datagram.seq
-        );
-        assert_eq!(
-            datagram.match_id.is_some(),
             datagram.folded,
+            expected.is_some(),
             "datagram {}",
             datagram.seq
         );
     }
+    // B's events have its match and the round and clock of the fold.
+    let b_events = reader
+        .events(store::EventFilter {
+            match_id: Some(3),
+            ..Default::default()
+        })
+        .expect("events");
+    assert_eq!(
+        b_events.iter().map(|event| event.seq).collect::<Vec<_>>(),
+        [3, 5, 5, 7, 9, 11, 11, 12]
+    );
     let matches = reader.matches().expect("matches");
     let numbers: Vec<_> = matches
         .iter()

@@ -52,9 +52,8 @@ impl Services {
         settings
             .check()
             .context("the settings (stored, with this run's flags over them) are refused")?;
-        let manual_mode = app::settings::load_manual_mode(&reader);
-        let (pipeline, following) = resume(&reader, config, manual_mode)
-            .context("cannot rebuild the match state from the store")?;
+        let (pipeline, following) =
+            resume(&reader, config).context("cannot rebuild the match state from the store")?;
         let bus = Bus::new();
         let tracker = TaskTracker::new();
         let cancel = CancellationToken::new();
@@ -109,7 +108,7 @@ impl Services {
         );
         obs.load(reader.obs_connections()?);
         let ingest_config = ingest::IngestConfig {
-            manual_mode,
+            manual_mode: app::settings::load_manual_mode(&reader),
             following,
             ..config.ingest.clone()
         };
@@ -196,36 +195,22 @@ impl Services {
 }
 
 /// The live match and the source it follows at start: the stored choice with the one the
-/// match was rebuilt from (`resume`), unless `--pss-source` names another: then an address's
-/// last match is rebuilt from its stored datagrams (in manual mode the operator's match stays
-/// and the rebuild waits for manual mode to go off), and `auto` keeps the stored live match
-/// and waits for the first source that loads a fight.
-fn resume(
-    reader: &store::Reader,
-    config: &Config,
-    manual_mode: bool,
-) -> Result<(ingest::Pipeline, Following)> {
+/// match was rebuilt from (`resume`). When `--pss-source` names another address, the
+/// listener rebuilds that source's last match from its stored datagrams before its first
+/// datagram (in manual mode the operator's match stays until manual mode goes off); `auto`
+/// keeps the stored live match and waits for the first source that loads a fight.
+fn resume(reader: &store::Reader, config: &Config) -> Result<(ingest::Pipeline, Following)> {
     let stored = ingest::load_following(reader);
     let schema = config.schema.clone();
     let changed = |rule: PssSource| stored.rule != rule || stored.followed != rule_filter(rule);
     Ok(match config.pss_source {
-        Some(rule @ PssSource::Address(_)) if changed(rule) && manual_mode => {
+        Some(rule @ PssSource::Address(_)) if changed(rule) => {
             let following = Following {
                 rebuild_pending: true,
                 rebuilt: stored.rebuilt,
                 ..Following::rule(rule)
             };
             (app::resume::resume(reader, schema, &stored)?, following)
-        }
-        Some(PssSource::Address(filter)) if changed(PssSource::Address(filter)) => {
-            let next_seq = reader.max_seq()?.map_or(1, |seq| seq + 1);
-            let (pipeline, rebuilt) =
-                app::resume::rebuild_from_source(reader, schema, filter, next_seq)?;
-            let following = Following {
-                rebuilt: Some(rebuilt),
-                ..Following::rule(PssSource::Address(filter))
-            };
-            (pipeline, following)
         }
         Some(PssSource::Auto) if stored.rule != PssSource::Auto => (
             app::resume::resume(reader, schema, &stored)?,

@@ -1,7 +1,8 @@
 // Issue #20, against the real server: the demo's court plays from 127.0.0.1 and is followed
 // (auto: it loaded a fight first); a second scoring PC, `vta sim --from 127.0.0.3`, plays
 // another fight to the same port. The dock warns that two PCs send; following the second from
-// Settings > PSS feed rebuilds the live match from its stored datagrams, and the dock shows it.
+// Settings > PSS feed rebuilds the live match from its stored datagrams, and the dock shows it
+// with its events.
 import { spawn, type ChildProcess } from "node:child_process";
 
 import type { Page } from "playwright-core";
@@ -87,6 +88,12 @@ describe("two scoring PCs on one port", () => {
     await page.getByText("Match 245.A").waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByText("Ana KIM").count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole("img", { name: "flag of ITA" }).count()).toBe(1);
+    // Its datagrams stored before the switch were taken into its match: the event table shows
+    // them, and the archive has the match.
+    const events = page.getByRole("table", { name: "Match events" }).locator("tbody tr[data-category]");
+    await expect.poll(() => events.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const matches = (await (await fetch(`${backend.url}/api/matches`)).json()) as { match_number: string | null }[];
+    expect(matches.map((stored) => stored.match_number)).toContain("245.A");
     await screenshot(page, "pss-sources-followed");
     // The demo's court keeps sending; its datagrams are stored, not folded: the match stays.
     const before = (await sources()).sources.find((source) => source.address.startsWith("127.0.0.1:"))!.datagrams;

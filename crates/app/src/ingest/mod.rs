@@ -403,6 +403,7 @@ impl Listener {
         if let Err(err) = self.store.save_setting(PSS_SOURCE_KEY, &following).await {
             error!(%err, "the followed source is not stored");
         }
+        self.rebuild_if_pending().await;
         let mut buf = vec![0u8; MAX_DATAGRAM];
         loop {
             tokio::select! {
@@ -527,13 +528,13 @@ impl Listener {
                 // Everything received so far must be readable first.
                 self.store.flush().await?;
                 let (database, schema) = (database.clone(), Arc::clone(self.pipeline.schema()));
-                let rebuilt = tokio::task::spawn_blocking(move || {
+                let rebuild = tokio::task::spawn_blocking(move || {
                     let reader = store::Reader::open(&database)?;
                     crate::resume::rebuild_from_source(&reader, schema, filter, next_seq)
                 })
                 .await
                 .map_err(|_| Error::Stopped)??;
-                Some(rebuilt)
+                Some((rebuild.pipeline, rebuild.rebuilt, Some(rebuild.adopted)))
             }
             None => {
                 let fresh = Pipeline::new(Arc::clone(self.pipeline.schema()), next_seq);
@@ -542,7 +543,7 @@ impl Listener {
                     match_id: None,
                     since_seq: next_seq,
                 };
-                Some((fresh, rebuilt))
+                Some((fresh, rebuilt, None))
             }
         };
         let following = Following {
@@ -550,7 +551,7 @@ impl Listener {
             followed: Some(filter),
             // Without a rebuild the live match is still built as before.
             rebuilt: match &rebuilt {
-                Some((_, rebuilt)) => Some(*rebuilt),
+                Some((_, rebuilt, _)) => Some(*rebuilt),
                 None => self.following.borrow().rebuilt,
             },
             rebuild_pending: manual,
@@ -558,20 +559,33 @@ impl Listener {
         self.store
             .save_setting(PSS_SOURCE_KEY, &following.to_json())
             .await?;
-        if let Some((pipeline, _)) = rebuilt {
+        if let Some((pipeline, _, adopted)) = rebuilt {
             self.pipeline = pipeline;
             self.live.send_replace(LiveMatch {
                 match_id: self.pipeline.match_id(),
                 state: Arc::new(self.pipeline.state().clone()),
             });
+            // The stored rows catch up with the live match; a restart rebuilds it from the
+            // stored choice either way, so a failure here is only logged.
+            if let Some(adopted) = adopted {
+                match self.store.adopt(adopted).await {
+                    Ok(n_datagrams) => {
+                        debug!(n_datagrams, source = %filter, "stored datagrams taken into the live match");
+                    }
+                    Err(err) => {
+                        error!(%err, source = %filter, "stored datagrams not taken into the live match")
+                    }
+                }
+            }
         }
         self.following.send_replace(following.clone());
         Ok(following)
     }
 
-    /// Manual mode went off after the operator followed an address while it was on: that
-    /// source's match becomes the live one now.
-    async fn rebuild_after_manual_mode(&mut self) {
+    /// A rebuild waits (the operator followed an address while manual mode was on, or this
+    /// run's `--pss-source` named another): outside manual mode, that source's match becomes
+    /// the live one now.
+    async fn rebuild_if_pending(&mut self) {
         let following = self.following.borrow().clone();
         let (false, true, Some(filter)) = (
             *self.manual_mode.borrow(),
@@ -581,11 +595,9 @@ impl Listener {
             return;
         };
         match self.follow_filter(following.rule, filter).await {
-            Ok(_) => {
-                info!(source = %filter, "manual mode off: the followed source's match is live")
-            }
+            Ok(_) => info!(source = %filter, "the followed source's match is live"),
             Err(err) => {
-                error!(%err, source = %filter, "manual mode off: the followed source's match is not rebuilt")
+                error!(%err, source = %filter, "the followed source's match is not rebuilt")
             }
         }
     }
@@ -709,7 +721,7 @@ impl Listener {
                 if self.manual_mode.send_replace(enabled) != enabled {
                     info!(enabled, "manual mode changed");
                 }
-                self.rebuild_after_manual_mode().await;
+                self.rebuild_if_pending().await;
                 let _ = done.send(());
             }
             Command::LoadMatch {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use match_state::{DomainEvent, MatchState};
 use pss::{Message, Schema};
-use store::{EventRecord, IngestRecord, MatchSnapshot};
+use store::{EventContext, EventRecord, IngestRecord, MatchSnapshot};
 
 use crate::bus::ParsedDatagram;
 
@@ -82,12 +82,26 @@ impl Pipeline {
 
     /// Folds an already stored datagram again (after a restart), without producing records.
     pub fn replay(&mut self, seq: u64, bytes: &[u8], received_at_us: i64) {
+        self.replay_in_context(seq, bytes, received_at_us);
+    }
+
+    /// [`Pipeline::replay`], returning the match context each of its messages got, in wire
+    /// order (for a stored datagram taken into the live match afterwards).
+    pub fn replay_in_context(
+        &mut self,
+        seq: u64,
+        bytes: &[u8],
+        received_at_us: i64,
+    ) -> Vec<EventContext> {
         let parsed = self.schema.parse(bytes);
         let mut domain_events = Vec::new();
+        let mut contexts = Vec::with_capacity(parsed.messages.len());
         for message in &parsed.messages {
             self.fold(seq, message, received_at_us, &mut domain_events);
+            contexts.push(self.context());
         }
         self.next_seq = self.next_seq.max(seq + 1);
+        contexts
     }
 
     /// Parses and folds one received datagram and gives it the next sequence number.
@@ -108,11 +122,12 @@ impl Pipeline {
         let mut events = Vec::with_capacity(messages.len());
         for message in &messages {
             self.fold(seq, message, received.received_at_us, &mut domain_events);
+            let context = self.context();
             events.push(EventRecord {
                 message: message.clone(),
-                match_id: self.match_id,
-                round: (self.state.round > 0).then_some(self.state.round),
-                clock_seconds: self.state.clock.map(|clock| clock.seconds),
+                match_id: context.match_id,
+                round: context.round,
+                clock_seconds: context.clock_seconds,
             });
         }
         let changed = !domain_events.is_empty();
@@ -195,6 +210,15 @@ impl Pipeline {
         let seq = self.next_seq;
         self.next_seq += 1;
         (seq, messages.iter().filter(|m| m.is_raw()).count())
+    }
+
+    /// The match, round and clock a message folded now belongs to.
+    fn context(&self) -> EventContext {
+        EventContext {
+            match_id: self.match_id,
+            round: (self.state.round > 0).then_some(self.state.round),
+            clock_seconds: self.state.clock.map(|clock| clock.seconds),
+        }
     }
 
     fn fold(&mut self, seq: u64, message: &Message, at_us: i64, out: &mut Vec<DomainEvent>) {
