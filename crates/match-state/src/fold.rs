@@ -154,7 +154,15 @@ impl MatchState {
         }
     }
 
+    /// Sets an athlete. In play (past ready) an athlete whose every field is empty
+    /// (`at1;;;;`) names nobody and is ignored, so the athletes loaded for the fight stay;
+    /// outside play it is taken as sent (tkStrike clearing its form between fights).
     fn set_athlete(&mut self, side: Side, info: &AthleteInfo, events: &mut Vec<DomainEvent>) {
+        let names_nobody =
+            info.short_name.is_empty() && info.long_name.is_empty() && info.ioc.is_empty();
+        if names_nobody && self.phase.is_past_ready() {
+            return;
+        }
         if self.phase.is_past_ready() {
             self.athlete_sent_in_play[side_index(side)] = true;
         }

@@ -289,7 +289,7 @@ fn athlete_set_only_on_change() {
         vec![DomainEvent::AthleteSet { side: RED }]
     );
     assert!(state.apply(&at_thibault(), 2).is_empty());
-    // at2;;;; keeps empty fields as empty strings and is a change.
+    // Outside play, at2;;;; keeps empty fields as empty strings and is a change.
     assert_eq!(state.apply(&at(RED, "", "", ""), 3).len(), 1);
     assert_eq!(
         state
@@ -298,6 +298,22 @@ fn athlete_set_only_on_change() {
             .as_ref()
             .map(|athlete| athlete.ioc.as_str()),
         Some("")
+    );
+}
+
+/// Issue #20: `at1;;;;at2;;;;` in play names nobody; the fight's athletes stay.
+#[test]
+fn athletes_with_every_field_empty_in_play_are_ignored() {
+    let mut state = folded(&running_match());
+    let before = state.clone();
+    let messages = pss::Schema::v2_3().parse(b"at1;;;;at2;;;;").messages;
+    assert_eq!(messages, [at(BLUE, "", "", ""), at(RED, "", "", "")]);
+    assert!(fold(&mut state, &messages, 10_000).is_empty());
+    assert_eq!(state, before);
+    // A named athlete in play is still taken.
+    assert_eq!(
+        kinds(&state.apply(&at(RED, "K. LEE", "Kim LEE", "KOR"), 20_000)),
+        ["athlete_set"]
     );
 }
 

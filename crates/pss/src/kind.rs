@@ -63,6 +63,9 @@ pub(crate) struct Slot {
     pub(crate) class: Class,
     /// Whether the typed value is an `Option`, so the field may be `optional` or `empty`.
     pub(crate) absent_ok: bool,
+    /// Whether the kind means nothing without this field's text (a match load that names no
+    /// match), so the schema must mark it `filled`.
+    pub(crate) filled: bool,
 }
 
 /// Whether a kind's streams name an athlete.
@@ -81,6 +84,7 @@ const fn slot(name: &'static str, class: Class) -> Slot {
         name,
         class,
         absent_ok: false,
+        filled: false,
     }
 }
 
@@ -89,11 +93,22 @@ const fn maybe(name: &'static str, class: Class) -> Slot {
         name,
         class,
         absent_ok: true,
+        filled: false,
+    }
+}
+
+/// A field the kind cannot do without: its text must not be empty.
+const fn filled(name: &'static str, class: Class) -> Slot {
+    Slot {
+        name,
+        class,
+        absent_ok: false,
+        filled: true,
     }
 }
 
 const MATCH_CONFIG: [Slot; 15] = [
-    slot("number", Class::Text),
+    filled("number", Class::Text),
     slot("phase", Class::Text),
     slot("weight_class", Class::Text),
     maybe("rounds", Class::Int),

@@ -208,7 +208,7 @@ fn spoken(field: &Field) -> String {
 
 /// Whether an empty field is a value of this field.
 fn accepts_empty(field: &Field) -> bool {
-    field.empty_ok || matches!(field.ty, FieldType::Text)
+    !field.filled && (field.empty_ok || matches!(field.ty, FieldType::Text))
 }
 
 /// Whether the field is an `int` and the token a number (perhaps out of the field's range).
@@ -220,7 +220,7 @@ fn is_number_field(field: &Field, token: &str) -> bool {
 fn read_value<'a>(field: &Field, token: &'a str) -> Result<Value<'a>, String> {
     if token.is_empty() {
         return match field.ty {
-            FieldType::Text => Ok(Value::Text(token)),
+            FieldType::Text if !field.filled => Ok(Value::Text(token)),
             _ if field.empty_ok => Ok(Value::Empty),
             _ => Err("is empty".to_owned()),
         };

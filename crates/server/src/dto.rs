@@ -5,7 +5,7 @@ mod media;
 
 pub use media::media_row;
 
-use app::ingest::{CountersSnapshot, ListenerStatus, NetworkInterface};
+use app::ingest::{CountersSnapshot, Following, ListenerStatus, NetworkInterface};
 use match_state::{MatchState, SideState};
 use pss::{ClockTime, Rgb, Side};
 use serde_json::{json, Value};
@@ -274,6 +274,43 @@ pub fn filed_day(filed: Option<&store::Filing>) -> Value {
         Value::Null,
         |filed| json!({ "id": filed.day_id, "name": filed.day, "date": filed.date }),
     )
+}
+
+/// A source counts as sending when its last datagram is at most this old (tkStrike sends
+/// the clock every second in play; between fights a court may be quiet for a while).
+pub const SENDING_WINDOW_US: i64 = 30_000_000;
+
+/// Every source heard and the one followed, as `PssSources` in API.md, judged at `now_us`.
+pub fn pss_sources(following: &Following, ingest: &CountersSnapshot, now_us: i64) -> Value {
+    let is_sending = |last_seen_us: i64| now_us.saturating_sub(last_seen_us) <= SENDING_WINDOW_US;
+    let sources: Vec<Value> = ingest
+        .per_source
+        .iter()
+        .map(|(address, c)| {
+            json!({
+                "address": address.to_string(),
+                "datagrams": c.datagrams,
+                "last_seen_us": c.last_seen_us,
+                "last_match": c.last_match,
+                "followed": following.follows(*address),
+                "sending": is_sending(c.last_seen_us),
+            })
+        })
+        .collect();
+    // Scoring PCs, not addresses: tkStrike may send from another port after a restart.
+    let sending = ingest
+        .per_source
+        .iter()
+        .filter(|(_, c)| is_sending(c.last_seen_us))
+        .map(|(address, _)| address.ip())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    json!({
+        "rule": following.rule.to_string(),
+        "followed": following.followed.map(|filter| filter.to_string()),
+        "sending": sending,
+        "sources": sources,
+    })
 }
 
 /// Ingest and store counters as `Counters` in API.md.

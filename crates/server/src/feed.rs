@@ -124,13 +124,15 @@ impl Default for Feed {
 }
 
 /// Turns bus events into feed messages until `cancel` fires; once a second it also publishes
-/// the counters from `counters()`, which returns the `Counters` JSON for a given rate; and a
-/// `udp` message each time the listener starts, stops or moves.
+/// the counters from `counters()`, which returns the `Counters` JSON for a given rate, and
+/// the PSS sources from `pss()` (`PssSources`); and a `udp` message each time the listener
+/// starts, stops or moves.
 pub async fn run(
     feed: Feed,
     bus: Bus,
     ingest: app::ingest::IngestHandle,
     counters: impl Fn(f64) -> Value + Send + 'static,
+    pss: impl Fn() -> Value + Send + 'static,
     cancel: CancellationToken,
 ) {
     let mut events = bus.subscribe();
@@ -151,6 +153,7 @@ pub async fn run(
                 last_count = count;
                 feed.shared.datagrams_per_second_bits.store(rate.to_bits(), Ordering::Relaxed);
                 feed.publish(json!({ "type": "counters", "counters": counters(rate) }));
+                feed.publish(json!({ "type": "pss", "pss": pss() }));
             }
             event = events.recv() => match event {
                 Ok(event) => publish_event(&feed, &event),

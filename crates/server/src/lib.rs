@@ -87,6 +87,8 @@ fn routes_guarded(state: AppState) -> Guarded {
         .put("/api/udp", Operator, routes::udp::put)
         .post("/api/udp/start", Operator, routes::udp::start)
         .post("/api/udp/stop", Operator, routes::udp::stop)
+        .get("/api/pss/sources", Viewer, routes::pss::sources)
+        .post("/api/pss/follow", Operator, routes::pss::follow)
         .get(
             "/api/network/interfaces",
             Operator,
@@ -221,11 +223,13 @@ pub fn start(
     cancel: &CancellationToken,
 ) {
     let counters_state = state.clone();
+    let pss_state = state.clone();
     tracker.spawn(feed::run(
         state.feed.clone(),
         bus,
         state.ingest.clone(),
         move |rate| counters_state.counters_json(rate),
+        move || pss_state.pss_json(),
         cancel.child_token(),
     ));
     if let Some(book) = state.logs.clone() {

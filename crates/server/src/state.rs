@@ -202,6 +202,15 @@ impl AppState {
         dto::counters(&self.ingest.counters(), &self.store.metrics(), per_second)
     }
 
+    /// The `PssSources` JSON now.
+    pub(crate) fn pss_json(&self) -> Value {
+        dto::pss_sources(
+            &self.ingest.following(),
+            &self.ingest.counters(),
+            app::ingest::now_us(),
+        )
+    }
+
     /// The live match JSON now.
     pub(crate) fn live_json(&self) -> Value {
         let live = self.ingest.live().borrow().clone();
@@ -220,6 +229,7 @@ impl AppState {
             "counters": self.counters_json(self.feed.datagrams_per_second()),
             "udp": dto::udp_status(self.ingest.status()),
             "manual_mode": self.ingest.manual_mode(),
+            "pss": self.pss_json(),
             "settings": self.settings.get().to_json(),
             "protocol_version": self.schema().version(),
             "obs": self.feed.devices().obs_json(),

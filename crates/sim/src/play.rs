@@ -43,6 +43,12 @@ impl Sender {
         } else {
             (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
         };
+        Sender::from_address(local, target).await
+    }
+
+    /// A sender to `target` from the local address `local` (e.g. `127.0.0.3:0`: one of
+    /// several scoring PCs on one machine, each with its own source address).
+    pub async fn from_address(local: SocketAddr, target: SocketAddr) -> Result<Sender, Error> {
         let socket = UdpSocket::bind(local).await.map_err(Error::Bind)?;
         socket.set_broadcast(true).map_err(Error::Bind)?;
         Ok(Sender {

@@ -4,6 +4,10 @@
 //! ingest gave it), so it always equals the live state after the last stored datagram that
 //! changed the match. Lists (round scores, round winners, challenges) are small JSON arrays;
 //! SQLite's `json_each` queries them when needed.
+//!
+//! [`adopt`] takes datagrams stored unfolded (another source was followed) into the live
+//! match once the operator follows their source: they and their events get the context a fold
+//! gives, and the match row is written from the rebuilt state.
 
 use match_state::{ChallengeRecord, MatchState, SideState};
 use pss::{AthleteInfo, MatchConfig, Side};
@@ -11,7 +15,7 @@ use rusqlite::{named_params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
 use crate::event_columns::{count_direction_text, rgb_text};
-use crate::record::MatchSnapshot;
+use crate::record::{AdoptedMatch, MatchSnapshot};
 
 const UPSERT_ATHLETE: &str = "
     INSERT INTO athletes (ioc, long_name, short_name) VALUES (?1, ?2, ?3)
@@ -236,6 +240,47 @@ pub(crate) fn upsert_match(
 
 /// The athlete's id, inserting them or updating their short name; none when nothing
 /// identifies them (no `at` yet, or all its fields empty).
+/// Writes an [`AdoptedMatch`] in `conn` (a transaction): each datagram folded with its match,
+/// each event with its match, round and clock, and the match row. Returns how many datagrams
+/// were taken in.
+pub(crate) fn adopt(
+    conn: &Connection,
+    adopted: &AdoptedMatch,
+    first_tournament: &str,
+) -> rusqlite::Result<i64> {
+    let mut datagram =
+        conn.prepare_cached("UPDATE datagrams SET folded = 1, match_id = ?2 WHERE seq = ?1")?;
+    let mut event = conn.prepare_cached(
+        "UPDATE events SET match_id = ?3, round = ?4, clock_seconds = ?5
+         WHERE seq = ?1 AND idx = ?2",
+    )?;
+    let mut n_datagrams = 0;
+    for adopted_datagram in &adopted.datagrams {
+        // As ingest does: the datagram's match is its first event's.
+        let match_id = adopted_datagram
+            .events
+            .iter()
+            .find_map(|context| context.match_id);
+        n_datagrams += datagram.execute((adopted_datagram.seq, match_id))? as i64;
+        for (idx, context) in adopted_datagram.events.iter().enumerate() {
+            event.execute((
+                adopted_datagram.seq,
+                idx,
+                context.match_id,
+                context.round,
+                context.clock_seconds,
+            ))?;
+        }
+    }
+    let (first, last) = (adopted.datagrams.first(), adopted.datagrams.last());
+    if let (Some(snapshot), Some(first), Some(last)) = (&adopted.snapshot, first, last) {
+        // The day is that of the datagram that loaded the match, as for a match folded live.
+        let day_id = ensure_active_day(conn, first_tournament, first.received_at_us)?;
+        upsert_match(conn, snapshot, day_id, last.seq, last.received_at_us)?;
+    }
+    Ok(n_datagrams)
+}
+
 fn upsert_athlete(
     conn: &Connection,
     athlete: Option<&AthleteInfo>,

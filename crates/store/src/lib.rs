@@ -12,13 +12,15 @@
 //! # Layout
 //!
 //! - `config`: [`StoreConfig`].
-//! - `record`: what ingest sends ([`IngestRecord`], [`EventRecord`], [`MatchSnapshot`]).
+//! - `record`: what ingest sends ([`IngestRecord`], [`EventRecord`], [`MatchSnapshot`]), and
+//!   the stored datagrams it takes into a match afterwards ([`AdoptedMatch`]).
 //! - `store`: [`Store`] and [`StoreHandle`].
 //! - `queue`: the bounded queue to the writer and [`StoreMetrics`].
 //! - `writer`: the writer thread: batching, retries.
 //! - `schema`: opening the file (WAL, `synchronous = FULL`, why) and the migrations.
 //! - `event_columns`: how a message becomes an `events` row (a table of kinds).
-//! - `archive`: how a match snapshot becomes `matches` and `athletes` rows, and the active day.
+//! - `archive`: how a match snapshot becomes `matches` and `athletes` rows, and the active day;
+//!   adopting stored datagrams into a match.
 //! - `reader` and `rows`: [`Reader`] and the typed rows it returns.
 //! - `obs_tables`: OBS connections, recordings, stream sessions and the `rec_timestamp` view;
 //!   written through the writer's queue like datagrams.
@@ -89,7 +91,10 @@ pub use obs_tables::{
 pub use operator_tables::{MarkFilter, MarkRow, MarkStart};
 pub use queue::StoreMetrics;
 pub use reader::Reader;
-pub use record::{EventRecord, IngestRecord, MatchSnapshot, ParseStatus};
+pub use record::{
+    AdoptedDatagram, AdoptedMatch, EventContext, EventRecord, IngestRecord, MatchSnapshot,
+    ParseStatus,
+};
 pub use rows::{
     ChallengeRow, DatagramRow, EventFilter, EventRow, Filing, MatchFilter, MatchRow, MatchSideRow,
     TournamentDay,

@@ -165,8 +165,13 @@ pub(crate) enum ControlWrite {
     StreamStopped(StreamSessionStop),
     IvrStarted(crate::ivr_tables::IvrChallengeStart),
     IvrProgress(Box<crate::ivr_tables::IvrChallengeProgress>),
-    SaveSetting { key: String, value: String },
+    SaveSetting {
+        key: String,
+        value: String,
+    },
     Mark(crate::operator_tables::MarkStart),
+    /// Datagrams taken into the live match afterwards (written by `archive::adopt`).
+    Adopt(Box<crate::record::AdoptedMatch>),
 }
 
 /// A write and who waits for its outcome (a row id, or the number of rows changed).
@@ -176,8 +181,13 @@ pub(crate) struct ControlItem {
     pub answer: oneshot::Sender<Result<i64>>,
 }
 
-/// Runs one write in its own transaction.
-pub(crate) fn execute(conn: &mut Connection, write: &ControlWrite) -> rusqlite::Result<i64> {
+/// Runs one write in its own transaction; on a fresh database an adopted match is filed under
+/// a new tournament named `first_tournament`.
+pub(crate) fn execute(
+    conn: &mut Connection,
+    write: &ControlWrite,
+    first_tournament: &str,
+) -> rusqlite::Result<i64> {
     let tx = conn.transaction()?;
     let outcome = match write {
         ControlWrite::SaveConnection(row) => write_connection(&tx, row)? as i64,
@@ -242,6 +252,7 @@ pub(crate) fn execute(conn: &mut Connection, write: &ControlWrite) -> rusqlite::
             crate::operator_tables::save_setting(&tx, key, value)?
         }
         ControlWrite::Mark(mark) => crate::operator_tables::insert_mark(&tx, mark)?,
+        ControlWrite::Adopt(adopted) => crate::archive::adopt(&tx, adopted, first_tournament)?,
     };
     tx.commit()?;
     Ok(outcome)

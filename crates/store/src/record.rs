@@ -66,6 +66,40 @@ pub struct EventRecord {
     pub clock_seconds: Option<u32>,
 }
 
+/// Datagrams already stored unfolded (their source was not followed) that the live match now
+/// holds: the operator followed their source, and its last match was rebuilt from them.
+/// [`StoreHandle::adopt`](crate::StoreHandle::adopt) marks them folded, gives them and their
+/// events the match context a fold gives, and stores the match.
+#[derive(Debug, Clone)]
+pub struct AdoptedMatch {
+    /// Each datagram taken in, in sequence order.
+    pub datagrams: Vec<AdoptedDatagram>,
+    /// The match after the last of them; none when they opened no match.
+    pub snapshot: Option<MatchSnapshot>,
+}
+
+/// One stored datagram taken into the live match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdoptedDatagram {
+    /// Its sequence number.
+    pub seq: u64,
+    /// Its receive time, µs since the Unix epoch.
+    pub received_at_us: i64,
+    /// The context of each of its events, in wire order (as `events.idx`).
+    pub events: Vec<EventContext>,
+}
+
+/// The match context of one event, as the fold gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventContext {
+    /// The match it belongs to.
+    pub match_id: Option<i64>,
+    /// The round at that moment.
+    pub round: Option<u8>,
+    /// The match clock at that moment, in seconds.
+    pub clock_seconds: Option<u32>,
+}
+
 /// The state of a match after a datagram changed it.
 #[derive(Debug, Clone)]
 pub struct MatchSnapshot {

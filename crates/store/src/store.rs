@@ -18,7 +18,7 @@ use crate::obs_tables::{
 use crate::operator_tables::MarkStart;
 use crate::queue::{Queue, StoreMetrics};
 use crate::reader::Reader;
-use crate::record::IngestRecord;
+use crate::record::{AdoptedMatch, IngestRecord};
 use crate::schema;
 use crate::writer::Writer;
 
@@ -211,6 +211,16 @@ impl StoreHandle {
         })
         .await
         .map(drop)
+    }
+
+    /// Takes already stored datagrams into the live match (their source is followed now):
+    /// marks them folded, gives them and their events their match, round and clock, and
+    /// stores the match, in one transaction behind the datagrams queued so far. Returns how
+    /// many datagrams were taken in.
+    pub async fn adopt(&self, adopted: AdoptedMatch) -> Result<u64> {
+        self.control(ControlWrite::Adopt(Box::new(adopted)))
+            .await
+            .map(|n| n as u64)
     }
 
     /// Stores an operator's mark; returns its row id.

@@ -99,9 +99,10 @@ impl Writer {
                     let _ = answer.send(());
                 }
                 BatchEnd::Control(item) => {
-                    let outcome = obs_tables::execute(&mut self.conn, &item.write);
+                    let outcome =
+                        obs_tables::execute(&mut self.conn, &item.write, &self.first_tournament);
                     if let Err(err) = &outcome {
-                        tracing::error!(error = %err, "obs table write failed");
+                        tracing::error!(error = %err, "control write failed");
                     }
                     let _ = item.answer.send(outcome.map_err(Error::from));
                 }

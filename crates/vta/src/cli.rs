@@ -356,6 +356,12 @@ pub struct PipelineArgs {
     /// UDP address to listen on for the PSS feed.
     #[arg(long, default_value = "0.0.0.0:6000", env = "VTA_BIND")]
     pub bind: SocketAddr,
+    /// This court's scoring PC: `auto` follows the first source that loads a fight;
+    /// `IP` or `IP:PORT` follows that one (matched by IP, by port only when given). The
+    /// others' datagrams are stored, never folded into the live match. Kept for later runs,
+    /// as choosing it in the UI is (default: the stored choice, else auto).
+    #[arg(long, env = "VTA_PSS_SOURCE", value_name = "auto|IP[:PORT]")]
+    pub pss_source: Option<String>,
     /// HTTP address of the API, the event WebSocket and the operator UI.
     #[arg(long, default_value = "127.0.0.1:8080", env = "VTA_LISTEN")]
     pub listen: SocketAddr,
@@ -628,6 +634,9 @@ pub struct SimArgs {
     /// Where to send, e.g. `127.0.0.1:6000` or a broadcast address.
     #[arg(long, default_value = "127.0.0.1:6000")]
     pub target: SocketAddr,
+    /// Send from this local IP (e.g. `127.0.0.3`: another scoring PC on the same machine).
+    #[arg(long)]
+    pub from: Option<std::net::IpAddr>,
     /// What to send.
     #[command(subcommand)]
     pub mode: SimMode,

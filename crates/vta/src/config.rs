@@ -14,7 +14,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use app::automation::ivr::IvrConfig;
 use app::automation::recorder::{self, RecorderConfig};
-use app::ingest::IngestConfig;
+use app::ingest::{IngestConfig, PssSource};
 use app::settings::Settings;
 use clap::parser::ValueSource;
 use clap::ArgMatches;
@@ -39,6 +39,8 @@ pub struct Config {
     pub licence_dir: PathBuf,
     /// UDP listener settings.
     pub ingest: IngestConfig,
+    /// The scoring PC to follow given for this run (`--pss-source`), over the stored one.
+    pub pss_source: Option<PssSource>,
     /// Store settings, database path included.
     pub store: StoreConfig,
     /// The protocol schema datagrams are read with.
@@ -134,11 +136,19 @@ impl Config {
         store.batch_max = args.batch_max;
         store.batch_interval = Duration::from_millis(args.batch_ms);
         store.tournament = args.tournament.clone();
+        let pss_source = args
+            .pss_source
+            .as_deref()
+            .map(str::parse::<PssSource>)
+            .transpose()
+            .context("--pss-source")?;
         Ok(Config {
             ingest: IngestConfig {
                 bind: args.bind,
+                database: Some(data_dir.join(DATABASE_FILE)),
                 ..IngestConfig::default()
             },
+            pss_source,
             store,
             schema,
             protocol_file,

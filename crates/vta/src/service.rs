@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use app::automation::ivr::{spawn_ivr, IvrHandle, StartingPlayer};
 use app::automation::recorder::spawn_recorder;
 use app::bus::Bus;
-use app::ingest::{self, IngestHandle};
+use app::ingest::{self, Following, IngestHandle, PssSource};
 use app::licence::LicenceHandle;
 use app::obs_manager::ObsManagerHandle;
 use app::settings::{LiveParts, SettingsHandle};
@@ -55,8 +55,8 @@ impl Services {
         settings
             .check()
             .context("the settings (stored, with this run's flags over them) are refused")?;
-        let pipeline = app::resume::resume(&reader, config.schema.clone())
-            .context("cannot rebuild the match state from the store")?;
+        let (pipeline, following) =
+            resume(&reader, config).context("cannot rebuild the match state from the store")?;
         let bus = Bus::new();
         let tracker = TaskTracker::new();
         let cancel = CancellationToken::new();
@@ -112,6 +112,7 @@ impl Services {
         obs.load(reader.obs_connections()?);
         let ingest_config = ingest::IngestConfig {
             manual_mode: app::settings::load_manual_mode(&reader),
+            following,
             ..config.ingest.clone()
         };
         let ingest = ingest::start(
@@ -200,6 +201,40 @@ impl Services {
             .context("store close failed")?;
         Ok(())
     }
+}
+
+/// The live match and the source it follows at start: the stored choice with the one the
+/// match was rebuilt from (`resume`). When `--pss-source` names another address, the
+/// listener rebuilds that source's last match from its stored datagrams before its first
+/// datagram (in manual mode the operator's match stays until manual mode goes off); `auto`
+/// keeps the stored live match and waits for the first source that loads a fight.
+fn resume(reader: &store::Reader, config: &Config) -> Result<(ingest::Pipeline, Following)> {
+    let stored = ingest::load_following(reader);
+    let schema = config.schema.clone();
+    let changed = |rule: PssSource| stored.rule != rule || stored.followed != rule_filter(rule);
+    Ok(match config.pss_source {
+        Some(rule @ PssSource::Address(_)) if changed(rule) => {
+            let following = Following {
+                rebuild_pending: true,
+                rebuilt: stored.rebuilt,
+                ..Following::rule(rule)
+            };
+            (app::resume::resume(reader, schema, &stored)?, following)
+        }
+        Some(PssSource::Auto) if stored.rule != PssSource::Auto => (
+            app::resume::resume(reader, schema, &stored)?,
+            Following {
+                rebuilt: stored.rebuilt,
+                ..Following::rule(PssSource::Auto)
+            },
+        ),
+        _ => (app::resume::resume(reader, schema, &stored)?, stored),
+    })
+}
+
+/// The address a rule follows from the start (none for `auto`).
+fn rule_filter(rule: PssSource) -> Option<ingest::SourceFilter> {
+    Following::rule(rule).followed
 }
 
 /// Logs the licence read at start once: a warning when it is not valid. Nothing stops for it:

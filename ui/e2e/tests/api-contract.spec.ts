@@ -22,6 +22,7 @@ import {
   obsTestResultSchema,
   protocolFileSchema,
   protocolValidSchema,
+  pssSourcesSchema,
   settingsSchema,
   socketMessageSchema,
   stateResponseSchema,
@@ -74,7 +75,16 @@ describe("the API matches ui/src/types/api.ts", () => {
       ...contractProblems(z.array(matchSchema), await get("/api/matches"), "GET /api/matches"),
       ...contractProblems(z.array(eventSchema), await get("/api/events?limit=1000"), "GET /api/events"),
       ...contractProblems(protocolFileSchema, await get("/api/protocol"), "GET /api/protocol"),
+      ...contractProblems(pssSourcesSchema, await get("/api/pss/sources"), "GET /api/pss/sources"),
     ];
+    const state = (await get("/api/state")) as { pss?: unknown };
+    expect(state.pss, "GET /api/state has pss").toBeDefined();
+    const followed = await send("POST", "/api/pss/follow", { source: "127.0.0.1" });
+    expect(followed.status).toBe(200);
+    problems.push(...contractProblems(pssSourcesSchema, followed.body, "POST /api/pss/follow"));
+    const notAnAddress = await send("POST", "/api/pss/follow", { source: "court 2" });
+    expect(notAnAddress.status).toBe(400);
+    problems.push(...contractProblems(errorBodySchema, notAnAddress.body, "POST /api/pss/follow 400"));
     const text = ((await get("/api/protocol")) as { text: string }).text;
     const valid = await fetch(`${backend.url}/api/protocol/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text }) });
     problems.push(...contractProblems(protocolValidSchema, await valid.json(), "POST /api/protocol/validate"));
@@ -241,6 +251,7 @@ describe("the API matches ui/src/types/api.ts", () => {
     const types = new Set(first.map((message) => message.type));
     expect(types).toContain("counters");
     expect(types).toContain("datagram");
+    expect(types, "a pss message (once a second, beside counters)").toContain("pss");
     for (const type of ["settings", "manual", "mark", "udp"]) expect(types, `a ${type} message`).toContain(type);
     const problems = first.flatMap((message, index) => contractProblems(socketMessageSchema, message, `frame ${index} (${message.type})`));
     expect(problems).toEqual([]);

@@ -1,6 +1,6 @@
 // Connects the one event socket to the stores: snapshot and state to useMatchStore, datagram
 // events to useEventsStore and the feed's freshness to useConnectionStore; OBS, recording,
-// replay, manual mode, the UDP listener and the licence to useMatchStore; settings to
+// replay, manual mode, the UDP listener, the PSS sources and the licence to useMatchStore; settings to
 // useSettingsStore, log lines to useLogStore, marks to useMarksStore and the event table.
 import { useEffect } from "react";
 
@@ -60,6 +60,9 @@ export function dispatchSocketMessage(message: SocketMessage): void {
       break;
     case "licence":
       useMatchStore.getState().applyLicence(message.licence);
+      break;
+    case "pss":
+      useMatchStore.getState().applyPss(message.pss);
       break;
   }
 }

@@ -209,6 +209,32 @@ export const countersSchema = z.object({
 });
 export type Counters = z.infer<typeof countersSchema>;
 
+/** One scoring PC heard on the PSS port (by sender address). */
+export const pssSourceSchema = z.object({
+  address: z.string(),
+  datagrams: z.number(),
+  last_seen_us: z.number(),
+  /** The match number of its last `mch`; null before one. */
+  last_match: z.string().nullable(),
+  /** Whether its datagrams are this court's (folded into the live match). */
+  followed: z.boolean(),
+  /** Whether it sent in the last 30 s. */
+  sending: z.boolean(),
+});
+export type PssSource = z.infer<typeof pssSourceSchema>;
+
+/** Every scoring PC heard and the one followed (`GET /api/pss/sources`, the `pss` message). */
+export const pssSourcesSchema = z.object({
+  /** `auto`, `IP` or `IP:PORT`. */
+  rule: z.string(),
+  /** The source followed; null while `auto` waits for a fight to load. */
+  followed: z.string().nullable(),
+  /** How many scoring PCs (distinct IPs) sent in the last 30 s. */
+  sending: z.number(),
+  sources: z.array(pssSourceSchema),
+});
+export type PssSources = z.infer<typeof pssSourcesSchema>;
+
 /** The UDP listener: where it listens (while stopped, where it last listened) and whether it does. */
 export const udpStatusSchema = z.object({ bind: z.string(), listening: z.boolean() });
 export type UdpStatus = z.infer<typeof udpStatusSchema>;
@@ -448,6 +474,8 @@ export const stateResponseSchema = z.object({
   settings: settingsSchema.optional(),
   /** Optional like `settings`; the contract test requires it. */
   licence: licenceSchema.optional(),
+  /** Optional like `settings`; the contract test requires it. */
+  pss: pssSourcesSchema.optional(),
 });
 export type StateResponse = z.infer<typeof stateResponseSchema>;
 
@@ -491,6 +519,7 @@ export const snapshotMessageSchema = z.object({
   replay: replayStatusSchema,
   settings: settingsSchema.optional(),
   licence: licenceSchema.optional(),
+  pss: pssSourcesSchema.optional(),
 });
 
 /** What a datagram meant to the match (`point_scored`, ...), with the side it concerns. */
@@ -594,6 +623,13 @@ export const licenceMessageSchema = z.object({
   licence: licenceSchema,
 });
 
+/** The scoring PCs heard on the PSS port (once a second, and after a follow). */
+export const pssMessageSchema = z.object({
+  type: z.literal("pss"),
+  seq: z.number(),
+  pss: pssSourcesSchema,
+});
+
 /** Every message type this UI understands. */
 export const socketMessageSchema = z.discriminatedUnion("type", [
   snapshotMessageSchema,
@@ -610,6 +646,7 @@ export const socketMessageSchema = z.discriminatedUnion("type", [
   logMessageSchema,
   udpMessageSchema,
   licenceMessageSchema,
+  pssMessageSchema,
 ]);
 
 /** The `type`s of socketMessageSchema (others are ignored, as API.md asks). */

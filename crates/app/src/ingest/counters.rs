@@ -18,7 +18,7 @@ pub struct Counters {
 }
 
 /// Figures for one sender address.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceCounters {
     /// Datagrams received from it.
     pub datagrams: u64,
@@ -26,6 +26,25 @@ pub struct SourceCounters {
     pub bytes: u64,
     /// Parts of its datagrams that could not be read.
     pub parse_errors: u64,
+    /// When its last datagram was received, µs since the Unix epoch.
+    pub last_seen_us: i64,
+    /// The number of the match it last loaded (its last `mch`), if any.
+    pub last_match: Option<String>,
+}
+
+/// One received datagram as the counters see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Counted<'a> {
+    /// The sender.
+    pub(crate) source: SocketAddr,
+    /// Its size.
+    pub(crate) n_bytes: usize,
+    /// Its unreadable parts.
+    pub(crate) n_errors: usize,
+    /// Its receive time, µs since the Unix epoch.
+    pub(crate) received_at_us: i64,
+    /// The match number of the last `mch` it held.
+    pub(crate) loaded_match: Option<&'a str>,
 }
 
 /// A copy of the counters at one moment.
@@ -46,16 +65,20 @@ pub struct CountersSnapshot {
 }
 
 impl Counters {
-    pub(crate) fn record(&self, source: SocketAddr, n_bytes: usize, n_errors: usize) {
+    pub(crate) fn record(&self, counted: Counted<'_>) {
+        let (n_bytes, n_errors) = (counted.n_bytes as u64, counted.n_errors as u64);
         self.datagrams.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(n_bytes as u64, Ordering::Relaxed);
-        self.parse_errors
-            .fetch_add(n_errors as u64, Ordering::Relaxed);
+        self.bytes.fetch_add(n_bytes, Ordering::Relaxed);
+        self.parse_errors.fetch_add(n_errors, Ordering::Relaxed);
         let mut per_source = self.per_source.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = per_source.entry(source).or_default();
+        let entry = per_source.entry(counted.source).or_default();
         entry.datagrams += 1;
-        entry.bytes += n_bytes as u64;
-        entry.parse_errors += n_errors as u64;
+        entry.bytes += n_bytes;
+        entry.parse_errors += n_errors;
+        entry.last_seen_us = entry.last_seen_us.max(counted.received_at_us);
+        if let Some(number) = counted.loaded_match {
+            entry.last_match = Some(number.to_owned());
+        }
     }
 
     pub(crate) fn store_error(&self) {
@@ -71,7 +94,7 @@ impl Counters {
         let mut per_source: Vec<_> = {
             let map = self.per_source.lock().unwrap_or_else(|e| e.into_inner());
             map.iter()
-                .map(|(addr, counters)| (*addr, *counters))
+                .map(|(addr, counters)| (*addr, counters.clone()))
                 .collect()
         };
         per_source.sort_by_key(|(addr, _)| *addr);

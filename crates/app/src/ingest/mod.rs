@@ -6,6 +6,10 @@
 //! store writer carry on), reads the counters, turns manual mode on and off and loads a match
 //! the operator made (`manual`). [`interfaces`] lists the machine's network interfaces, for the
 //! operator to pick the one facing the PSS.
+//! Only the followed source's datagrams are folded and published (`source`): another
+//! scoring PC's on the same port are stored with their sender and counted, nothing more;
+//! [`IngestHandle::follow`] follows another one and rebuilds the live match from its stored
+//! datagrams.
 //! A datagram is handed to the store before the next one is read; when the store
 //! queue is full the task waits (the kernel buffer holds the burst meanwhile) and the store
 //! counts the wait, so nothing is dropped silently.
@@ -15,8 +19,10 @@ mod interfaces;
 mod manual;
 mod pipeline;
 mod socket;
+mod source;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -30,8 +36,12 @@ pub use interfaces::{interfaces, NetworkInterface};
 pub use manual::{ManualAthlete, ManualMatch, ManualMatchError, OPERATOR_SOURCE};
 pub use pipeline::{Pipeline, Processed, Received};
 pub use socket::bind_udp;
+pub use source::{
+    load_following, Following, PssSource, Rebuilt, SourceError, SourceFilter, PSS_SOURCE_KEY,
+};
 
 use crate::bus::{AppEvent, Bus};
+use counters::Counted;
 
 /// The match on the court as the listener last left it.
 #[derive(Debug, Clone)]
@@ -64,6 +74,11 @@ pub struct IngestConfig {
     pub recv_buffer: usize,
     /// Start in manual mode (PSS datagrams stored but not folded; see `manual`).
     pub manual_mode: bool,
+    /// The source to follow at start (`source`): the stored one, or this run's flag.
+    pub following: Following,
+    /// The database file, read when another source is followed (its stored datagrams rebuild
+    /// the live match); without one the live match starts empty instead.
+    pub database: Option<PathBuf>,
 }
 
 impl Default for IngestConfig {
@@ -72,6 +87,8 @@ impl Default for IngestConfig {
             bind: ([0, 0, 0, 0], 6000).into(),
             recv_buffer: 8 << 20,
             manual_mode: false,
+            following: Following::default(),
+            database: None,
         }
     }
 }
@@ -96,6 +113,10 @@ pub enum Error {
     /// A field of a match made by hand cannot go on the wire.
     #[error("{0}")]
     ManualMatch(#[from] ManualMatchError),
+    /// The store could not give back or keep what following a source needs; the source
+    /// followed and the live match are unchanged.
+    #[error("cannot follow the source: {0}")]
+    Store(#[from] store::Error),
 }
 
 enum Command {
@@ -107,10 +128,17 @@ enum Command {
         reply: oneshot::Sender<ListenerStatus>,
     },
     SetSchema(Arc<pss::Schema>),
-    SetManualMode(bool),
+    SetManualMode {
+        enabled: bool,
+        done: oneshot::Sender<()>,
+    },
     LoadMatch {
         manual_match: ManualMatch,
         reply: oneshot::Sender<Result<i64, Error>>,
+    },
+    Follow {
+        rule: PssSource,
+        reply: oneshot::Sender<Result<Following, Error>>,
     },
 }
 
@@ -122,6 +150,7 @@ pub struct IngestHandle {
     live: watch::Receiver<LiveMatch>,
     counters: Arc<Counters>,
     manual_mode: watch::Receiver<bool>,
+    following: watch::Receiver<Following>,
 }
 
 impl std::fmt::Debug for Command {
@@ -130,10 +159,11 @@ impl std::fmt::Debug for Command {
             Command::Rebind { addr, .. } => write!(f, "Rebind({addr})"),
             Command::StopListening { .. } => write!(f, "StopListening"),
             Command::SetSchema(schema) => write!(f, "SetSchema({})", schema.version()),
-            Command::SetManualMode(enabled) => write!(f, "SetManualMode({enabled})"),
+            Command::SetManualMode { enabled, .. } => write!(f, "SetManualMode({enabled})"),
             Command::LoadMatch { manual_match, .. } => {
                 write!(f, "LoadMatch({:?})", manual_match.number)
             }
+            Command::Follow { rule, .. } => write!(f, "Follow({rule})"),
         }
     }
 }
@@ -205,18 +235,17 @@ impl IngestHandle {
     }
 
     /// Turns manual mode on or off for the datagrams that follow. Storing it is the caller's
-    /// job (`settings::SettingsHandle::save_manual_mode`).
+    /// job (`settings::SettingsHandle::save_manual_mode`). Turning it off after the operator
+    /// followed another address while it was on makes that source's match live (see
+    /// [`IngestHandle::follow`]); this returns once that is done.
     pub async fn set_manual_mode(&self, enabled: bool) -> Result<(), Error> {
+        let (done, finished) = oneshot::channel();
         self.commands
-            .send(Command::SetManualMode(enabled))
+            .send(Command::SetManualMode { enabled, done })
             .await
             .map_err(|_| Error::Stopped)?;
-        let mut manual_mode = self.manual_mode.clone();
-        manual_mode
-            .wait_for(|mode| *mode == enabled)
-            .await
-            .map_err(|_| Error::Stopped)?;
-        Ok(())
+        // Answered once the mode is in force (and a pending rebuild done).
+        finished.await.map_err(|_| Error::Stopped)
     }
 
     /// Loads a match the operator made as the live match, by the datagrams the PSS would send
@@ -230,6 +259,25 @@ impl IngestHandle {
                 manual_match,
                 reply,
             })
+            .await
+            .map_err(|_| Error::Stopped)?;
+        answer.await.map_err(|_| Error::Stopped)?
+    }
+
+    /// The source followed now, and the rule that chose it.
+    pub fn following(&self) -> Following {
+        self.following.borrow().clone()
+    }
+
+    /// Follows `rule` from now on and stores it, so a restart follows it too. An address is
+    /// followed at once: the live match is rebuilt from that source's stored datagrams (the
+    /// last match it loaded), as a restart would, and its next datagrams are folded; the
+    /// others' are only stored. `auto` follows the next source that loads a fight. In manual
+    /// mode the live match stays the operator's. Returns what is followed now.
+    pub async fn follow(&self, rule: PssSource) -> Result<Following, Error> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Follow { rule, reply })
             .await
             .map_err(|_| Error::Stopped)?;
         answer.await.map_err(|_| Error::Stopped)?
@@ -277,6 +325,13 @@ pub fn start(
         match_id: pipeline.match_id(),
         state: Arc::new(pipeline.state().clone()),
     });
+    match config.following.followed {
+        Some(filter) => {
+            info!(source = %filter, rule = %config.following.rule, "following this scoring PC");
+        }
+        None => info!("following auto: the first source that loads a fight"),
+    }
+    let (following_tx, following) = watch::channel(config.following.clone());
     let listener = Listener {
         live: live_tx,
         socket: Some(socket),
@@ -287,6 +342,8 @@ pub fn start(
         counters: Arc::clone(&counters),
         status: status_tx,
         manual_mode: manual_tx,
+        following: following_tx,
+        database: config.database.clone(),
     };
     tracker.spawn(listener.run(command_rx, cancel));
     Ok(IngestHandle {
@@ -295,6 +352,7 @@ pub fn start(
         live,
         counters,
         manual_mode,
+        following,
     })
 }
 
@@ -333,10 +391,19 @@ struct Listener {
     status: watch::Sender<ListenerStatus>,
     live: watch::Sender<LiveMatch>,
     manual_mode: watch::Sender<bool>,
+    following: watch::Sender<Following>,
+    database: Option<PathBuf>,
 }
 
 impl Listener {
     async fn run(mut self, mut commands: mpsc::Receiver<Command>, cancel: CancellationToken) {
+        // What is followed is stored before the first datagram, so a restart follows it too
+        // (also when this run's flag chose it).
+        let following = self.following.borrow().to_json();
+        if let Err(err) = self.store.save_setting(PSS_SOURCE_KEY, &following).await {
+            error!(%err, "the followed source is not stored");
+        }
+        self.rebuild_if_pending().await;
         let mut buf = vec![0u8; MAX_DATAGRAM];
         loop {
             tokio::select! {
@@ -362,22 +429,177 @@ impl Listener {
     }
 
     async fn ingest(&mut self, received: Received) {
-        let n_bytes = received.bytes.len();
         let source = received.source;
+        let messages = self.pipeline.parse(&received.bytes);
+        self.counters.record(Counted {
+            source,
+            n_bytes: received.bytes.len(),
+            n_errors: messages.iter().filter(|m| m.is_raw()).count(),
+            received_at_us: received.received_at_us,
+            loaded_match: messages.iter().rev().find_map(|message| match message {
+                pss::Message::MatchConfig(config) => Some(config.number.as_str()),
+                _ => None,
+            }),
+        });
         if *self.manual_mode.borrow() {
-            let (record, n_errors) = self.pipeline.process_unfolded(received);
-            self.counters.record(source, n_bytes, n_errors);
+            let (record, _) = self.pipeline.unfolded_parsed(received, messages);
             debug!(seq = record.seq, %source, "manual mode: datagram stored, not folded");
             self.store_record(record).await;
             return;
         }
-        let processed = self.pipeline.process(received);
-        self.counters.record(source, n_bytes, processed.n_errors);
+        let auto_waits = {
+            let following = self.following.borrow();
+            following.rule == PssSource::Auto && following.followed.is_none()
+        };
+        if auto_waits && messages.iter().any(pipeline::opens_match) {
+            self.follow_auto(source).await;
+        }
+        if !self.following.borrow().follows(source) {
+            let (record, _) = self.pipeline.unfolded_parsed(received, messages);
+            debug!(seq = record.seq, %source, "not the followed source: stored, not folded");
+            self.store_record(record).await;
+            return;
+        }
+        let processed = self.pipeline.process_parsed(received, messages);
         if processed.n_errors > 0 {
             let (seq, n_errors) = (processed.record.seq, processed.n_errors);
             debug!(seq, %source, n_errors, "datagram has unreadable parts");
         }
         self.forward(processed).await;
+    }
+
+    /// `auto` found its source: `addr` loads (or plays) a fight. Follows its IP; a live match
+    /// of another source is replaced by this one's, rebuilt from its stored datagrams.
+    async fn follow_auto(&mut self, addr: SocketAddr) {
+        let filter = SourceFilter::ip_of(addr);
+        info!(source = %filter, "auto: following the first source that loads a fight");
+        if let Err(err) = self.follow_filter(PssSource::Auto, filter).await {
+            // The store is gone; the feed carries on with this source, unstored.
+            error!(%err, source = %filter, "auto: the followed source is not kept");
+            self.following.send_replace(Following {
+                rule: PssSource::Auto,
+                followed: Some(filter),
+                rebuilt: self.following.borrow().rebuilt,
+                rebuild_pending: false,
+            });
+        }
+    }
+
+    /// Follows `rule` (see [`IngestHandle::follow`]).
+    async fn follow(&mut self, rule: PssSource) -> Result<Following, Error> {
+        match rule {
+            PssSource::Auto => {
+                // The live match stays, and so does what a restart must fold to rebuild it.
+                let following = Following {
+                    rebuilt: self.following.borrow().rebuilt,
+                    ..Following::rule(PssSource::Auto)
+                };
+                self.store
+                    .save_setting(PSS_SOURCE_KEY, &following.to_json())
+                    .await?;
+                self.following.send_replace(following.clone());
+                info!("following auto: the next source that loads a fight");
+                Ok(following)
+            }
+            PssSource::Address(filter) => {
+                let following = self.follow_filter(rule, filter).await?;
+                info!(source = %filter, "following this scoring PC");
+                Ok(following)
+            }
+        }
+    }
+
+    /// Follows `filter` under `rule`. Outside manual mode the live match is rebuilt from the
+    /// source's stored datagrams and published (except when `auto` picks a source while no
+    /// match is live: there is nothing to replace); without a database it starts empty. In
+    /// manual mode the operator's match stays and the rebuild waits for manual mode to go off.
+    /// Then the choice is stored. Nothing changes when the store fails.
+    async fn follow_filter(
+        &mut self,
+        rule: PssSource,
+        filter: SourceFilter,
+    ) -> Result<Following, Error> {
+        let manual = *self.manual_mode.borrow();
+        let nothing_to_replace = rule == PssSource::Auto && self.pipeline.match_id().is_none();
+        let next_seq = self.pipeline.next_seq();
+        let rebuilt = match &self.database {
+            _ if manual || nothing_to_replace => None,
+            Some(database) => {
+                // Everything received so far must be readable first.
+                self.store.flush().await?;
+                let (database, schema) = (database.clone(), Arc::clone(self.pipeline.schema()));
+                let rebuild = tokio::task::spawn_blocking(move || {
+                    let reader = store::Reader::open(&database)?;
+                    crate::resume::rebuild_from_source(&reader, schema, filter, next_seq)
+                })
+                .await
+                .map_err(|_| Error::Stopped)??;
+                Some((rebuild.pipeline, rebuild.rebuilt, Some(rebuild.adopted)))
+            }
+            None => {
+                let fresh = Pipeline::new(Arc::clone(self.pipeline.schema()), next_seq);
+                let rebuilt = Rebuilt {
+                    source: filter,
+                    match_id: None,
+                    since_seq: next_seq,
+                };
+                Some((fresh, rebuilt, None))
+            }
+        };
+        let following = Following {
+            rule,
+            followed: Some(filter),
+            // Without a rebuild the live match is still built as before.
+            rebuilt: match &rebuilt {
+                Some((_, rebuilt, _)) => Some(*rebuilt),
+                None => self.following.borrow().rebuilt,
+            },
+            rebuild_pending: manual,
+        };
+        self.store
+            .save_setting(PSS_SOURCE_KEY, &following.to_json())
+            .await?;
+        if let Some((pipeline, _, adopted)) = rebuilt {
+            self.pipeline = pipeline;
+            self.live.send_replace(LiveMatch {
+                match_id: self.pipeline.match_id(),
+                state: Arc::new(self.pipeline.state().clone()),
+            });
+            // The stored rows catch up with the live match; a restart rebuilds it from the
+            // stored choice either way, so a failure here is only logged.
+            if let Some(adopted) = adopted {
+                match self.store.adopt(adopted).await {
+                    Ok(n_datagrams) => {
+                        debug!(n_datagrams, source = %filter, "stored datagrams taken into the live match");
+                    }
+                    Err(err) => {
+                        error!(%err, source = %filter, "stored datagrams not taken into the live match")
+                    }
+                }
+            }
+        }
+        self.following.send_replace(following.clone());
+        Ok(following)
+    }
+
+    /// A rebuild waits (the operator followed an address while manual mode was on, or this
+    /// run's `--pss-source` named another): outside manual mode, that source's match becomes
+    /// the live one now.
+    async fn rebuild_if_pending(&mut self) {
+        let following = self.following.borrow().clone();
+        let (false, true, Some(filter)) = (
+            *self.manual_mode.borrow(),
+            following.rebuild_pending,
+            following.followed,
+        ) else {
+            return;
+        };
+        match self.follow_filter(following.rule, filter).await {
+            Ok(_) => info!(source = %filter, "the followed source's match is live"),
+            Err(err) => {
+                error!(%err, source = %filter, "the followed source's match is not rebuilt")
+            }
+        }
     }
 
     /// A match the operator made: its datagrams through the same pipeline, stored, folded
@@ -495,16 +717,25 @@ impl Listener {
                 info!(version = schema.version(), "protocol schema replaced");
                 self.pipeline.set_schema(schema);
             }
-            Command::SetManualMode(enabled) => {
+            Command::SetManualMode { enabled, done } => {
                 if self.manual_mode.send_replace(enabled) != enabled {
                     info!(enabled, "manual mode changed");
                 }
+                self.rebuild_if_pending().await;
+                let _ = done.send(());
             }
             Command::LoadMatch {
                 manual_match,
                 reply,
             } => {
                 let outcome = self.load_match(&manual_match).await;
+                let _ = reply.send(outcome);
+            }
+            Command::Follow { rule, reply } => {
+                let outcome = self.follow(rule).await;
+                if let Err(err) = &outcome {
+                    warn!(%err, "followed source not changed");
+                }
                 let _ = reply.send(outcome);
             }
         }

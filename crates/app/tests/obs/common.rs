@@ -53,8 +53,12 @@ impl Harness {
         let store = store::Store::open(store::StoreConfig::new(dir.path().join("vta.sqlite3")))
             .expect("open store");
         let reader = store.reader().expect("reader");
-        let pipeline =
-            app::resume::resume(&reader, Arc::new(pss::Schema::v2_3().clone())).expect("resume");
+        let pipeline = app::resume::resume(
+            &reader,
+            Arc::new(pss::Schema::v2_3().clone()),
+            &Default::default(),
+        )
+        .expect("resume");
         let bus = Bus::new();
         let tracker = TaskTracker::new();
         let cancel = CancellationToken::new();

@@ -66,9 +66,12 @@ pub enum SchemaFault {
     /// An `int` range that is not `A..B` or `A..` with whole numbers, A <= B.
     #[error("bad int range \"{0}\" (expected A..B or A..)")]
     BadRange(String),
-    /// A field flag that is not `optional` or `empty`.
-    #[error("unknown field flag \"{0}\" (expected optional or empty)")]
+    /// A field flag that is not `optional`, `empty` or `filled`.
+    #[error("unknown field flag \"{0}\" (expected optional, empty or filled)")]
     UnknownFlag(String),
+    /// A field marked both `filled` and `empty`.
+    #[error("field {0} cannot be both filled and empty")]
+    FilledAndEmpty(String),
     /// A required field after an optional one.
     #[error("required field {0} after an optional field")]
     RequiredAfterOptional(String),
@@ -109,6 +112,15 @@ pub enum SchemaFault {
     /// `optional` or `empty` on a typed field that always has a value.
     #[error("field {field} of kind {kind} cannot be optional or empty")]
     AlwaysPresent {
+        /// The stream's kind.
+        kind: &'static str,
+        /// The field.
+        field: String,
+    },
+    /// A typed field the kind cannot do without, not marked `filled` (a `match_config`
+    /// stream whose `number` may be empty would load a match that names no match).
+    #[error("field {field} of kind {kind} must be filled")]
+    MustBeFilled {
         /// The stream's kind.
         kind: &'static str,
         /// The field.

@@ -182,7 +182,7 @@ impl Loader {
         Ok(())
     }
 
-    /// An indented field line: `<name> <type> [args] [optional] [empty]`.
+    /// An indented field line: `<name> <type> [args] [optional] [empty] [filled]`.
     fn field<'a>(
         &mut self,
         name: &str,
@@ -234,12 +234,17 @@ impl Loader {
         };
         let mut optional = false;
         let mut empty_ok = false;
+        let mut filled = false;
         for flag in words {
             match flag {
                 "optional" => optional = true,
                 "empty" => empty_ok = true,
+                "filled" => filled = true,
                 other => return Err(SchemaFault::UnknownFlag(other.to_owned())),
             }
+        }
+        if filled && empty_ok {
+            return Err(SchemaFault::FilledAndEmpty(name.to_owned()));
         }
         if stream.fields.iter().any(|field| field.name == name) {
             return Err(SchemaFault::DuplicateField(name.to_owned()));
@@ -258,12 +263,13 @@ impl Loader {
         if after_optional && !optional && !matches!(ty, FieldType::Rest) {
             return Err(SchemaFault::RequiredAfterOptional(name.to_owned()));
         }
-        check_typed_field(stream.kind, name, &ty, optional || empty_ok)?;
+        check_typed_field(stream.kind, name, &ty, optional || empty_ok, filled)?;
         stream.fields.push(Field {
             name: name.to_owned(),
             ty,
             optional,
             empty_ok,
+            filled,
         });
         Ok(())
     }
@@ -304,6 +310,7 @@ fn check_typed_field(
     name: &str,
     ty: &FieldType,
     may_be_absent: bool,
+    filled: bool,
 ) -> Result<(), SchemaFault> {
     if kind == Kind::Other || matches!(ty, FieldType::Label(_)) {
         return Ok(());
@@ -335,6 +342,12 @@ fn check_typed_field(
     }
     if may_be_absent && !slot.absent_ok {
         return Err(SchemaFault::AlwaysPresent {
+            kind: kind.name(),
+            field: name.to_owned(),
+        });
+    }
+    if slot.filled && !filled {
+        return Err(SchemaFault::MustBeFilled {
             kind: kind.name(),
             field: name.to_owned(),
         });

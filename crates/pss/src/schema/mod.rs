@@ -50,6 +50,8 @@ pub(crate) struct Field {
     pub(crate) ty: FieldType,
     pub(crate) optional: bool,
     pub(crate) empty_ok: bool,
+    /// The field must hold text: an empty one makes the stream raw (`filled`).
+    pub(crate) filled: bool,
 }
 
 /// The type of a field.

@@ -34,8 +34,13 @@ fn rgb() -> impl Strategy<Value = Rgb> {
     any::<[u8; 3]>().prop_map(|[r, g, b]| Rgb { r, g, b })
 }
 
+/// A match number: never empty, since an `mch` without one is refused (`filled`).
+fn match_number() -> impl Strategy<Value = String> {
+    text().prop_filter("a match load names its match", |text| !text.is_empty())
+}
+
 fn match_config() -> impl Strategy<Value = MatchConfig> {
-    let names = (text(), text(), text(), text(), text());
+    let names = (match_number(), text(), text(), text(), text());
     let colours = proptest::array::uniform4(proptest::option::of(rgb()));
     let direction = proptest::option::of(prop_oneof![
         Just(CountDirection::Down),

@@ -54,7 +54,8 @@ fn each_fault_names_its_line() {
         ("version 2.3\nstream sc1 total_score side=blue\n    score int 5..1\n", "line 3: bad int range \"5..1\" (expected A..B or A..)"),
         ("version 2.3\nstream sc1 total_score side=blue\n    score int x..\n", "line 3: bad int range \"x..\" (expected A..B or A..)"),
         ("version 2.3\nstream sc1 total_score side=blue\n    score int\n", "line 3: int needs a range, e.g. int 1..5 or int 0.."),
-        ("version 2.3\nstream sup other\n    a int 0.. optionel\n", "line 3: unknown field flag \"optionel\" (expected optional or empty)"),
+        ("version 2.3\nstream sup other\n    a int 0.. optionel\n", "line 3: unknown field flag \"optionel\" (expected optional, empty or filled)"),
+        ("version 2.3\nstream sup other\n    a text filled empty\n", "line 3: field a cannot be both filled and empty"),
         ("version 2.3\nstream sup other\n    a int 0.. optional\n    b text\n", "line 4: required field b after an optional field"),
         ("version 2.3\nstream sup other\n    a text\n    a text\n", "line 4: field a defined twice"),
         ("version 2.3\nstream sup other\n    a rest\n    b text\n", "line 4: rest must be the last field of an other stream"),
@@ -94,6 +95,17 @@ fn a_broken_shipped_schema_names_the_right_line() {
     assert_eq!(
         refusal(&text),
         format!("line {line}: unknown field type \"colr\"")
+    );
+}
+
+/// Issue #20: a match load must name its match, so a schema may not let `number` be empty.
+#[test]
+fn a_match_config_whose_number_may_be_empty_is_refused() {
+    let from = "    number              text                filled\n";
+    let line = line_of(from);
+    assert_eq!(
+        refusal(&edited(from, "    number              text\n")),
+        format!("line {line}: field number of kind match_config must be filled")
     );
 }
 

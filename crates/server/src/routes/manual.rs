@@ -40,6 +40,12 @@ pub async fn put(
     state
         .feed
         .publish(json!({ "type": "manual", "enabled": body.enabled }));
+    if !body.enabled {
+        // A scoring PC followed while manual mode was on has just become the live match.
+        state
+            .feed
+            .publish(json!({ "type": "state", "state": state.live_json() }));
+    }
     Ok(Json(json!({ "enabled": body.enabled })))
 }
 

@@ -14,6 +14,7 @@ pub mod network;
 pub mod obs;
 pub mod organiser;
 pub mod protocol;
+pub mod pss;
 pub mod replay;
 pub mod settings;
 pub mod udp;

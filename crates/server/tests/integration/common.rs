@@ -75,11 +75,14 @@ async fn start_full(dir: tempfile::TempDir, screen: Option<Arc<dyn ReplayScreen>
     let cancel = CancellationToken::new();
     let schema = Arc::new(pss::Schema::v2_3().clone());
     let reader = store.reader().expect("reader");
+    let following = ingest::load_following(&reader);
     let pipeline: Pipeline =
-        app::resume::resume(&reader, Arc::clone(&schema)).expect("match rebuilt");
+        app::resume::resume(&reader, Arc::clone(&schema), &following).expect("match rebuilt");
     let config = IngestConfig {
         bind: ([127, 0, 0, 1], 0).into(),
         manual_mode: app::settings::load_manual_mode(&reader),
+        following,
+        database: Some(dir.path().join("t.sqlite3")),
         ..IngestConfig::default()
     };
     ingest::spawn_commit_notifier(&store.handle(), bus.clone(), &tracker, cancel.child_token());
@@ -179,6 +182,29 @@ impl Fixture {
         })
         .await
         .expect("datagrams arrive");
+        self.store.handle().flush().await.expect("flush");
+    }
+
+    /// Sends datagrams from a socket bound to `source` (a loopback address such as
+    /// `127.0.0.3`), one by one, each counted before the next; waits until all are stored.
+    pub async fn feed_from(&self, source: &str, datagrams: &[&str]) {
+        let socket = tokio::net::UdpSocket::bind((source, 0))
+            .await
+            .expect("bind source");
+        for datagram in datagrams {
+            let before = self.ingest.counters().datagrams;
+            socket
+                .send_to(datagram.as_bytes(), self.ingest.local_addr())
+                .await
+                .expect("send");
+            tokio::time::timeout(Duration::from_secs(5), async {
+                while self.ingest.counters().datagrams <= before {
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                }
+            })
+            .await
+            .expect("datagram arrives");
+        }
         self.store.handle().flush().await.expect("flush");
     }
 

@@ -24,6 +24,8 @@ mod operator;
 #[allow(dead_code)]
 #[path = "../../../player/tests/integration/common.rs"]
 mod player_common;
+/// The PSS feed's sources: listing them, following another, across a restart (issue #20).
+mod pss;
 /// REST routes: state, archive, UDP, protocol, OpenAPI, errors.
 mod rest;
 /// The embedded UI.

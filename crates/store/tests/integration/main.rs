@@ -6,7 +6,7 @@
 //! - `read`: queries, a reader beside the writer, byte-exact storage, the active day.
 //! - `schema`: migrations and files that cannot be opened.
 //! - `obs_tables`: OBS connections, recordings and their event offsets, stream sessions.
-//! - `operator_tables`: settings, marks, datagrams ignored in manual mode.
+//! - `operator_tables`: settings, marks, datagrams ignored in manual mode, adopted datagrams.
 //! - `ivr_tables`: instant video replays and the events linked to their clips.
 //! - `media_archive`: recordings and clips in one filtered list, the recording at a moment.
 //! - `tidy`: source conventions (`//!` headers).

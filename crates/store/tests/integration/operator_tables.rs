@@ -1,9 +1,15 @@
 //! The operator's tables: settings kept as JSON text under a key, marks, and the `folded` flag
-//! of datagrams ignored in manual mode; across a close and a reopen of the file.
+//! of datagrams ignored in manual mode (or from a source not followed, and taken into the live
+//! match when it is); across a close and a reopen of the file.
 
-use store::{MarkFilter, MarkStart, Reader, Store, StoreConfig};
+use std::sync::Arc;
 
-use crate::common::{start_store, tick, T0_US};
+use store::{
+    AdoptedDatagram, AdoptedMatch, EventContext, EventFilter, MarkFilter, MarkStart, MatchSnapshot,
+    Reader, Store, StoreConfig,
+};
+
+use crate::common::{opening, start_store, tick, T0_US};
 
 fn mark(match_id: Option<i64>, at_us: i64, note: &str) -> MarkStart {
     MarkStart {
@@ -121,4 +127,64 @@ async fn a_datagram_keeps_whether_it_was_folded() {
         stored.iter().map(|d| (d.seq, d.folded)).collect::<Vec<_>>(),
         [(1, true), (2, false)]
     );
+}
+
+/// Issue #20: a source's datagrams, stored unfolded while another was followed, are taken
+/// into the live match when the operator follows it.
+#[tokio::test]
+async fn adopted_datagrams_join_their_match_with_their_events_context() {
+    let test = start_store(|_| {});
+    let handle = test.store.handle();
+    let (live, records) = opening(1);
+    // Received while another source was followed: unfolded, in no match.
+    for mut record in records {
+        record.folded = false;
+        record.match_snapshot = None;
+        for event in &mut record.events {
+            (event.match_id, event.round, event.clock_seconds) = (None, None, None);
+        }
+        handle.append(record).await.unwrap();
+    }
+    let context = |seq: u64| EventContext {
+        match_id: Some(1),
+        round: (seq >= 4).then_some(1),
+        clock_seconds: (seq >= 6).then_some(120),
+    };
+    let datagrams = (1..=6)
+        .map(|seq| AdoptedDatagram {
+            seq,
+            received_at_us: T0_US + seq as i64 * 1_000,
+            events: vec![context(seq); if seq == 2 { 2 } else { 1 }],
+        })
+        .collect();
+    let adopted = AdoptedMatch {
+        datagrams,
+        snapshot: Some(MatchSnapshot {
+            match_id: 1,
+            state: Arc::new(live.state.clone()),
+        }),
+    };
+    assert_eq!(handle.adopt(adopted).await.unwrap(), 6);
+    let path = test.path.clone();
+    test.store.close().unwrap();
+
+    let reader = Reader::open(&path).unwrap();
+    let stored = reader.datagrams_from(0).unwrap();
+    assert!(stored.iter().all(|d| d.folded && d.match_id == Some(1)));
+    let events = reader
+        .events(EventFilter {
+            match_id: Some(1),
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert_eq!(events.len(), 7);
+    let last = events.last().unwrap();
+    assert_eq!(
+        (last.seq, last.round, last.clock_seconds),
+        (6, Some(1), Some(120))
+    );
+    let row = reader.match_by_id(1).unwrap().expect("the match is stored");
+    assert_eq!(row.number.as_deref(), Some("101"));
+    assert_eq!(row.blue.ioc.as_deref(), Some("MRN"));
+    assert_eq!(row.updated_seq, 6);
 }

@@ -32,6 +32,7 @@ pub async fn ingest(
         listen: ([127, 0, 0, 1], 0).into(),
         behind_proxy: false,
         protocol: None,
+        pss_source: None,
         batch_max: 1024,
         batch_ms: 1,
         tournament: "Bench".into(),

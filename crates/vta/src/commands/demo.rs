@@ -30,6 +30,7 @@ pub async fn run(args: DemoArgs, explicit: ExplicitFlags) -> Result<()> {
         listen: ([127, 0, 0, 1], 0).into(),
         behind_proxy: false,
         protocol: None,
+        pss_source: None,
         batch_max: 1024,
         batch_ms: 1,
         tournament: "Demo Open".into(),
@@ -40,6 +41,7 @@ pub async fn run(args: DemoArgs, explicit: ExplicitFlags) -> Result<()> {
         .with_explicit(explicit);
     config.ingest = IngestConfig {
         bind: pipeline_args.bind,
+        database: config.ingest.database.clone(),
         ..IngestConfig::default()
     };
     config.listen = Some(args.listen.unwrap_or_else(default_listen));

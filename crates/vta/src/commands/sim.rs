@@ -9,7 +9,10 @@ use crate::cli::{SimArgs, SimMode};
 
 /// Sends the chosen feed to `--target`.
 pub async fn run(args: SimArgs) -> Result<()> {
-    let sender = sim::Sender::new(args.target).await?;
+    let sender = match args.from {
+        Some(ip) => sim::Sender::from_address((ip, 0).into(), args.target).await?,
+        None => sim::Sender::new(args.target).await?,
+    };
     match args.mode {
         SimMode::Play { scenario, speed } => {
             let scenario = sim::Scenario::new(scenario);

@@ -70,6 +70,25 @@ fn a_port_in_use_is_one_line() {
 }
 
 #[test]
+fn a_pss_source_that_is_no_address_is_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = vta_output(&[
+        "run",
+        "--data-dir",
+        dir.path().to_str().expect("utf-8"),
+        "--pss-source",
+        "court-2",
+    ]);
+    assert_one_clear_line(
+        &output,
+        &[
+            "--pss-source",
+            "\"court-2\" is not auto, an IP address or IP:PORT",
+        ],
+    );
+}
+
+#[test]
 fn garbage_datagrams_are_counted_and_kept() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vta = RunningVta::start(dir.path());

@@ -53,7 +53,7 @@ impl RunningVta {
     /// [`RunningVta::start`] with the API and UI served on `listen` (`0.0.0.0:0`: off
     /// loopback, on a free port).
     pub fn start_serving(data_dir: &Path, listen: &str) -> RunningVta {
-        RunningVta::start_serving_with(data_dir, listen, &[], &[])
+        RunningVta::launch(data_dir, listen, free_udp_port(), &[], &[])
     }
 
     /// [`RunningVta::start_serving`] with these environment variables set and these
@@ -64,15 +64,31 @@ impl RunningVta {
         env: &[(&str, &str)],
         args: &[&str],
     ) -> RunningVta {
-        let port = free_udp_port();
+        RunningVta::launch(data_dir, listen, free_udp_port(), env, args)
+    }
+
+    /// [`RunningVta::start_serving`] listening for the PSS on `127.0.0.1:<port>` (the same
+    /// port again after a restart), with `extra` arguments.
+    pub fn start_with(data_dir: &Path, listen: &str, port: u16, extra: &[&str]) -> RunningVta {
+        RunningVta::launch(data_dir, listen, port, &[], extra)
+    }
+
+    fn launch(
+        data_dir: &Path,
+        listen: &str,
+        port: u16,
+        env: &[(&str, &str)],
+        extra: &[&str],
+    ) -> RunningVta {
         let mut command = vta();
-        command.envs(env.iter().copied()).args(["run"]).args(args);
+        command.envs(env.iter().copied());
         let mut child = command
-            .arg("--data-dir")
+            .args(["run", "--data-dir"])
             .arg(data_dir)
             .args(["--bind", &format!("127.0.0.1:{port}"), "--log", "info"])
             // Tests run side by side: each serves its API on a port of its own.
             .args(["--listen", listen])
+            .args(extra)
             // No review screen: a SIGKILLed vta cannot stop its mpv, which would outlive it.
             .arg("--no-replay")
             .stdin(Stdio::null())

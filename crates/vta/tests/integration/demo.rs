@@ -47,7 +47,7 @@ fn side_name(side: Option<Side>) -> Value {
 }
 
 /// Compares one element of `vta matches --json` with the scenario's expectation, field by field.
-fn check_match(stored: &Value, expected: &sim::ExpectedResult) {
+pub(crate) fn check_match(stored: &Value, expected: &sim::ExpectedResult) {
     assert_eq!(stored["match_number"], expected.match_number);
     for (key, athlete) in [("blue", &expected.blue), ("red", &expected.red)] {
         assert_eq!(

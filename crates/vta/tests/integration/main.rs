@@ -25,3 +25,6 @@ mod organiser;
 mod secrets_cli;
 /// Checkable conventions (module headers).
 mod tidy;
+/// Two scoring PCs on one port (127.0.0.2 and 127.0.0.3): one followed, the other stored
+/// apart, across a restart (issue #20).
+mod two_courts;

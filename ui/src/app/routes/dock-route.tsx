@@ -9,6 +9,7 @@ import { EventTable } from "@/features/events/components/event-table";
 import { useLiveMatchEvents } from "@/features/events/api/get-events";
 import { ActionButtons, markNow } from "@/features/live-match/components/action-buttons";
 import { MatchHeader } from "@/features/live-match/components/match-header";
+import { PssSourcesWarning } from "@/features/live-match/components/pss-sources-warning";
 import { RecordDot } from "@/features/live-match/components/record-dot";
 import { Scoreboard } from "@/features/live-match/components/scoreboard";
 import { StatusDots } from "@/features/live-match/components/status-dots";
@@ -120,6 +121,7 @@ export function DockRoute() {
             ▢
           </Button>
         </div>
+        <PssSourcesWarning />
         {match === null ? (
           <p role="status" className="p-4 text-center text-neutral-300">
             Connecting to the server…

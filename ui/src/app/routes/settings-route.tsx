@@ -1,6 +1,7 @@
-// Settings and diagnostics, one tab per path: the PSS feed (UDP bind, protocol file,
-// counters), replay and recording settings, the keyboard shortcuts, the OBS connections, the
-// live log, the licence, access, the audit trail and the configuration backup.
+// Settings and diagnostics, one tab per path: the PSS feed (UDP bind, the scoring PCs heard
+// and the one followed, protocol file, counters), replay and recording settings, the keyboard
+// shortcuts, the OBS connections, the live log, the licence, access, the audit trail and the
+// configuration backup.
 import { useEffect } from "react";
 import { NavLink, useParams } from "react-router";
 
@@ -18,6 +19,7 @@ import { LogViewer } from "@/features/settings/components/log-viewer";
 import { DockWidthPicker } from "@/features/settings/components/dock-width-picker";
 import { ObsConnectionsPanel } from "@/features/settings/components/obs-connections-panel";
 import { ProtocolEditor } from "@/features/settings/components/protocol-editor";
+import { PssSourcesPanel } from "@/features/settings/components/pss-sources-panel";
 import { SettingsForm } from "@/features/settings/components/settings-form";
 import { UdpForm } from "@/features/settings/components/udp-form";
 import { useSettingsStore } from "@/features/settings/stores/use-settings-store";
@@ -78,6 +80,9 @@ function FeedTab() {
       <div className="flex flex-col gap-4">
         <div className={CARD}>
           <UdpForm />
+        </div>
+        <div className={CARD}>
+          <PssSourcesPanel />
         </div>
         <div className={CARD}>
           <ProtocolEditor />

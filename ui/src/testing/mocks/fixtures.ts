@@ -11,6 +11,8 @@ import type {
   MatchState,
   NetworkInterface,
   ObsConnection,
+  PssSource,
+  PssSources,
   Recording,
   ReplayStatus,
   Settings,
@@ -45,6 +47,22 @@ export const networkInterfaces: NetworkInterface[] = [
   { name: "wlan0", addresses: ["10.0.0.7"], loopback: false, up: false },
   { name: "lo", addresses: ["127.0.0.1", "::1"], loopback: true, up: true },
 ];
+
+/** The scoring PCs heard: one court by default; `twoCourts` adds another court's PC. */
+export function pssSources(twoCourts = false): PssSources {
+  const nowUs = Date.now() * 1000;
+  const court = (address: string, datagrams: number, lastMatch: string, followed: boolean): PssSource => ({
+    address,
+    datagrams,
+    last_seen_us: nowUs - 2_000_000,
+    last_match: lastMatch,
+    followed,
+    sending: true,
+  });
+  const sources = [court("10.0.0.11:6000", 621, "101", true)];
+  if (twoCourts) sources.push(court("10.0.0.12:51234", 410, "202", false));
+  return { rule: "auto", followed: "10.0.0.11", sending: sources.length, sources };
+}
 
 export const counters: Counters = {
   datagrams: 621,

@@ -5,7 +5,7 @@
 import { http, HttpResponse } from "msw";
 
 import type { AuthStatus, DeviceToken } from "@/features/access/api/auth";
-import type { Licence, LogLevel, Mark, ObsConnection, Settings, UdpStatus } from "@/types/api";
+import type { Licence, LogLevel, Mark, ObsConnection, PssSources, Settings, UdpStatus } from "@/types/api";
 
 import {
   archiveRecordings,
@@ -20,6 +20,7 @@ import {
   networkInterfaces,
   obsConnection,
   protocolText,
+  pssSources,
   settings,
   storedMatch,
 } from "./fixtures";
@@ -32,6 +33,7 @@ export const mockState = {
   manual: false,
   udp: { bind: "0.0.0.0:6000", listening: true } as UdpStatus,
   licence: licenceMissing() as Licence,
+  pss: pssSources() as PssSources,
   auth: localAuth(),
   tokens: [] as DeviceToken[],
 };
@@ -49,6 +51,7 @@ export function resetMockState(): void {
   mockState.manual = false;
   mockState.udp = { bind: "0.0.0.0:6000", listening: true };
   mockState.licence = licenceMissing();
+  mockState.pss = pssSources();
   mockState.auth = localAuth();
   mockState.tokens = [];
 }
@@ -113,6 +116,26 @@ function listen(bind: string) {
   return HttpResponse.json(mockState.udp);
 }
 
+/** The server's follow: `auto`, or an IP / IP:PORT matched against the sources by IP. */
+function follow(source: string) {
+  const text = source.trim();
+  if (text === "auto") {
+    mockState.pss = { ...mockState.pss, rule: "auto", followed: null, sources: mockState.pss.sources.map((row) => ({ ...row, followed: false })) };
+    return HttpResponse.json(mockState.pss);
+  }
+  if (!/^[0-9.]+(:\d+)?$/.test(text)) {
+    return apiError(400, "bad_request", `"${text}" is not auto, an IP address or IP:PORT (e.g. 10.0.0.11 or 10.0.0.11:6000)`);
+  }
+  const ip = text.split(":")[0];
+  mockState.pss = {
+    ...mockState.pss,
+    rule: text,
+    followed: text,
+    sources: mockState.pss.sources.map((row) => ({ ...row, followed: row.address.split(":")[0] === ip })),
+  };
+  return HttpResponse.json(mockState.pss);
+}
+
 /** The default handlers. */
 export const handlers = [
   http.get("*/api/auth/status", () => HttpResponse.json(mockState.auth)),
@@ -152,7 +175,7 @@ export const handlers = [
   }),
   http.get("*/api/health", () => HttpResponse.json({ status: "ok", version: "0.1.0" })),
   http.get("*/api/state", () =>
-    HttpResponse.json({ state: liveState(), counters, udp: mockState.udp, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings, licence: mockState.licence }),
+    HttpResponse.json({ state: liveState(), counters, udp: mockState.udp, manual_mode: mockState.manual, protocol_version: "2.3", ...devices, settings: mockState.settings, licence: mockState.licence, pss: mockState.pss }),
   ),
   http.get("*/api/events", ({ request }) => {
     const url = new URL(request.url);
@@ -175,6 +198,11 @@ export const handlers = [
     );
   }),
   http.get("*/api/counters", () => HttpResponse.json(counters)),
+  http.get("*/api/pss/sources", () => HttpResponse.json(mockState.pss)),
+  http.post("*/api/pss/follow", async ({ request }) => {
+    const { source } = (await request.json()) as { source: string };
+    return follow(source);
+  }),
   http.get("*/api/udp", () => HttpResponse.json(mockState.udp)),
   http.put("*/api/udp", async ({ request }) => {
     const { bind } = (await request.json()) as { bind: string };

@@ -1,5 +1,5 @@
-// useMatchStore: the live match, counters, UDP bind, manual mode, OBS connections, recorder,
-// replay state and the licence as the event socket last reported them. The socket (app/live-feed.ts) is the
+// useMatchStore: the live match, counters, UDP bind, the PSS sources, manual mode, OBS
+// connections, recorder, replay state and the licence as the event socket last reported them. The socket (app/live-feed.ts) is the
 // only writer.
 import { create } from "zustand";
 
@@ -8,6 +8,7 @@ import type {
   Licence,
   MatchState,
   ObsConnection,
+  PssSources,
   Recording,
   ReplayStatus,
   SnapshotMessage,
@@ -20,6 +21,8 @@ interface MatchStoreState {
   counters: Counters | null;
   /** The PSS listener; null until the first snapshot. */
   udp: UdpStatus | null;
+  /** The scoring PCs heard and the one followed; null until the server says. */
+  pss: PssSources | null;
   manualMode: boolean;
   /** Highest datagram seq the server reported as durably stored. */
   storedUpTo: number;
@@ -40,6 +43,7 @@ interface MatchStoreState {
   applyReplay: (replay: ReplayStatus) => void;
   applyLicence: (licence: Licence) => void;
   applyUdp: (udp: UdpStatus) => void;
+  applyPss: (pss: PssSources) => void;
   setManualMode: (enabled: boolean) => void;
   reset: () => void;
 }
@@ -48,6 +52,7 @@ const initial = {
   match: null,
   counters: null,
   udp: null,
+  pss: null as PssSources | null,
   manualMode: false,
   storedUpTo: 0,
   obs: [] as ObsConnection[],
@@ -69,6 +74,7 @@ export const useMatchStore = create<MatchStoreState>()((set) => ({
       recording: snapshot.recording,
       replay: snapshot.replay,
       licence: snapshot.licence ?? null,
+      pss: snapshot.pss ?? null,
     }),
   applyState: (state) => set({ match: state }),
   applyCounters: (counters) => set({ counters }),
@@ -78,6 +84,7 @@ export const useMatchStore = create<MatchStoreState>()((set) => ({
   applyReplay: (replay) => set({ replay }),
   applyLicence: (licence) => set({ licence }),
   applyUdp: (udp) => set({ udp }),
+  applyPss: (pss) => set({ pss }),
   setManualMode: (enabled) => set({ manualMode: enabled }),
   reset: () => set(initial),
 }));
@@ -100,4 +107,13 @@ export function selectUdpStopped(state: MatchStoreState): boolean {
 /** The OBS connections. */
 export function selectObs(state: MatchStoreState): ObsConnection[] {
   return state.obs;
+}
+
+/** The dock's warning when more than one scoring PC sends on this port, else null:
+ * "2 scoring PCs on this port; following 10.0.0.11". */
+export function selectPssWarning(state: MatchStoreState): string | null {
+  const pss = state.pss;
+  if (pss === null || pss.sending < 2) return null;
+  const followed = pss.followed ?? "none yet (auto: the first that loads a fight)";
+  return `${pss.sending} scoring PCs on this port; following ${followed}`;
 }
