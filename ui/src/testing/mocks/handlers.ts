@@ -5,6 +5,7 @@
 import { http, HttpResponse } from "msw";
 
 import type { AuthStatus, DeviceToken } from "@/features/access/api/auth";
+import type { Day, Tournament } from "@/features/organiser/api/organiser";
 import type { Licence, LogLevel, Mark, ObsConnection, PssSources, Settings, UdpStatus } from "@/types/api";
 
 import {
@@ -36,7 +37,18 @@ export const mockState = {
   pss: pssSources() as PssSources,
   auth: localAuth(),
   tokens: [] as DeviceToken[],
+  tournaments: tournaments(),
+  days: days(),
 };
+
+/** The organiser's records: one active tournament with one day that has a match. */
+function tournaments(): Tournament[] {
+  return [{ id: 1, name: "Open Riga 2026", venue: "Arena Riga", starts_on: "2026-12-01", ends_on: "2026-12-03", active: true, days: 1, matches: 1 }];
+}
+
+function days(): Day[] {
+  return [{ id: 1, tournament_id: 1, name: "2026-12-01", date: "2026-12-01", active: true, chosen: false, closed: false, closed_at_us: null, matches: 1 }];
+}
 
 /** The sign-in status of the court laptop's own loopback page. */
 function localAuth(): AuthStatus {
@@ -54,6 +66,15 @@ export function resetMockState(): void {
   mockState.pss = pssSources();
   mockState.auth = localAuth();
   mockState.tokens = [];
+  mockState.tournaments = tournaments();
+  mockState.days = days();
+}
+
+/** A refused organiser name, as the server words it. */
+function badName(name: string) {
+  if (!name.trim()) return HttpResponse.json({ error: { code: "invalid_field", message: "name: must not be empty", field: "name" } }, { status: 422 });
+  if (/[/\\:*?"<>|]/.test(name)) return HttpResponse.json({ error: { code: "invalid_field", message: `name: must not contain '${name.match(/[/\\:*?"<>|]/)![0]}'`, field: "name" } }, { status: 422 });
+  return null;
 }
 
 /** The server's licence check, cut down: a licence file naming this machine's code and an
@@ -172,6 +193,43 @@ export const handlers = [
     const body = (await request.json()) as { passphrase: string; backup: string };
     if (body.passphrase !== "tournament backup") return apiError(422, "wrong_passphrase", "wrong passphrase for this backup; nothing changed");
     return HttpResponse.json({ settings: 2, obs_connections: 1, protocol_schema: false, copy: "/data/backups/vta-before-import-1.sqlite3" });
+  }),
+  http.get("*/api/tournaments", () => HttpResponse.json(mockState.tournaments)),
+  http.post("*/api/tournaments", async ({ request }) => {
+    const body = (await request.json()) as { name: string; venue?: string; starts_on?: string; ends_on?: string };
+    const refused = badName(body.name);
+    if (refused) return refused;
+    if (mockState.tournaments.some((t) => t.name === body.name.trim())) {
+      return HttpResponse.json({ error: { code: "name_taken", message: `a tournament named "${body.name.trim()}" already exists` } }, { status: 409 });
+    }
+    const created: Tournament = { id: mockState.tournaments.length + 1, name: body.name.trim(), venue: body.venue || null, starts_on: body.starts_on || null, ends_on: body.ends_on || null, active: false, days: 0, matches: 0 };
+    mockState.tournaments = [created, ...mockState.tournaments];
+    return HttpResponse.json(created, { status: 201 });
+  }),
+  http.post("*/api/tournaments/:id/activate", ({ params }) => {
+    mockState.tournaments = mockState.tournaments.map((t) => ({ ...t, active: t.id === Number(params.id) }));
+    return HttpResponse.json(mockState.tournaments.find((t) => t.id === Number(params.id)));
+  }),
+  http.get("*/api/tournaments/:id/days", ({ params }) => HttpResponse.json(mockState.days.filter((day) => day.tournament_id === Number(params.id)))),
+  http.post("*/api/tournaments/:id/days", async ({ params, request }) => {
+    const body = (await request.json()) as { name: string; date?: string };
+    const refused = badName(body.name);
+    if (refused) return refused;
+    const day: Day = { id: mockState.days.length + 1, tournament_id: Number(params.id), name: body.name.trim(), date: body.date ?? "2026-12-02", active: false, chosen: false, closed: false, closed_at_us: null, matches: 0 };
+    mockState.days = [...mockState.days, day];
+    return HttpResponse.json(day, { status: 201 });
+  }),
+  http.post("*/api/days/:id/activate", ({ params }) => {
+    mockState.days = mockState.days.map((day) => ({ ...day, active: day.id === Number(params.id), chosen: day.chosen || day.id === Number(params.id) }));
+    return HttpResponse.json(mockState.days.find((day) => day.id === Number(params.id)));
+  }),
+  http.delete("*/api/days/:id", ({ params }) => {
+    const day = mockState.days.find((d) => d.id === Number(params.id));
+    if (day && day.matches > 0) {
+      return HttpResponse.json({ error: { code: "day_has_matches", message: `day "${day.name}" has ${day.matches} match(es) and 0 recording(s) or clip(s): close it instead of deleting it` } }, { status: 409 });
+    }
+    mockState.days = mockState.days.filter((d) => d.id !== Number(params.id));
+    return new HttpResponse(null, { status: 204 });
   }),
   http.get("*/api/health", () => HttpResponse.json({ status: "ok", version: "0.1.0" })),
   http.get("*/api/state", () =>
