@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use app::ingest::{Following, PSS_SOURCE_KEY};
 use app::obs_manager::{parse_protocol, parse_role, ObsConnectionSpec};
 use app::settings::{Settings, MANUAL_MODE_KEY, SETTINGS_KEY};
 use rusqlite::{params, Connection, TransactionBehavior};
@@ -198,6 +199,10 @@ fn check_settings(settings: &BTreeMap<String, String>) -> Result<(), BackupError
             .map_err(|err| BackupError::Invalid(format!("settings: {err}")))?;
         Settings::from_json(value)
             .map_err(|err| BackupError::Invalid(format!("settings: {err}")))?;
+    }
+    if let Some(text) = settings.get(PSS_SOURCE_KEY) {
+        Following::from_json(text)
+            .map_err(|reason| BackupError::Invalid(format!("followed PSS source: {reason}")))?;
     }
     if let Some(text) = settings.get(MANUAL_MODE_KEY) {
         if text != "true" && text != "false" {

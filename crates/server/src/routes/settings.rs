@@ -70,6 +70,15 @@ fn changed_keys(before: &Value, after: &Value) -> Vec<String> {
     out
 }
 
+fn refused(err: app::settings::SettingsError) -> ApiError {
+    let message = if err.field.is_empty() {
+        err.message
+    } else {
+        format!("{}: {}", err.field, err.message)
+    };
+    ApiError::invalid_field("invalid_setting", err.field, message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,13 +95,4 @@ mod tests {
         );
         assert!(changed_keys(&before, &before).is_empty());
     }
-}
-
-fn refused(err: app::settings::SettingsError) -> ApiError {
-    let message = if err.field.is_empty() {
-        err.message
-    } else {
-        format!("{}: {}", err.field, err.message)
-    };
-    ApiError::invalid_field("invalid_setting", err.field, message)
 }
