@@ -67,6 +67,9 @@ pub struct ExpectedResult {
     pub winner: Option<Side>,
     /// Every challenge in the order raised.
     pub challenges: Vec<ExpectedChallenge>,
+    /// How many `pt` messages of each kind (codes 1..5, punch to technical head) were sent,
+    /// blue then red.
+    pub point_kinds: [[u32; 5]; 2],
 }
 
 /// Writes a match step by step. See the module documentation.
@@ -84,6 +87,7 @@ pub struct ScriptBuilder {
     round_winners: [Option<Side>; 3],
     winner: Option<Side>,
     challenges: Vec<ExpectedChallenge>,
+    point_kinds: [[u32; 5]; 2],
 }
 
 impl ScriptBuilder {
@@ -103,6 +107,7 @@ impl ScriptBuilder {
             round_winners: [None; 3],
             winner: None,
             challenges: Vec::new(),
+            point_kinds: [[0; 5]; 2],
         }
     }
 
@@ -209,6 +214,7 @@ impl ScriptBuilder {
             }]);
         }
         self.send(vec![Message::Point { side, kind }]);
+        self.count_point(side, kind);
         self.add_points(side, u32::from(kind.code()))
     }
 
@@ -245,6 +251,7 @@ impl ScriptBuilder {
             (outcome, by, awarded)
         {
             self.send(vec![Message::Point { side, kind }]);
+            self.count_point(side, kind);
             self.add_points(side, u32::from(kind.code()));
         }
         self.resume_clock()
@@ -359,8 +366,14 @@ impl ScriptBuilder {
             round_winners: self.round_winners,
             winner: self.winner,
             challenges: self.challenges,
+            point_kinds: self.point_kinds,
         };
         (self.steps, expected)
+    }
+
+    /// One more `pt` of `kind` sent for `side`, in the tally.
+    fn count_point(&mut self, side: Side, kind: PointKind) {
+        self.point_kinds[side_index(side)][usize::from(kind.code() - 1)] += 1;
     }
 
     fn add_points(&mut self, side: Side, points: u32) -> &mut Self {
