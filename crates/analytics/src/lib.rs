@@ -3,11 +3,14 @@
 //! ([`Analytics::day_view`]) and a tournament ([`Analytics::tournament_view`]), with the
 //! challenge statistics of each.
 //!
+//! [`tables`] gives every view as named tables for CSV.
+//!
 //! Every figure is one SQL definition in [`figures`], over the store's tables; the views only
 //! put figures together, so a number means the same in every view. Reads use their own
 //! read-only connection (WAL readers never hold up the store's writer).
 
 pub mod figures;
+pub mod tables;
 mod views;
 
 pub use figures::{

@@ -204,6 +204,27 @@ fn routes_guarded(state: AppState) -> Guarded {
         )
         .get("/api/athletes", Viewer, routes::organiser::athletes)
         .get("/api/athletes/{id}", Viewer, routes::organiser::athlete)
+        // Analytics (JSON, or one table as CSV).
+        .get(
+            "/api/analytics/match/{id}",
+            Viewer,
+            routes::analytics::match_view,
+        )
+        .get(
+            "/api/analytics/athlete/{id}",
+            Viewer,
+            routes::analytics::athlete_view,
+        )
+        .get(
+            "/api/analytics/day/{id}",
+            Viewer,
+            routes::analytics::day_view,
+        )
+        .get(
+            "/api/analytics/tournament/{id}",
+            Viewer,
+            routes::analytics::tournament_view,
+        )
         // Configuration backup and restore.
         .post("/api/config/export", Operator, routes::config::export)
         .post("/api/config/import", Operator, routes::config::import)

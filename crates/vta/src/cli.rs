@@ -53,6 +53,59 @@ pub enum Command {
     /// The days of a tournament: list, create, rename, choose the active one, close, delete.
     #[command(subcommand)]
     Days(DaysCommand),
+    /// The organiser's analytics of an athlete, a match, a day or a tournament.
+    #[command(subcommand)]
+    Analytics(AnalyticsCommand),
+}
+
+/// How `vta analytics` prints a view.
+#[derive(Debug, Args, Clone)]
+pub struct AnalyticsOutput {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Print the view as JSON (the shape of `/api/analytics/...`).
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print one table of the view as CSV (`--csv points`; a wrong name lists them).
+    #[arg(long, value_name = "TABLE")]
+    pub csv: Option<String>,
+}
+
+/// The `vta analytics` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AnalyticsCommand {
+    /// One athlete (their id: `GET /api/athletes`).
+    Athlete {
+        /// The athlete's id.
+        #[arg(long)]
+        athlete: i64,
+        #[command(flatten)]
+        output: AnalyticsOutput,
+    },
+    /// One match (its id: `vta matches`).
+    Match {
+        /// The match's id.
+        #[arg(long = "match")]
+        match_id: i64,
+        #[command(flatten)]
+        output: AnalyticsOutput,
+    },
+    /// One tournament day (its id: `vta days list`).
+    Day {
+        /// The day's id.
+        #[arg(long)]
+        day: i64,
+        #[command(flatten)]
+        output: AnalyticsOutput,
+    },
+    /// One tournament (its id or name: `vta tournaments list`).
+    Tournament {
+        /// The tournament's id or name.
+        #[arg(long, value_name = "ID|NAME")]
+        tournament: String,
+        #[command(flatten)]
+        output: AnalyticsOutput,
+    },
 }
 
 /// `vta matches`.

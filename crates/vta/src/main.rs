@@ -59,6 +59,7 @@ fn run() -> Result<()> {
             Command::Config(args) => commands::config::run(args),
             Command::Tournaments(command) => commands::organiser::tournaments(command),
             Command::Days(command) => commands::organiser::days(command),
+            Command::Analytics(command) => commands::analytics::run(command),
             Command::Replay(args) => {
                 logging::init_console("warn")?;
                 commands::replay::run(args).await

@@ -1,5 +1,6 @@
 //! The routes of `/api`, one module per area.
 
+pub mod analytics;
 pub mod archive;
 pub mod audit;
 pub mod auth;

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod analytics;
 pub mod auth;
 pub mod bench;
 pub mod bench_ivr;

@@ -4,6 +4,8 @@
 /// The venue network: sign-in, device tokens, Host and Origin checks against a real
 /// `vta run`, reached only on 127.0.0.1 even when bound to 0.0.0.0.
 mod access;
+/// `vta analytics ...`: a real match's counts as JSON and CSV, clear refusals.
+mod analytics_cli;
 /// Broken protocol file, unwritable data folder, port in use, garbage datagrams.
 mod bad_input;
 mod common;
