@@ -9,22 +9,30 @@ use std::sync::Arc;
 use analytics::{Analytics, KindCounts, Outcomes};
 use app::ingest::{Pipeline, Received};
 use proptest::prelude::*;
-use pss::{AthleteInfo, ChallengeBy, MatchConfig, PointKind, Side};
-use sim::{ExpectedOutcome, ExpectedResult, ScriptBuilder, Step, XorShift};
+use pss::{ChallengeBy, Side};
+use sim::{ExpectedOutcome, ExpectedResult, Step, TournamentPlan};
 use store::{Store, StoreConfig};
 
 /// Plays `matches` one after another into a store in `dir`; returns the database path.
 fn store_matches(dir: &std::path::Path, matches: &[Vec<Step>]) -> std::path::PathBuf {
     let path = dir.join("vta.sqlite3");
+    append_matches(&path, matches);
+    path
+}
+
+/// Plays `matches` one after another into the store at `path`, after what it holds.
+fn append_matches(path: &std::path::Path, matches: &[Vec<Step>]) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let store = Store::open(StoreConfig::new(&path)).unwrap();
+    let store = Store::open(StoreConfig::new(path)).unwrap();
     let handle = store.handle();
     let schema = Arc::new(pss::Schema::v2_3().clone());
-    let mut pipeline = Pipeline::new(Arc::clone(&schema), 1);
+    let next_seq = store::Reader::open(path).unwrap().datagram_count().unwrap() + 1;
+    let mut pipeline = Pipeline::new(Arc::clone(&schema), next_seq);
     let source: SocketAddr = "10.0.0.5:6000".parse().unwrap();
-    let mut at_us = 1_764_000_000_000_000_i64;
+    // Later calls continue later: a second per datagram already stored.
+    let mut at_us = 1_764_000_000_000_000_i64 + i64::try_from(next_seq).unwrap() * 1_000_000;
     runtime.block_on(async {
         for steps in matches {
             for step in steps {
@@ -41,7 +49,6 @@ fn store_matches(dir: &std::path::Path, matches: &[Vec<Step>]) -> std::path::Pat
         handle.flush().await.unwrap();
     });
     store.close().unwrap();
-    path
 }
 
 fn kinds(counts: [u32; 5]) -> KindCounts {
@@ -200,78 +207,6 @@ fn rusqlite_connection(database: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(database).unwrap()
 }
 
-/// A random match by the simulator: `actions` points, gam-jeom and challenges over three
-/// rounds, chosen by `seed`.
-fn random_match(seed: u64, number: usize, actions: usize) -> (Vec<Step>, ExpectedResult) {
-    let mut random = XorShift::new(seed);
-    let config = MatchConfig {
-        number: format!("R{number}"),
-        phase: "Pool".into(),
-        weight_class: "M- 68 kg".into(),
-        total_rounds: Some(3),
-        round_seconds: Some(120),
-        ..MatchConfig::default()
-    };
-    let athlete = |name: String, ioc: &str| AthleteInfo {
-        short_name: name.clone(),
-        long_name: name,
-        ioc: ioc.into(),
-    };
-    let mut b = ScriptBuilder::new(
-        config,
-        athlete(format!("Blue {number}"), "KOR"),
-        athlete(format!("Red {number}"), "FRA"),
-    );
-    b.load();
-    const KINDS: [PointKind; 5] = [
-        PointKind::Punch,
-        PointKind::Body,
-        PointKind::Head,
-        PointKind::TechnicalBody,
-        PointKind::TechnicalHead,
-    ];
-    for round in 1..=3u8 {
-        b.start_round(round);
-        for step in 0..actions {
-            let side = if random.below(2) == 0 {
-                Side::Blue
-            } else {
-                Side::Red
-            };
-            b.run_clock_to(110u32.saturating_sub((step as u32 + 1) * 100 / actions as u32));
-            match random.below(10) {
-                0 => {
-                    b.gam_jeom(side);
-                }
-                1 => {
-                    let outcome = match random.below(4) {
-                        0 => ExpectedOutcome::Accepted { won: true },
-                        1 => ExpectedOutcome::Accepted { won: false },
-                        2 => ExpectedOutcome::Denied,
-                        _ => ExpectedOutcome::Cancelled,
-                    };
-                    let by = if random.below(5) == 0 {
-                        ChallengeBy::Referee
-                    } else {
-                        ChallengeBy::Athlete(side)
-                    };
-                    b.challenge(by, outcome, Some(KINDS[random.below(5) as usize]));
-                }
-                _ => {
-                    b.point(
-                        side,
-                        KINDS[random.below(5) as usize],
-                        random.below(100) as u8,
-                    );
-                }
-            }
-        }
-        b.end_round(Side::Blue);
-    }
-    b.finish();
-    b.build()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
@@ -279,10 +214,100 @@ proptest! {
     fn random_matches_count_as_the_simulator_says(seed in 1u64.., matches in 1usize..4, actions in 1usize..12) {
         let dir = tempfile::tempdir().unwrap();
         let scripted: Vec<(Vec<Step>, ExpectedResult)> =
-            (0..matches).map(|n| random_match(seed.wrapping_add(n as u64), n, actions)).collect();
+            (0..matches).map(|n| sim::random_match(seed.wrapping_add(n as u64), n, actions, 1000)).collect();
         let steps: Vec<Vec<Step>> = scripted.iter().map(|(steps, _)| steps.clone()).collect();
         let expected: Vec<ExpectedResult> = scripted.into_iter().map(|(_, expected)| expected).collect();
         let database = store_matches(dir.path(), &steps);
         check(&database, &expected);
+    }
+}
+
+#[test]
+fn a_generated_tournament_counts_as_the_simulator_says_per_match_day_and_tournament() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = TournamentPlan {
+        days: 2,
+        courts: 2,
+        matches_per_court: 3,
+        athletes: 8,
+        seed: 42,
+    };
+    let planned: Vec<sim::PlannedMatch> = sim::generate(plan).collect();
+    let database = dir.path().join("vta.sqlite3");
+    let mut day_ids = Vec::new();
+    for day in 0..plan.days {
+        let of_day: Vec<&sim::PlannedMatch> = planned.iter().filter(|m| m.day == day).collect();
+        if day > 0 {
+            let mut records = organiser::Organiser::open(&database).unwrap();
+            let tournament = records.active_day().unwrap().unwrap().tournament_id;
+            let created = records
+                .create_day(tournament, &format!("Day {}", day + 1), None)
+                .unwrap();
+            records.activate_day(created.id).unwrap();
+        }
+        let steps: Vec<Vec<Step>> = of_day.iter().map(|m| m.steps.clone()).collect();
+        append_matches(&database, &steps);
+        day_ids.push(
+            store::Reader::open(&database)
+                .unwrap()
+                .active_day()
+                .unwrap()
+                .unwrap()
+                .id,
+        );
+    }
+    let analytics = Analytics::open(&database).unwrap();
+    let reader = store::Reader::open(&database).unwrap();
+    let mut ids: Vec<i64> = reader.matches().unwrap().iter().map(|m| m.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids.len(), planned.len());
+    let mut per_day = vec![
+        (
+            KindCounts::default(),
+            KindCounts::default(),
+            Outcomes::default()
+        );
+        day_ids.len()
+    ];
+    for (id, planned) in ids.iter().zip(&planned) {
+        let view = analytics.match_view(*id).unwrap();
+        assert_eq!(view.points.blue, kinds(planned.expected.point_kinds[0]));
+        assert_eq!(view.points.red, kinds(planned.expected.point_kinds[1]));
+        assert_eq!(view.challenges.all, outcomes(&planned.expected, None));
+        let entry = &mut per_day[planned.day as usize];
+        entry.0 = add(entry.0, view.points.blue);
+        entry.1 = add(entry.1, view.points.red);
+        entry.2 = sum(entry.2, outcomes(&planned.expected, None));
+    }
+    for (day_id, (blue, red, challenges)) in day_ids.iter().zip(&per_day) {
+        let view = analytics.day_view(*day_id).unwrap();
+        assert_eq!(
+            (view.summary.points.blue, view.summary.points.red),
+            (*blue, *red)
+        );
+        assert_eq!(view.summary.challenges.all, *challenges);
+        assert_eq!(
+            view.summary.durations.matches,
+            u64::from(plan.courts * plan.matches_per_court)
+        );
+    }
+    let tournament_id = reader.active_day().unwrap().unwrap().tournament_id;
+    let tournament = analytics.tournament_view(tournament_id).unwrap();
+    let all_blue = per_day
+        .iter()
+        .fold(KindCounts::default(), |total, day| add(total, day.0));
+    assert_eq!(tournament.summary.points.blue, all_blue);
+    assert_eq!(tournament.summary.durations.matches, planned.len() as u64);
+    assert!(tournament.top_by_points.len() <= 10 && !tournament.top_by_points.is_empty());
+}
+
+fn sum(a: Outcomes, b: Outcomes) -> Outcomes {
+    Outcomes {
+        requested: a.requested + b.requested,
+        accepted: a.accepted + b.accepted,
+        denied: a.denied + b.denied,
+        cancelled: a.cancelled + b.cancelled,
+        won: a.won + b.won,
+        lost: a.lost + b.lost,
     }
 }

@@ -19,8 +19,10 @@ pub mod interactive;
 mod play;
 mod scenario;
 mod script;
+mod tournament;
 
 pub use feed::{load_mix, random_steps, XorShift};
 pub use play::{Error, Sender};
 pub use scenario::{Scenario, ScenarioName};
 pub use script::{ExpectedChallenge, ExpectedOutcome, ExpectedResult, ScriptBuilder, Step};
+pub use tournament::{generate, random_match, PlannedMatch, TournamentPlan};
