@@ -103,7 +103,7 @@ impl SidePoints {
 /// Points by kind and side: every `point` event of the matches in scope.
 pub fn points(db: &Connection, scope: Scope) -> rusqlite::Result<SidePoints> {
     let sql = format!(
-        "SELECT side, value, count(*) FROM events
+        "SELECT side, value, sum(n) FROM event_tallies
          WHERE kind = 'point' AND match_id IN ({}) GROUP BY side, value",
         scope.match_ids()
     );
@@ -127,8 +127,8 @@ pub fn points_by_round(
     scope: Scope,
 ) -> rusqlite::Result<BTreeMap<u32, SidePoints>> {
     let sql = format!(
-        "SELECT coalesce(round, 0), side, value, count(*) FROM events
-         WHERE kind = 'point' AND match_id IN ({}) GROUP BY 1, side, value",
+        "SELECT round, side, value, sum(n) FROM event_tallies
+         WHERE kind = 'point' AND match_id IN ({}) GROUP BY round, side, value",
         scope.match_ids()
     );
     let mut rounds: BTreeMap<u32, SidePoints> = BTreeMap::new();
@@ -160,7 +160,7 @@ pub fn gamjeom(db: &Connection, scope: Scope) -> rusqlite::Result<(u64, u64)> {
 /// Stored events by kind.
 pub fn events_by_kind(db: &Connection, scope: Scope) -> rusqlite::Result<BTreeMap<String, u64>> {
     let sql = format!(
-        "SELECT kind, count(*) FROM events WHERE match_id IN ({}) GROUP BY kind",
+        "SELECT kind, sum(n) FROM event_tallies WHERE match_id IN ({}) GROUP BY kind",
         scope.match_ids()
     );
     let mut statement = db.prepare_cached(&sql)?;
@@ -302,7 +302,7 @@ pub struct Durations {
     pub completion_rate: Option<f64>,
     /// Mean wall time from the first clock start to the end, seconds (matches that have both).
     pub average_wall_seconds: Option<f64>,
-    /// Mean fight-clock time, seconds: each second the clock showed, once.
+    /// Mean fight-clock time, seconds: the clock messages, one per second of fight time.
     pub average_clock_seconds: Option<f64>,
     /// Stored events per minute of wall time.
     pub events_per_minute: Option<f64>,
@@ -326,16 +326,17 @@ pub fn durations(db: &Connection, scope: Scope) -> rusqlite::Result<Durations> {
     ) = db.query_row(&sql, [scope.id()], |row| {
         Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
     })?;
+    // tkStrike sends the clock once a second of fight time.
     let clock_sql = format!(
         "SELECT avg(seconds) FROM (
-             SELECT count(DISTINCT coalesce(round, 0) * 10000 + value) AS seconds FROM events
+             SELECT sum(n) AS seconds FROM event_tallies
              WHERE kind = 'clock' AND match_id IN ({}) GROUP BY match_id)",
         scope.match_ids()
     );
     let average_clock_seconds: Option<f64> =
         db.query_row(&clock_sql, [scope.id()], |row| row.get(0))?;
     let events_sql = format!(
-        "SELECT count(*) FROM events e JOIN matches m ON m.id = e.match_id
+        "SELECT coalesce(sum(t.n), 0) FROM matches m JOIN event_tallies t ON t.match_id = m.id
          WHERE m.id IN ({}) AND m.ended_at_us IS NOT NULL AND m.started_at_us IS NOT NULL",
         scope.match_ids()
     );
@@ -361,9 +362,9 @@ pub fn athlete_points(
     athlete_id: i64,
 ) -> rusqlite::Result<(KindCounts, KindCounts)> {
     let sql = format!(
-        "SELECT e.value, e.side = {ATHLETE_SIDE}, count(*) FROM events e
-         JOIN matches m ON m.id = e.match_id
-         WHERE e.kind = 'point' AND (m.blue_athlete_id = ?1 OR m.red_athlete_id = ?1)
+        "SELECT e.value, e.side = {ATHLETE_SIDE}, sum(e.n) FROM matches m
+         CROSS JOIN event_tallies e ON e.match_id = m.id AND e.kind = 'point'
+         WHERE m.blue_athlete_id = ?1 OR m.red_athlete_id = ?1
          GROUP BY 1, 2"
     );
     let (mut scored, mut conceded) = (KindCounts::default(), KindCounts::default());
@@ -387,10 +388,9 @@ pub fn athlete_points_by_round(
     athlete_id: i64,
 ) -> rusqlite::Result<BTreeMap<u32, KindCounts>> {
     let sql = format!(
-        "SELECT coalesce(e.round, 0), e.value, count(*) FROM events e
-         JOIN matches m ON m.id = e.match_id
-         WHERE e.kind = 'point' AND (m.blue_athlete_id = ?1 OR m.red_athlete_id = ?1)
-           AND e.side = {ATHLETE_SIDE}
+        "SELECT e.round, e.value, sum(e.n) FROM matches m
+         CROSS JOIN event_tallies e ON e.match_id = m.id AND e.kind = 'point'
+         WHERE (m.blue_athlete_id = ?1 OR m.red_athlete_id = ?1) AND e.side = {ATHLETE_SIDE}
          GROUP BY 1, 2"
     );
     let mut rounds: BTreeMap<u32, KindCounts> = BTreeMap::new();
@@ -455,8 +455,9 @@ pub fn athlete_record(db: &Connection, athlete_id: i64) -> rusqlite::Result<Athl
     })?;
     record.win_rate = ratio(record.wins, record.wins + record.losses);
     let injuries = format!(
-        "SELECT count(*) FROM events e JOIN matches m ON m.id = e.match_id
-         WHERE e.kind = 'injury' AND json_extract(e.data, '$.action') = 'show'
+        "SELECT count(*) FROM matches m
+         CROSS JOIN events e ON e.match_id = m.id AND e.kind = 'injury'
+         WHERE json_extract(e.data, '$.action') = 'show'
            AND (m.blue_athlete_id = ?1 OR m.red_athlete_id = ?1) AND e.side = {ATHLETE_SIDE}"
     );
     record.injuries = db.query_row(&injuries, [athlete_id], |row| row.get(0))?;

@@ -450,9 +450,8 @@ impl Analytics {
 
     fn hourly(&self, scope: Scope) -> rusqlite::Result<Vec<HourCount>> {
         let sql = format!(
-            "SELECT CAST(strftime('%H', received_at_us / 1000000, 'unixepoch', 'localtime') AS INTEGER),
-                    count(*)
-             FROM events WHERE match_id IN ({}) GROUP BY 1 ORDER BY 1",
+            "SELECT hour, sum(n) FROM event_tallies WHERE match_id IN ({})
+             GROUP BY hour ORDER BY hour",
             scope.match_ids()
         );
         let mut statement = self.db.prepare_cached(&sql)?;

@@ -154,6 +154,17 @@ fn check(database: &std::path::Path, expected: &[ExpectedResult]) {
     assert_eq!(day.summary.durations.matches, expected.len() as u64);
     let tournament_id = reader.active_day().unwrap().expect("a day").tournament_id;
     let tournament = analytics.tournament_view(tournament_id).unwrap();
+    // The tallies the triggers keep say what the events say.
+    let db = rusqlite_connection(database);
+    let mut statement = db
+        .prepare("SELECT kind, count(*) FROM events WHERE match_id IS NOT NULL GROUP BY kind")
+        .unwrap();
+    let counted: std::collections::BTreeMap<String, u64> = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(tournament.summary.events_by_kind, counted);
     assert_eq!(tournament.summary.points, day.summary.points);
     assert_eq!(tournament.summary.challenges, day.summary.challenges);
 }

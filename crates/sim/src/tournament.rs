@@ -72,7 +72,7 @@ pub fn generate(plan: TournamentPlan) -> impl Iterator<Item = PlannedMatch> {
             .seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(u64::from(index));
-        let (steps, expected) = random_match(seed, index as usize + 1, 4, plan.athletes);
+        let (steps, expected) = random_match(seed, index as usize + 1, 10, plan.athletes);
         PlannedMatch {
             day,
             court,

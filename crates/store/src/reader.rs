@@ -184,6 +184,13 @@ impl Reader {
             .query_row("SELECT max(seq) FROM datagrams", [], |row| row.get(0))?)
     }
 
+    /// How many events are stored.
+    pub fn event_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM events", [], |row| row.get(0))?)
+    }
+
     /// How many datagrams are stored.
     pub fn datagram_count(&self) -> Result<u64> {
         Ok(self

@@ -40,7 +40,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use crate::error::{Error, Result};
 
 /// The schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// One step of the schema's history. Never edit a published step; add a new one.
 struct Migration {
@@ -374,6 +374,48 @@ const MIGRATIONS: &[Migration] = &[
                 FROM matches m
                 LEFT JOIN tournament_days d ON d.id = m.tournament_day_id
                 LEFT JOIN tournaments t ON t.id = d.tournament_id;
+        ",
+    },
+    // v10: the analytics' tallies (crates/analytics): stored events counted per match, kind,
+    // side, point kind, round and local hour, kept by triggers as events are stored or taken
+    // into a match, so a day's or a tournament's figures add up a few thousand rows instead of
+    // reading a million events; and the matches of an athlete by index.
+    Migration {
+        version: 10,
+        sql: "
+            CREATE TABLE event_tallies (
+                match_id INTEGER NOT NULL,
+                kind     TEXT    NOT NULL,
+                side     TEXT    NOT NULL,
+                value    INTEGER NOT NULL,
+                round    INTEGER NOT NULL,
+                hour     INTEGER NOT NULL,
+                n        INTEGER NOT NULL,
+                PRIMARY KEY (match_id, kind, side, value, round, hour)
+            ) WITHOUT ROWID;
+            INSERT INTO event_tallies
+                SELECT match_id, kind, coalesce(side, ''),
+                       CASE WHEN kind = 'point' THEN coalesce(value, -1) ELSE -1 END,
+                       coalesce(round, 0),
+                       CAST(strftime('%H', received_at_us / 1000000, 'unixepoch', 'localtime')
+                            AS INTEGER),
+                       count(*)
+                FROM events WHERE match_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6;
+            CREATE TRIGGER events_tally_insert AFTER INSERT ON events
+            WHEN NEW.match_id IS NOT NULL BEGIN
+                INSERT INTO event_tallies VALUES (NEW.match_id, NEW.kind, coalesce(NEW.side, ''), CASE WHEN NEW.kind = 'point' THEN coalesce(NEW.value, -1) ELSE -1 END, coalesce(NEW.round, 0), CAST(strftime('%H', NEW.received_at_us / 1000000, 'unixepoch', 'localtime') AS INTEGER), 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+            CREATE TRIGGER events_tally_update AFTER UPDATE OF match_id, round ON events BEGIN
+                UPDATE event_tallies SET n = n - 1
+                    WHERE OLD.match_id IS NOT NULL AND match_id = OLD.match_id
+                      AND (kind, side, value, round, hour) = (OLD.kind, coalesce(OLD.side, ''), CASE WHEN OLD.kind = 'point' THEN coalesce(OLD.value, -1) ELSE -1 END, coalesce(OLD.round, 0), CAST(strftime('%H', OLD.received_at_us / 1000000, 'unixepoch', 'localtime') AS INTEGER));
+                INSERT INTO event_tallies
+                    SELECT NEW.match_id, NEW.kind, coalesce(NEW.side, ''), CASE WHEN NEW.kind = 'point' THEN coalesce(NEW.value, -1) ELSE -1 END, coalesce(NEW.round, 0), CAST(strftime('%H', NEW.received_at_us / 1000000, 'unixepoch', 'localtime') AS INTEGER), 1 WHERE NEW.match_id IS NOT NULL
+                    ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+            CREATE INDEX matches_by_blue_athlete ON matches (blue_athlete_id);
+            CREATE INDEX matches_by_red_athlete ON matches (red_athlete_id);
         ",
     },
 ];

@@ -761,6 +761,28 @@ pub struct EventsArgs {
 /// `vta bench ...`.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// The organiser's analytics on a generated tournament (4 days × 8 courts, 1,504 matches,
+    /// over a million events): how long each view takes, p50 and p95.
+    Analytics {
+        /// Seed of the generated tournament.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Tournament days.
+        #[arg(long, default_value_t = 4)]
+        days: u32,
+        /// Courts per day.
+        #[arg(long, default_value_t = 8)]
+        courts: u32,
+        /// Matches per court and day.
+        #[arg(long, default_value_t = 47)]
+        matches_per_court: u32,
+        /// Times each view is read.
+        #[arg(long, default_value_t = 50)]
+        reads: usize,
+        /// Where to put the database (default: a temporary folder, removed after).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// Drive the real UDP path from a second socket and measure throughput, latency to
     /// durable commit, loss and peak memory.
     Ingest {

@@ -64,6 +64,24 @@ fn run() -> Result<()> {
                 logging::init_console("warn")?;
                 commands::replay::run(args).await
             }
+            Command::Bench(BenchCommand::Analytics {
+                seed,
+                days,
+                courts,
+                matches_per_court,
+                reads,
+                data_dir,
+            }) => {
+                logging::init_console("warn")?;
+                let plan = sim::TournamentPlan {
+                    days,
+                    courts,
+                    matches_per_court,
+                    athletes: 256,
+                    seed,
+                };
+                commands::bench_analytics::run(plan, reads, data_dir).await
+            }
             Command::Bench(BenchCommand::Ingest {
                 rate,
                 duration,

@@ -6,10 +6,11 @@ const LINKS = [
   { to: "/archive", label: "Archive" },
   { to: "/manual", label: "Manual" },
   { to: "/tournament", label: "Tournament" },
+  { to: "/analytics", label: "Analytics" },
   { to: "/settings", label: "Settings" },
 ];
 
-/** Links to Dock, Archive, Manual, Tournament and Settings. */
+/** Links to Dock, Archive, Manual, Tournament, Analytics and Settings. */
 export function AppNav() {
   return (
     <nav aria-label="Screens" className="flex gap-1">

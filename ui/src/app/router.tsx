@@ -4,6 +4,7 @@ import { createBrowserRouter, createMemoryRouter, Outlet } from "react-router";
 
 import { NotificationRegion } from "@/components/ui/notification-region";
 
+import { AnalyticsRoute } from "./routes/analytics-route";
 import { ArchiveRoute } from "./routes/archive-route";
 import { DockRoute } from "./routes/dock-route";
 import { ManualRoute } from "./routes/manual-route";
@@ -29,6 +30,7 @@ export const routes = [
       { path: "/archive", element: <ArchiveRoute /> },
       { path: "/manual", element: <ManualRoute /> },
       { path: "/tournament", element: <TournamentRoute /> },
+      { path: "/analytics", element: <AnalyticsRoute /> },
       { path: "/settings", element: <SettingsRoute /> },
       { path: "/settings/:tab", element: <SettingsRoute /> },
       { path: "/overlay/:name", element: <OverlayRoute /> },

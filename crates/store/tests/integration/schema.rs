@@ -192,7 +192,12 @@ async fn a_version_4_database_gains_the_operator_tables_and_keeps_its_datagrams_
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP VIEW filed_matches;
+            "DROP TRIGGER events_tally_insert;
+             DROP TRIGGER events_tally_update;
+             DROP TABLE event_tallies;
+             DROP INDEX matches_by_blue_athlete;
+             DROP INDEX matches_by_red_athlete;
+             DROP VIEW filed_matches;
              DROP INDEX tournaments_one_active;
              DROP INDEX tournament_days_by_name;
              ALTER TABLE tournaments DROP COLUMN venue;

@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod auth;
 pub mod bench;
+pub mod bench_analytics;
 pub mod bench_ivr;
 pub mod config;
 pub mod demo;

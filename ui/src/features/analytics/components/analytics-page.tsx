@@ -1,0 +1,337 @@
+// The Analytics page: a match, a day or a tournament in figures and charts (Recharts), each
+// table also as a CSV download. The match view follows the live match: it is read again when
+// the server reports newly stored datagrams (at most once a second).
+import { useEffect, useState } from "react";
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+
+import {
+  csvUrl,
+  getDayView,
+  getMatchView,
+  getTournamentView,
+  type AthleteRank,
+  type ChallengeStats,
+  type DayView,
+  type KindCounts,
+  type MatchView,
+  type TournamentView,
+} from "@/features/analytics/api/analytics";
+import { getMatches } from "@/features/archive/api/get-matches";
+import { useMatchStore } from "@/features/live-match/stores/use-match-store";
+import { listDays, listTournaments, type Day, type Tournament } from "@/features/organiser/api/organiser";
+import type { Match } from "@/types/api";
+
+const CARD = "rounded-xl bg-neutral-900/60 p-4 ring-1 ring-neutral-800";
+const FIELD = "min-h-11 rounded-lg bg-neutral-950 px-3 text-neutral-100 ring-1 ring-neutral-700";
+const BLUE = "#3b82f6";
+const RED = "#ef4444";
+const KINDS: { key: keyof KindCounts; label: string }[] = [
+  { key: "punch", label: "Punch" },
+  { key: "body", label: "Body" },
+  { key: "head", label: "Head" },
+  { key: "technical_body", label: "Tech. body" },
+  { key: "technical_head", label: "Tech. head" },
+];
+
+type Scope = "match" | "day" | "tournament";
+
+function number(value: number | null, digits = 1): string {
+  return value === null ? "–" : value.toFixed(digits);
+}
+
+function Figures({ items }: { items: [string, string][] }) {
+  return (
+    <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+      {items.map(([label, value]) => (
+        <div key={label}>
+          <dt className="text-neutral-400">{label}</dt>
+          <dd className="text-lg font-bold" aria-label={label}>
+            {value}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function PointsChart({ blue, red }: { blue: KindCounts; red: KindCounts }) {
+  const data = KINDS.map(({ key, label }) => ({ kind: label, blue: blue[key], red: red[key] }));
+  return (
+    <figure aria-label="Points by kind">
+      <figcaption className="font-bold">Points by kind</figcaption>
+      <BarChart width={520} height={240} data={data}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#333" />
+        <XAxis dataKey="kind" stroke="#ccc" />
+        <YAxis allowDecimals={false} stroke="#ccc" />
+        <Tooltip />
+        <Legend />
+        <Bar dataKey="blue" name="Blue" fill={BLUE} isAnimationActive={false} />
+        <Bar dataKey="red" name="Red" fill={RED} isAnimationActive={false} />
+      </BarChart>
+    </figure>
+  );
+}
+
+function ChallengesTable({ stats }: { stats: ChallengeStats }) {
+  const rows: [string, ChallengeStats["all"]][] = [
+    ["Blue", stats.blue],
+    ["Red", stats.red],
+    ["Referee", stats.referee],
+    ["All", stats.all],
+  ];
+  return (
+    <table aria-label="Challenges" className="text-left text-sm">
+      <thead>
+        <tr>
+          {["By", "Requested", "Accepted", "Denied", "Cancelled", "Won", "Lost"].map((head) => (
+            <th key={head} className="pr-4">
+              {head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([by, o]) => (
+          <tr key={by}>
+            <td className="pr-4">{by}</td>
+            <td>{o.requested}</td>
+            <td>{o.accepted}</td>
+            <td>{o.denied}</td>
+            <td>{o.cancelled}</td>
+            <td>{o.won}</td>
+            <td>{o.lost}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Ranking({ label, ranks }: { label: string; ranks: AthleteRank[] }) {
+  return (
+    <table aria-label={label} className="text-left text-sm">
+      <caption className="text-left font-bold">{label}</caption>
+      <thead>
+        <tr>
+          {["#", "Athlete", "IOC", "Matches", "Wins", "Points", "Win rate"].map((head) => (
+            <th key={head} className="pr-4">
+              {head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {ranks.map((rank, index) => (
+          <tr key={rank.athlete_id}>
+            <td className="pr-4">{index + 1}</td>
+            <td className="pr-4">{rank.name}</td>
+            <td className="pr-4">{rank.ioc}</td>
+            <td>{rank.matches}</td>
+            <td>{rank.wins}</td>
+            <td>{rank.points}</td>
+            <td>{rank.win_rate === null ? "–" : `${Math.round(rank.win_rate * 100)} %`}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CsvLinks({ view, id, tables }: { view: Scope; id: number; tables: string[] }) {
+  return (
+    <p className="flex flex-wrap gap-3 text-sm">
+      CSV:
+      {tables.map((table) => (
+        <a key={table} className="underline" href={csvUrl(view, id, table)} download={`${table}.csv`}>
+          {table}
+        </a>
+      ))}
+    </p>
+  );
+}
+
+function MatchSection({ view }: { view: MatchView }) {
+  return (
+    <section aria-label={`Match ${view.number ?? view.match_id}`} className={`${CARD} flex flex-col gap-3`}>
+      <h2 className="text-lg font-bold">Match {view.number ?? view.match_id}</h2>
+      <Figures
+        items={[
+          ["Score", `${view.score.blue} – ${view.score.red}`],
+          ["Gam-jeom", `${view.gamjeom.blue} – ${view.gamjeom.red}`],
+          ["Wall time (s)", number(view.wall_seconds, 0)],
+          ["Clock time (s)", number(view.clock_seconds, 0)],
+          ["Events per minute", number(view.events_per_minute)],
+          ["Lead changes", String(view.lead_changes)],
+          ["Challenges", String(view.challenges.all.requested)],
+          ["Overturn rate", view.challenges.overturn_rate === null ? "–" : `${Math.round(view.challenges.overturn_rate * 100)} %`],
+        ]}
+      />
+      <PointsChart blue={view.points.blue} red={view.points.red} />
+      <ChallengesTable stats={view.challenges} />
+      <CsvLinks view="match" id={view.match_id} tables={["points", "points_by_round", "challenges", "timeline"]} />
+    </section>
+  );
+}
+
+function DaySection({ view }: { view: DayView }) {
+  const hours = view.hourly.map((hour) => ({ hour: `${String(hour.hour).padStart(2, "0")}:00`, events: hour.events }));
+  return (
+    <section aria-label={`Day ${view.name}`} className={`${CARD} flex flex-col gap-3`}>
+      <h2 className="text-lg font-bold">
+        {view.name} ({view.date})
+      </h2>
+      <Figures
+        items={[
+          ["Matches", String(view.matches)],
+          ["Finished", String(view.finished)],
+          ["Average duration (s)", number(view.average_wall_seconds, 0)],
+          ["Peak hour", view.peak_hour === null ? "–" : `${String(view.peak_hour).padStart(2, "0")}:00`],
+        ]}
+      />
+      <figure aria-label="Events by hour">
+        <figcaption className="font-bold">Events by hour</figcaption>
+        <BarChart width={520} height={200} data={hours}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#333" />
+          <XAxis dataKey="hour" stroke="#ccc" />
+          <YAxis allowDecimals={false} stroke="#ccc" />
+          <Tooltip />
+          <Bar dataKey="events" name="Events" fill="#a3a3a3" isAnimationActive={false} />
+        </BarChart>
+      </figure>
+      <PointsChart blue={view.points.blue} red={view.points.red} />
+      <Ranking label="Top athletes of the day" ranks={view.top_athletes} />
+      <ChallengesTable stats={view.challenges} />
+      <CsvLinks view="day" id={view.day_id} tables={["summary", "points", "challenges", "events_by_kind", "hourly", "top_athletes"]} />
+    </section>
+  );
+}
+
+function TournamentSection({ view }: { view: TournamentView }) {
+  return (
+    <section aria-label={`Tournament ${view.name}`} className={`${CARD} flex flex-col gap-3`}>
+      <h2 className="text-lg font-bold">{view.name}</h2>
+      <Figures
+        items={[
+          ["Matches", String(view.matches)],
+          ["Completion", view.completion_rate === null ? "–" : `${Math.round(view.completion_rate * 100)} %`],
+          ["Average duration (s)", number(view.average_wall_seconds, 0)],
+          ["Events per minute", number(view.events_per_minute)],
+        ]}
+      />
+      <figure aria-label="Top countries">
+        <figcaption className="font-bold">Top countries (wins)</figcaption>
+        <BarChart width={520} height={220} data={view.top_countries}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#333" />
+          <XAxis dataKey="ioc" stroke="#ccc" />
+          <YAxis allowDecimals={false} stroke="#ccc" />
+          <Tooltip />
+          <Bar dataKey="wins" name="Wins" fill="#22c55e" isAnimationActive={false} />
+        </BarChart>
+      </figure>
+      <Ranking label="Top 10 by points" ranks={view.top_by_points} />
+      <Ranking label="Top 10 by win rate" ranks={view.top_by_win_rate} />
+      <ChallengesTable stats={view.challenges} />
+      <CsvLinks view="tournament" id={view.tournament_id} tables={["summary", "points", "challenges", "events_by_kind", "top_by_points", "top_by_win_rate", "top_countries"]} />
+    </section>
+  );
+}
+
+/** The Analytics page. */
+export function AnalyticsPage() {
+  const [scope, setScope] = useState<Scope>("match");
+  const [matches, setMatches] = useState<Match[]>([]);
+  const [tournaments, setTournaments] = useState<Tournament[]>([]);
+  const [days, setDays] = useState<Day[]>([]);
+  const [matchId, setMatchId] = useState<number | null>(null);
+  const [dayId, setDayId] = useState<number | null>(null);
+  const [view, setView] = useState<MatchView | DayView | TournamentView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const storedUpTo = useMatchStore((state) => state.storedUpTo);
+  // Read again at most once a second while datagrams are stored.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setTimeout(() => setTick(storedUpTo), 1000);
+    return () => clearTimeout(timer);
+  }, [storedUpTo]);
+
+  useEffect(() => {
+    void getMatches("", 100).then(setMatches).catch(() => undefined);
+    void listTournaments()
+      .then((list) => {
+        setTournaments(list);
+        const active = list.find((t) => t.active) ?? list[0];
+        if (active) void listDays(active.id).then(setDays).catch(() => undefined);
+      })
+      .catch(() => undefined);
+  }, [tick]);
+
+  const activeTournament = tournaments.find((t) => t.active) ?? tournaments[0] ?? null;
+  const chosenMatch = matchId ?? matches[0]?.id ?? null;
+  const chosenDay = dayId ?? days.find((d) => d.active)?.id ?? days.at(-1)?.id ?? null;
+  const wanted = scope === "match" ? chosenMatch : scope === "day" ? chosenDay : (activeTournament?.id ?? null);
+
+  useEffect(() => {
+    if (wanted === null) return;
+    const abort = new AbortController();
+    const read = scope === "match" ? getMatchView(wanted, abort.signal) : scope === "day" ? getDayView(wanted, abort.signal) : getTournamentView(wanted, abort.signal);
+    read
+      .then((made) => {
+        setView(made);
+        setError(null);
+      })
+      .catch((caught: unknown) => {
+        if (!abort.signal.aborted) setError(String(caught));
+      });
+    return () => abort.abort();
+  }, [scope, wanted, tick]);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div role="toolbar" aria-label="Analytics scope" className="flex flex-wrap items-end gap-2">
+        {(["match", "day", "tournament"] as Scope[]).map((name) => (
+          <button
+            key={name}
+            type="button"
+            aria-pressed={scope === name}
+            onClick={() => {
+              setView(null);
+              setScope(name);
+            }}
+            className={`min-h-11 rounded-lg px-4 font-bold ring-1 ring-neutral-700 ${scope === name ? "bg-sky-600 text-white" : "hover:bg-neutral-800"}`}
+          >
+            {name === "match" ? "Match" : name === "day" ? "Day" : "Tournament"}
+          </button>
+        ))}
+        {scope === "match" && (
+          <label className="flex flex-col gap-1 text-sm">
+            Match
+            <select className={FIELD} value={chosenMatch ?? ""} onChange={(event) => setMatchId(Number(event.target.value))}>
+              {matches.map((match) => (
+                <option key={match.id} value={match.id}>
+                  {match.match_number ?? match.id} · {match.blue.long_name ?? match.blue.short_name} v {match.red.long_name ?? match.red.short_name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {scope === "day" && (
+          <label className="flex flex-col gap-1 text-sm">
+            Day
+            <select className={FIELD} value={chosenDay ?? ""} onChange={(event) => setDayId(Number(event.target.value))}>
+              {days.map((day) => (
+                <option key={day.id} value={day.id}>
+                  {day.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {wanted === null && <p>Nothing stored yet: the figures appear with the first match.</p>}
+      {view && scope === "match" && "match_id" in view && <MatchSection view={view} />}
+      {view && scope === "day" && "day_id" in view && <DaySection view={view} />}
+      {view && scope === "tournament" && "tournament_id" in view && !("day_id" in view) && <TournamentSection view={view} />}
+    </div>
+  );
+}
