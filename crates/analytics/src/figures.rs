@@ -100,25 +100,60 @@ impl SidePoints {
     }
 }
 
-/// Points by kind and side: every `point` event of the matches in scope.
-pub fn points(db: &Connection, scope: Scope) -> rusqlite::Result<SidePoints> {
+/// The stored events of the matches in scope, counted by kind, side and point kind (`-1`
+/// for what is not a point); points and events by kind both come from it. The tallies'
+/// rows (per round and hour too) are summed here: for a tournament that is a hundred
+/// thousand rows, which SQLite would sort to group.
+pub fn tally(db: &Connection, scope: Scope) -> rusqlite::Result<Vec<(String, String, i64, u64)>> {
     let sql = format!(
-        "SELECT side, value, sum(n) FROM event_tallies
-         WHERE kind = 'point' AND match_id IN ({}) GROUP BY side, value",
+        "SELECT kind, side, value, n FROM event_tallies WHERE match_id IN ({})",
         scope.match_ids()
     );
-    let mut points = SidePoints::default();
     let mut statement = db.prepare_cached(&sql)?;
     let mut rows = statement.query([scope.id()])?;
+    // A few dozen distinct keys: a list searched without allocating beats a hash map here.
+    let mut sums: Vec<(String, String, i64, u64)> = Vec::new();
     while let Some(row) = rows.next()? {
-        let side: Option<String> = row.get(0)?;
-        let code: Option<i64> = row.get(1)?;
-        let count: u64 = row.get(2)?;
-        if let (Some(counts), Some(code)) = (side.as_deref().and_then(|s| points.side(s)), code) {
-            counts.add(code, count);
+        let kind = row.get_ref(0)?.as_str()?;
+        let side = row.get_ref(1)?.as_str()?;
+        let value: i64 = row.get(2)?;
+        let n: u64 = row.get(3)?;
+        match sums
+            .iter_mut()
+            .find(|(k, s, v, _)| *v == value && k == kind && s == side)
+        {
+            Some(sum) => sum.3 += n,
+            None => sums.push((kind.to_owned(), side.to_owned(), value, n)),
         }
     }
-    Ok(points)
+    Ok(sums)
+}
+
+/// Points by kind and side, from a [`tally`].
+pub fn points_of(tally: &[(String, String, i64, u64)]) -> SidePoints {
+    let mut points = SidePoints::default();
+    for (kind, side, code, count) in tally {
+        if kind == "point" {
+            if let Some(counts) = points.side(side) {
+                counts.add(*code, *count);
+            }
+        }
+    }
+    points
+}
+
+/// Stored events by kind, from a [`tally`].
+pub fn events_by_kind_of(tally: &[(String, String, i64, u64)]) -> BTreeMap<String, u64> {
+    let mut kinds = BTreeMap::new();
+    for (kind, _, _, count) in tally {
+        *kinds.entry(kind.clone()).or_insert(0) += count;
+    }
+    kinds
+}
+
+/// Points by kind and side: every `point` event of the matches in scope.
+pub fn points(db: &Connection, scope: Scope) -> rusqlite::Result<SidePoints> {
+    Ok(points_of(&tally(db, scope)?))
 }
 
 /// Points by kind and side in each round (rounds as the PSS numbered them).
@@ -155,17 +190,6 @@ pub fn gamjeom(db: &Connection, scope: Scope) -> rusqlite::Result<(u64, u64)> {
         scope.match_ids()
     );
     db.query_row(&sql, [scope.id()], |row| Ok((row.get(0)?, row.get(1)?)))
-}
-
-/// Stored events by kind.
-pub fn events_by_kind(db: &Connection, scope: Scope) -> rusqlite::Result<BTreeMap<String, u64>> {
-    let sql = format!(
-        "SELECT kind, sum(n) FROM event_tallies WHERE match_id IN ({}) GROUP BY kind",
-        scope.match_ids()
-    );
-    let mut statement = db.prepare_cached(&sql)?;
-    let rows = statement.query_map([scope.id()], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    rows.collect()
 }
 
 /// How the challenges of one side (or all) ended.
@@ -326,21 +350,22 @@ pub fn durations(db: &Connection, scope: Scope) -> rusqlite::Result<Durations> {
     ) = db.query_row(&sql, [scope.id()], |row| {
         Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
     })?;
-    // tkStrike sends the clock once a second of fight time.
-    let clock_sql = format!(
-        "SELECT avg(seconds) FROM (
-             SELECT sum(n) AS seconds FROM event_tallies
-             WHERE kind = 'clock' AND match_id IN ({}) GROUP BY match_id)",
+    // Per match: its clock messages (tkStrike sends the clock once a second of fight time)
+    // and, when it has a wall time, all its events; each a lookup on the tallies' key.
+    let tally_sql = format!(
+        "SELECT avg(clock), coalesce(sum(timed), 0) FROM (
+             SELECT (SELECT sum(n) FROM event_tallies t
+                     WHERE t.match_id = m.id AND t.kind = 'clock') AS clock,
+                    CASE WHEN m.ended_at_us IS NOT NULL AND m.started_at_us IS NOT NULL
+                         THEN (SELECT sum(n) FROM event_tallies t WHERE t.match_id = m.id)
+                    END AS timed
+             FROM matches m WHERE m.id IN ({}))",
         scope.match_ids()
     );
-    let average_clock_seconds: Option<f64> =
-        db.query_row(&clock_sql, [scope.id()], |row| row.get(0))?;
-    let events_sql = format!(
-        "SELECT coalesce(sum(t.n), 0) FROM matches m JOIN event_tallies t ON t.match_id = m.id
-         WHERE m.id IN ({}) AND m.ended_at_us IS NOT NULL AND m.started_at_us IS NOT NULL",
-        scope.match_ids()
-    );
-    let timed_events: u64 = db.query_row(&events_sql, [scope.id()], |row| row.get(0))?;
+    let (average_clock_seconds, timed_events): (Option<f64>, u64) =
+        db.query_row(&tally_sql, [scope.id()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
     Ok(Durations {
         matches,
         finished,

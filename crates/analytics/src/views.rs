@@ -386,12 +386,13 @@ impl Analytics {
 
     fn summary(&self, scope: Scope) -> Result<MatchSummary, AnalyticsError> {
         let (blue, red) = figures::gamjeom(&self.db, scope)?;
+        let tally = figures::tally(&self.db, scope)?;
         Ok(MatchSummary {
             durations: figures::durations(&self.db, scope)?,
-            points: figures::points(&self.db, scope)?,
+            points: figures::points_of(&tally),
             gamjeom: BySide { blue, red },
             challenges: figures::challenges(&self.db, scope)?,
-            events_by_kind: figures::events_by_kind(&self.db, scope)?,
+            events_by_kind: figures::events_by_kind_of(&tally),
         })
     }
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 
 import { apiUrl } from "@/config/env";
 import { apiRequest } from "@/lib/api-client";
+import { matchSchema, type Match } from "@/types/api";
 
 /** Counts of the five kinds of point. */
 export const kindCountsSchema = z.object({
@@ -105,6 +106,47 @@ export const tournamentViewSchema = z.object({
 });
 /** A tournament's analytics. */
 export type TournamentView = z.infer<typeof tournamentViewSchema>;
+
+/** An athlete's analytics (the fields the page draws). */
+export const athleteViewSchema = z.object({
+  athlete_id: z.number(),
+  name: z.string(),
+  ioc: z.string(),
+  matches: z.number(),
+  wins: z.number(),
+  losses: z.number(),
+  win_rate: z.number().nullable(),
+  score_for: z.number(),
+  score_against: z.number(),
+  gamjeom: z.number(),
+  injuries: z.number(),
+  points_for: kindCountsSchema,
+  points_against: kindCountsSchema,
+  points_per_match: z.number().nullable(),
+  best_performance: z.object({ match_id: z.number(), number: z.string().nullable(), score_for: z.number(), score_against: z.number() }).nullable(),
+});
+/** An athlete's analytics. */
+export type AthleteView = z.infer<typeof athleteViewSchema>;
+
+/** An athlete as listed. */
+export const athleteSchema = z.object({ id: z.number(), ioc: z.string(), name: z.string(), short_name: z.string(), matches: z.number() });
+/** An athlete as listed. */
+export type Athlete = z.infer<typeof athleteSchema>;
+
+/** Every athlete, by name. */
+export function listAthletes(): Promise<Athlete[]> {
+  return apiRequest("GET", "/api/athletes", z.array(athleteSchema), { notifyAs: false });
+}
+
+/** The athlete `id` and their matches, newest first. */
+export function getAthleteMatches(id: number, signal?: AbortSignal): Promise<Match[]> {
+  return apiRequest("GET", `/api/athletes/${id}`, athleteSchema.extend({ match_list: z.array(matchSchema) }), { signal, notifyAs: false }).then((athlete) => athlete.match_list);
+}
+
+/** The analytics of the athlete `id`. */
+export function getAthleteView(id: number, signal?: AbortSignal): Promise<AthleteView> {
+  return apiRequest("GET", `/api/analytics/athlete/${id}`, athleteViewSchema, { signal, notifyAs: false });
+}
 
 /** The analytics of the match `id`. */
 export function getMatchView(id: number, signal?: AbortSignal): Promise<MatchView> {

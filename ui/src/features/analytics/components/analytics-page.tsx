@@ -6,6 +6,11 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "rec
 
 import {
   csvUrl,
+  getAthleteMatches,
+  getAthleteView,
+  listAthletes,
+  type Athlete,
+  type AthleteView,
   getDayView,
   getMatchView,
   getTournamentView,
@@ -33,7 +38,9 @@ const KINDS: { key: keyof KindCounts; label: string }[] = [
   { key: "technical_head", label: "Tech. head" },
 ];
 
-type Scope = "match" | "day" | "tournament";
+type Scope = "match" | "day" | "tournament" | "athlete";
+
+const SCOPE_LABELS: Record<Scope, string> = { match: "Match", day: "Day", tournament: "Tournament", athlete: "Athlete" };
 
 function number(value: number | null, digits = 1): string {
   return value === null ? "–" : value.toFixed(digits);
@@ -54,7 +61,7 @@ function Figures({ items }: { items: [string, string][] }) {
   );
 }
 
-function PointsChart({ blue, red }: { blue: KindCounts; red: KindCounts }) {
+function PointsChart({ blue, red, labels = ["Blue", "Red"] }: { blue: KindCounts; red: KindCounts; labels?: [string, string] }) {
   const data = KINDS.map(({ key, label }) => ({ kind: label, blue: blue[key], red: red[key] }));
   return (
     <figure aria-label="Points by kind">
@@ -65,8 +72,8 @@ function PointsChart({ blue, red }: { blue: KindCounts; red: KindCounts }) {
         <YAxis allowDecimals={false} stroke="#ccc" />
         <Tooltip />
         <Legend />
-        <Bar dataKey="blue" name="Blue" fill={BLUE} isAnimationActive={false} />
-        <Bar dataKey="red" name="Red" fill={RED} isAnimationActive={false} />
+        <Bar dataKey="blue" name={labels[0]} fill={BLUE} isAnimationActive={false} />
+        <Bar dataKey="red" name={labels[1]} fill={RED} isAnimationActive={false} />
       </BarChart>
     </figure>
   );
@@ -236,6 +243,57 @@ function TournamentSection({ view }: { view: TournamentView }) {
   );
 }
 
+function AthleteSection({ view, matches }: { view: AthleteView; matches: Match[] }) {
+  const best = view.best_performance;
+  return (
+    <section aria-label={`Athlete ${view.name}`} className={`${CARD} flex flex-col gap-3`}>
+      <h2 className="text-lg font-bold">
+        {view.name} ({view.ioc})
+      </h2>
+      <Figures
+        items={[
+          ["Matches", String(view.matches)],
+          ["Wins – losses", `${view.wins} – ${view.losses}`],
+          ["Win rate", view.win_rate === null ? "–" : `${Math.round(view.win_rate * 100)} %`],
+          ["Points per match", number(view.points_per_match)],
+          ["Scored – conceded", `${view.score_for} – ${view.score_against}`],
+          ["Gam-jeom", String(view.gamjeom)],
+          ["Injuries", String(view.injuries)],
+          ["Best performance", best ? `${best.number ?? best.match_id}: ${best.score_for} – ${best.score_against}` : "–"],
+        ]}
+      />
+      <PointsChart blue={view.points_for} red={view.points_against} labels={["Scored", "Conceded"]} />
+      <table aria-label="Matches of the athlete" className="text-left text-sm">
+        <caption className="text-left font-bold">Matches</caption>
+        <thead>
+          <tr>
+            {["Match", "Blue", "Red", "Score", "Winner", "Day"].map((head) => (
+              <th key={head} className="pr-4">
+                {head}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {matches.map((match) => (
+            <tr key={match.id}>
+              <td className="pr-4">{match.match_number ?? match.id}</td>
+              <td className="pr-4">{match.blue.long_name ?? match.blue.short_name}</td>
+              <td className="pr-4">{match.red.long_name ?? match.red.short_name}</td>
+              <td className="pr-4">
+                {match.score.blue} – {match.score.red}
+              </td>
+              <td className="pr-4">{match.winner_name ?? match.winner ?? ""}</td>
+              <td>{match.day?.name ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <CsvLinks view="athlete" id={view.athlete_id} tables={["record", "points", "points_per_round"]} />
+    </section>
+  );
+}
+
 /** The Analytics page. */
 export function AnalyticsPage() {
   const [scope, setScope] = useState<Scope>("match");
@@ -244,7 +302,10 @@ export function AnalyticsPage() {
   const [days, setDays] = useState<Day[]>([]);
   const [matchId, setMatchId] = useState<number | null>(null);
   const [dayId, setDayId] = useState<number | null>(null);
-  const [view, setView] = useState<MatchView | DayView | TournamentView | null>(null);
+  const [athletes, setAthletes] = useState<Athlete[]>([]);
+  const [athleteId, setAthleteId] = useState<number | null>(null);
+  const [athleteMatches, setAthleteMatches] = useState<Match[]>([]);
+  const [view, setView] = useState<MatchView | DayView | TournamentView | AthleteView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const storedUpTo = useMatchStore((state) => state.storedUpTo);
   // Read again at most once a second while datagrams are stored.
@@ -256,6 +317,7 @@ export function AnalyticsPage() {
 
   useEffect(() => {
     void getMatches("", 100).then(setMatches).catch(() => undefined);
+    void listAthletes().then(setAthletes).catch(() => undefined);
     void listTournaments()
       .then((list) => {
         setTournaments(list);
@@ -268,12 +330,19 @@ export function AnalyticsPage() {
   const activeTournament = tournaments.find((t) => t.active) ?? tournaments[0] ?? null;
   const chosenMatch = matchId ?? matches[0]?.id ?? null;
   const chosenDay = dayId ?? days.find((d) => d.active)?.id ?? days.at(-1)?.id ?? null;
-  const wanted = scope === "match" ? chosenMatch : scope === "day" ? chosenDay : (activeTournament?.id ?? null);
+  const chosenAthlete = athleteId ?? athletes[0]?.id ?? null;
+  const wanted = { match: chosenMatch, day: chosenDay, tournament: activeTournament?.id ?? null, athlete: chosenAthlete }[scope];
 
   useEffect(() => {
     if (wanted === null) return;
     const abort = new AbortController();
-    const read = scope === "match" ? getMatchView(wanted, abort.signal) : scope === "day" ? getDayView(wanted, abort.signal) : getTournamentView(wanted, abort.signal);
+    const readers = { match: getMatchView, day: getDayView, tournament: getTournamentView, athlete: getAthleteView };
+    const read: Promise<MatchView | DayView | TournamentView | AthleteView> = readers[scope](wanted, abort.signal);
+    if (scope === "athlete") {
+      void getAthleteMatches(wanted, abort.signal)
+        .then(setAthleteMatches)
+        .catch(() => undefined);
+    }
     read
       .then((made) => {
         setView(made);
@@ -288,7 +357,7 @@ export function AnalyticsPage() {
   return (
     <div className="flex flex-col gap-4">
       <div role="toolbar" aria-label="Analytics scope" className="flex flex-wrap items-end gap-2">
-        {(["match", "day", "tournament"] as Scope[]).map((name) => (
+        {(["match", "day", "tournament", "athlete"] as Scope[]).map((name) => (
           <button
             key={name}
             type="button"
@@ -299,7 +368,7 @@ export function AnalyticsPage() {
             }}
             className={`min-h-11 rounded-lg px-4 font-bold ring-1 ring-neutral-700 ${scope === name ? "bg-sky-600 text-white" : "hover:bg-neutral-800"}`}
           >
-            {name === "match" ? "Match" : name === "day" ? "Day" : "Tournament"}
+            {SCOPE_LABELS[name]}
           </button>
         ))}
         {scope === "match" && (
@@ -326,12 +395,25 @@ export function AnalyticsPage() {
             </select>
           </label>
         )}
+        {scope === "athlete" && (
+          <label className="flex flex-col gap-1 text-sm">
+            Athlete
+            <select className={FIELD} value={chosenAthlete ?? ""} onChange={(event) => setAthleteId(Number(event.target.value))}>
+              {athletes.map((athlete) => (
+                <option key={athlete.id} value={athlete.id}>
+                  {athlete.name} ({athlete.ioc})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       {error && <p role="alert">{error}</p>}
       {wanted === null && <p>Nothing stored yet: the figures appear with the first match.</p>}
       {view && scope === "match" && "match_id" in view && <MatchSection view={view} />}
       {view && scope === "day" && "day_id" in view && <DaySection view={view} />}
       {view && scope === "tournament" && "tournament_id" in view && !("day_id" in view) && <TournamentSection view={view} />}
+      {view && scope === "athlete" && "athlete_id" in view && <AthleteSection view={view} matches={athleteMatches} />}
     </div>
   );
 }
