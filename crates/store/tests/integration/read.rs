@@ -311,3 +311,71 @@ async fn a_match_loaded_on_a_later_date_opens_a_new_day() {
     );
     test.store.close().unwrap();
 }
+
+#[tokio::test]
+async fn matches_stored_before_named_days_keep_their_tournament_and_day() {
+    let test = start_store(|config| config.tournament = "Open Riga 2026".into());
+    let handle = test.store.handle();
+    let (_, records) = opening(1);
+    for record in records {
+        handle.append(record).await.unwrap();
+    }
+    handle.flush().await.unwrap();
+    let path = test.path.clone();
+    test.store.close().unwrap();
+    // The file as version 8 left it: no names, marks, tallies or days on the media.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER events_tally_insert;
+         DROP TRIGGER events_tally_update;
+         DROP TABLE event_tallies;
+         DROP INDEX matches_by_blue_athlete;
+         DROP INDEX matches_by_red_athlete;
+         DROP VIEW filed_matches;
+         DROP INDEX tournaments_one_active;
+         DROP INDEX tournament_days_by_name;
+         ALTER TABLE tournaments DROP COLUMN venue;
+         ALTER TABLE tournaments DROP COLUMN starts_on;
+         ALTER TABLE tournaments DROP COLUMN ends_on;
+         ALTER TABLE tournaments DROP COLUMN active;
+         ALTER TABLE tournament_days DROP COLUMN name;
+         ALTER TABLE tournament_days DROP COLUMN chosen;
+         ALTER TABLE tournament_days DROP COLUMN closed_at_us;
+         ALTER TABLE recordings DROP COLUMN tournament_day_id;
+         ALTER TABLE ivr_challenges DROP COLUMN tournament_day_id;
+         ALTER TABLE stream_sessions DROP COLUMN tournament_day_id;
+         PRAGMA user_version = 8;",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(StoreConfig::new(&path)).expect("migrates from 8");
+    let reader = store.reader().unwrap();
+    let matches = reader.matches().unwrap();
+    let filed = matches[0].filed.clone().expect("still filed");
+    assert_eq!(filed.tournament, "Open Riga 2026");
+    assert_eq!(
+        filed.day, filed.date,
+        "a day from before is named by its date"
+    );
+    let day = reader.active_day().unwrap().expect("the day stays active");
+    assert_eq!(
+        (day.id, day.tournament.as_str()),
+        (filed.day_id, "Open Riga 2026")
+    );
+    // The tallies were counted from the events already stored.
+    let counted: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT sum(n) FROM event_tallies", [], |row| row.get(0))
+        .unwrap();
+    let events: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM events WHERE match_id IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(counted, events);
+    store.close().unwrap();
+}

@@ -115,6 +115,14 @@ fn the_basic_match_counts_as_its_script_says_in_json_and_csv() {
         String::from_utf8_lossy(&unknown.stderr).trim(),
         "error: match 999 does not exist"
     );
+    let athlete = run(
+        dir.path(),
+        &["analytics", "athlete", "--athlete", "999", "--json"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&athlete.stderr).trim(),
+        "error: athlete 999 does not exist"
+    );
     let table = run(
         dir.path(),
         &["analytics", "match", "--match", &id_text, "--csv", "nope"],
