@@ -207,3 +207,26 @@ pub async fn committed_up_to(handle: &store::StoreHandle, seq: u64, within: Dura
         .unwrap_or_else(|_| panic!("seq {seq} not committed within {within:?}"))
         .expect("writer alive");
 }
+
+/// What migrations v9 and v10 added, taken out again: with `user_version` set to 8 (or below,
+/// with more taken out), a file as an older program left it.
+pub const UNDO_V9_V10: &str = "
+    DROP TRIGGER events_tally_insert;
+    DROP TRIGGER events_tally_update;
+    DROP TABLE event_tallies;
+    DROP INDEX matches_by_blue_athlete;
+    DROP INDEX matches_by_red_athlete;
+    DROP VIEW filed_matches;
+    DROP INDEX tournaments_one_active;
+    DROP INDEX tournament_days_by_name;
+    ALTER TABLE tournaments DROP COLUMN venue;
+    ALTER TABLE tournaments DROP COLUMN starts_on;
+    ALTER TABLE tournaments DROP COLUMN ends_on;
+    ALTER TABLE tournaments DROP COLUMN active;
+    ALTER TABLE tournament_days DROP COLUMN name;
+    ALTER TABLE tournament_days DROP COLUMN chosen;
+    ALTER TABLE tournament_days DROP COLUMN closed_at_us;
+    ALTER TABLE recordings DROP COLUMN tournament_day_id;
+    ALTER TABLE ivr_challenges DROP COLUMN tournament_day_id;
+    ALTER TABLE stream_sessions DROP COLUMN tournament_day_id;
+";

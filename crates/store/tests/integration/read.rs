@@ -8,7 +8,7 @@ use std::time::Duration;
 use pss::Message;
 use store::{EventFilter, ParseStatus, Reader, Store, StoreConfig};
 
-use crate::common::{blue_head_kick, opening, record, start_store, tick, T0_US};
+use crate::common::{blue_head_kick, opening, record, start_store, tick, T0_US, UNDO_V9_V10};
 
 #[tokio::test]
 async fn a_reader_queries_while_the_writer_writes() {
@@ -325,28 +325,8 @@ async fn matches_stored_before_named_days_keep_their_tournament_and_day() {
     test.store.close().unwrap();
     // The file as version 8 left it: no names, marks, tallies or days on the media.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "DROP TRIGGER events_tally_insert;
-         DROP TRIGGER events_tally_update;
-         DROP TABLE event_tallies;
-         DROP INDEX matches_by_blue_athlete;
-         DROP INDEX matches_by_red_athlete;
-         DROP VIEW filed_matches;
-         DROP INDEX tournaments_one_active;
-         DROP INDEX tournament_days_by_name;
-         ALTER TABLE tournaments DROP COLUMN venue;
-         ALTER TABLE tournaments DROP COLUMN starts_on;
-         ALTER TABLE tournaments DROP COLUMN ends_on;
-         ALTER TABLE tournaments DROP COLUMN active;
-         ALTER TABLE tournament_days DROP COLUMN name;
-         ALTER TABLE tournament_days DROP COLUMN chosen;
-         ALTER TABLE tournament_days DROP COLUMN closed_at_us;
-         ALTER TABLE recordings DROP COLUMN tournament_day_id;
-         ALTER TABLE ivr_challenges DROP COLUMN tournament_day_id;
-         ALTER TABLE stream_sessions DROP COLUMN tournament_day_id;
-         PRAGMA user_version = 8;",
-    )
-    .unwrap();
+    conn.execute_batch(UNDO_V9_V10).unwrap();
+    conn.pragma_update(None, "user_version", 8).unwrap();
     drop(conn);
 
     let store = Store::open(StoreConfig::new(&path)).expect("migrates from 8");

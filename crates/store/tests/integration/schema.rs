@@ -5,7 +5,7 @@ use std::path::Path;
 
 use store::{Error, EventFilter, Reader, Store, StoreConfig, SCHEMA_VERSION};
 
-use crate::common::{opening, tick};
+use crate::common::{opening, tick, UNDO_V9_V10};
 
 /// The schema as version 1 shipped it: the raw feed only. Frozen; never edit.
 const SCHEMA_V1: &str = "
@@ -191,26 +191,9 @@ async fn a_version_4_database_gains_the_operator_tables_and_keeps_its_datagrams_
         .unwrap();
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(UNDO_V9_V10).unwrap();
         conn.execute_batch(
-            "DROP TRIGGER events_tally_insert;
-             DROP TRIGGER events_tally_update;
-             DROP TABLE event_tallies;
-             DROP INDEX matches_by_blue_athlete;
-             DROP INDEX matches_by_red_athlete;
-             DROP VIEW filed_matches;
-             DROP INDEX tournaments_one_active;
-             DROP INDEX tournament_days_by_name;
-             ALTER TABLE tournaments DROP COLUMN venue;
-             ALTER TABLE tournaments DROP COLUMN starts_on;
-             ALTER TABLE tournaments DROP COLUMN ends_on;
-             ALTER TABLE tournaments DROP COLUMN active;
-             ALTER TABLE tournament_days DROP COLUMN name;
-             ALTER TABLE tournament_days DROP COLUMN chosen;
-             ALTER TABLE tournament_days DROP COLUMN closed_at_us;
-             ALTER TABLE recordings DROP COLUMN tournament_day_id;
-             ALTER TABLE ivr_challenges DROP COLUMN tournament_day_id;
-             ALTER TABLE stream_sessions DROP COLUMN tournament_day_id;
-             DROP TABLE data_key;
+            "DROP TABLE data_key;
              DROP TABLE audit;
              DROP TABLE auth_sessions;
              DROP TABLE auth_tokens;

@@ -85,6 +85,10 @@ pub async fn run(plan: sim::TournamentPlan, reads: usize, data_dir: Option<PathB
         .map(|athlete| athlete.id)
         .collect();
     let tournament_id = reader.active_day()?.context("a day")?.tournament_id;
+    anyhow::ensure!(
+        !match_ids.is_empty() && !athlete_ids.is_empty() && !day_ids.is_empty(),
+        "the plan made no match: give --days, --courts and --matches-per-court of 1 or more"
+    );
     println!(
         "{:<32} {:>5} {:>8} {:>8} {:>8}",
         "view", "reads", "p50 ms", "p95 ms", "max ms"
