@@ -70,6 +70,45 @@ export function resetMockState(): void {
   mockState.days = days();
 }
 
+const kinds = (punch: number, body: number, head: number) => ({ punch, body, head, technical_body: 0, technical_head: 0 });
+const outcomes = (requested = 0) => ({ requested, accepted: requested, denied: 0, cancelled: 0, won: requested, lost: 0 });
+const challengeStats = () => ({ blue: outcomes(1), red: outcomes(), referee: outcomes(), all: outcomes(1), overturn_rate: 1, replay: { count: 1, p50_ms: 310, p95_ms: 310 } });
+
+/** The analytics of a stored match, as the server shapes them. */
+function analyticsMatch(id: number) {
+  return {
+    match_id: id,
+    number: "101",
+    wall_seconds: 412,
+    clock_seconds: 360,
+    events_per_minute: 61.5,
+    score: { blue: 7, red: 3 },
+    points: { blue: kinds(1, 2, 1), red: kinds(0, 0, 1) },
+    points_by_round: [{ round: 1, blue: kinds(1, 2, 1), red: kinds(0, 0, 1) }],
+    gamjeom: { blue: 0, red: 1 },
+    challenges: challengeStats(),
+    lead_changes: 1,
+    timeline: [],
+  };
+}
+
+function analyticsDay() {
+  return {
+    day_id: 1, name: "2026-12-01", date: "2026-12-01", matches: 2, finished: 2, completion_rate: 1, average_wall_seconds: 400, average_clock_seconds: 360, events_per_minute: 60,
+    points: { blue: kinds(1, 2, 1), red: kinds(0, 0, 1) }, gamjeom: { blue: 0, red: 1 }, challenges: challengeStats(), events_by_kind: { point: 5 },
+    hourly: [{ hour: 9, events: 120 }, { hour: 10, events: 300 }], peak_hour: 10,
+    top_athletes: [{ athlete_id: 3, name: "Kim LEE", ioc: "KOR", matches: 1, wins: 1, points: 7, win_rate: 1 }],
+  };
+}
+
+function analyticsAthlete() {
+  return {
+    athlete_id: 3, name: "Kim LEE", ioc: "KOR", matches: 1, wins: 1, losses: 0, win_rate: 1, score_for: 7, score_against: 3, gamjeom: 0, injuries: 0,
+    challenges: outcomes(1), points_for: kinds(1, 2, 1), points_against: kinds(0, 0, 1), points_per_round: {}, points_per_match: 7,
+    best_performance: { match_id: 1, number: "100", score_for: 7, score_against: 3 },
+  };
+}
+
 /** A refused organiser name, as the server words it. */
 function badName(name: string) {
   if (!name.trim()) return HttpResponse.json({ error: { code: "invalid_field", message: "name: must not be empty", field: "name" } }, { status: 422 });
@@ -195,6 +234,13 @@ export const handlers = [
     return HttpResponse.json({ settings: 2, obs_connections: 1, protocol_schema: false, copy: "/data/backups/vta-before-import-1.sqlite3" });
   }),
   http.get("*/api/tournaments", () => HttpResponse.json(mockState.tournaments)),
+  http.get("*/api/athletes", () => HttpResponse.json([{ id: 3, ioc: "KOR", name: "Kim LEE", short_name: "K. LEE", matches: 1 }])),
+  http.get("*/api/athletes/:id", () =>
+    HttpResponse.json({ id: 3, ioc: "KOR", name: "Kim LEE", short_name: "K. LEE", matches: 1, match_list: [storedMatch({ id: 1, match_number: "100" })] }),
+  ),
+  http.get("*/api/analytics/match/:id", ({ params }) => HttpResponse.json(analyticsMatch(Number(params.id)))),
+  http.get("*/api/analytics/day/:id", () => HttpResponse.json(analyticsDay())),
+  http.get("*/api/analytics/athlete/:id", () => HttpResponse.json(analyticsAthlete())),
   http.post("*/api/tournaments", async ({ request }) => {
     const body = (await request.json()) as { name: string; venue?: string; starts_on?: string; ends_on?: string };
     const refused = badName(body.name);
