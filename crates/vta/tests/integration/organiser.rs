@@ -196,4 +196,14 @@ async fn a_day_chosen_mid_day_takes_the_next_match_and_a_restart_keeps_it() {
         json(&data, &["days", "list"]),
     );
     assert_eq!(after, before);
+
+    // Closing the day: no match goes to it, and it cannot be chosen again.
+    let closed = json(&data, &["days", "close", &finals_id]);
+    assert_eq!(closed["closed"], true);
+    assert_eq!(closed["active"], false);
+    let again = refused(&data, &["days", "activate", &finals_id]);
+    assert!(
+        again.contains("day \"Day 2 – Finals\" is closed"),
+        "{again}"
+    );
 }
