@@ -294,6 +294,22 @@ function AthleteSection({ view, matches }: { view: AthleteView; matches: Match[]
   );
 }
 
+/** A labelled list to choose one record by id. */
+function Choice({ label, value, items, onChange }: { label: string; value: number | null; items: { id: number; text: string }[]; onChange: (id: number) => void }) {
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      {label}
+      <select className={FIELD} value={value ?? ""} onChange={(event) => onChange(Number(event.target.value))}>
+        {items.map((item) => (
+          <option key={item.id} value={item.id}>
+            {item.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The Analytics page. */
 export function AnalyticsPage() {
   const [scope, setScope] = useState<Scope>("match");
@@ -372,40 +388,19 @@ export function AnalyticsPage() {
           </button>
         ))}
         {scope === "match" && (
-          <label className="flex flex-col gap-1 text-sm">
-            Match
-            <select className={FIELD} value={chosenMatch ?? ""} onChange={(event) => setMatchId(Number(event.target.value))}>
-              {matches.map((match) => (
-                <option key={match.id} value={match.id}>
-                  {match.match_number ?? match.id} · {match.blue.long_name ?? match.blue.short_name} v {match.red.long_name ?? match.red.short_name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            label="Match"
+            value={chosenMatch}
+            items={matches.map((match) => ({
+              id: match.id,
+              text: `${match.match_number ?? match.id} · ${match.blue.long_name ?? match.blue.short_name ?? ""} v ${match.red.long_name ?? match.red.short_name ?? ""}`,
+            }))}
+            onChange={setMatchId}
+          />
         )}
-        {scope === "day" && (
-          <label className="flex flex-col gap-1 text-sm">
-            Day
-            <select className={FIELD} value={chosenDay ?? ""} onChange={(event) => setDayId(Number(event.target.value))}>
-              {days.map((day) => (
-                <option key={day.id} value={day.id}>
-                  {day.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {scope === "day" && <Choice label="Day" value={chosenDay} items={days.map((day) => ({ id: day.id, text: day.name }))} onChange={setDayId} />}
         {scope === "athlete" && (
-          <label className="flex flex-col gap-1 text-sm">
-            Athlete
-            <select className={FIELD} value={chosenAthlete ?? ""} onChange={(event) => setAthleteId(Number(event.target.value))}>
-              {athletes.map((athlete) => (
-                <option key={athlete.id} value={athlete.id}>
-                  {athlete.name} ({athlete.ioc})
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice label="Athlete" value={chosenAthlete} items={athletes.map((athlete) => ({ id: athlete.id, text: `${athlete.name} (${athlete.ioc})` }))} onChange={setAthleteId} />
         )}
       </div>
       {error && <p role="alert">{error}</p>}
