@@ -17,7 +17,7 @@ use futures_util::StreamExt;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::handshake::client::Request;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::{self, Message};
 use tracing::{debug, info, warn};
 
 /// The longest pause between two connection attempts.
@@ -87,7 +87,11 @@ pub async fn follow(
     let mut showing = false;
     let mut backoff = Duration::from_millis(100);
     loop {
-        match tokio_tungstenite::connect_async(upgrade_request(&url, token.as_deref())).await {
+        let connected = match upgrade_request(&url, token.as_deref()) {
+            Ok(request) => tokio_tungstenite::connect_async(request).await,
+            Err(err) => Err(err),
+        };
+        match connected {
             Ok((mut socket, _)) => {
                 info!(%url, "following the backend's event feed");
                 backoff = Duration::from_millis(100);
@@ -126,22 +130,16 @@ pub async fn follow(
     }
 }
 
-/// The upgrade request for `url`, with `Authorization: Bearer <token>` when there is one. A URL
-/// that does not parse is handed on as it is, to fail in `connect_async` with its reason.
-fn upgrade_request(url: &str, token: Option<&str>) -> Request {
-    let mut request = match url.into_client_request() {
-        Ok(request) => request,
-        Err(err) => {
-            warn!(%err, "the event feed URL does not parse");
-            return Request::new(());
-        }
-    };
+/// The upgrade request for `url`, with `Authorization: Bearer <token>` when there is one; a
+/// URL that does not parse is the connection's error, as `connect_async` would give it.
+fn upgrade_request(url: &str, token: Option<&str>) -> Result<Request, tungstenite::Error> {
+    let mut request = url.into_client_request()?;
     if let Some(value) =
         token.and_then(|token| HeaderValue::from_str(&format!("Bearer {token}")).ok())
     {
         request.headers_mut().insert("authorization", value);
     }
-    request
+    Ok(request)
 }
 
 #[cfg(test)]

@@ -65,20 +65,6 @@ impl KindCounts {
             _ => {}
         }
     }
-
-    /// How many points of every kind.
-    pub fn total(&self) -> u64 {
-        self.punch + self.body + self.head + self.technical_body + self.technical_head
-    }
-
-    /// The score they are worth (each kind's code is its value under the WT rules).
-    pub fn value(&self) -> u64 {
-        self.punch
-            + 2 * self.body
-            + 3 * self.head
-            + 4 * self.technical_body
-            + 5 * self.technical_head
-    }
 }
 
 /// Point counts by kind for each side.

@@ -168,15 +168,15 @@ mod tests {
     fn a_championship_plan_makes_fifteen_hundred_matches_between_two_athletes_each() {
         let plan = TournamentPlan::championship(7);
         let mut count = 0;
-        for planned in generate(TournamentPlan { days: 1, ..plan }).take(20) {
+        for planned in generate(plan) {
             assert_ne!(
                 planned.expected.blue.long_name,
                 planned.expected.red.long_name
             );
             assert!(planned.court >= 1 && planned.court <= plan.courts);
+            assert!(planned.day < plan.days);
             count += 1;
         }
-        assert_eq!(count, 20);
-        assert_eq!(plan.days * plan.courts * plan.matches_per_court, 1504);
+        assert_eq!(count, 1504);
     }
 }

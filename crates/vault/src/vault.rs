@@ -129,10 +129,12 @@ impl Vault {
         }
         let legacy_path = key_file_path(&data_dir);
         let sealed = sealed_values(&transaction)?;
-        let legacy = match (legacy_path.exists(), sealed.is_empty()) {
-            (true, _) => Some(key_file(&legacy_path, false)?),
-            (false, true) => None,
-            (false, false) => return Err(key_file(&legacy_path, false).unwrap_err()),
+        // Secrets sealed before v8 were sealed straight under the key file; a fresh folder
+        // has neither.
+        let legacy = match key_file(&legacy_path, false) {
+            Ok(key) => Some(key),
+            Err(_) if sealed.is_empty() && !legacy_path.exists() => None,
+            Err(err) => return Err(err),
         };
         let key = SecretKey::generate()?;
         if let Some(legacy) = &legacy {

@@ -24,6 +24,13 @@ fn database(folder: &Path, sealed: Option<Vec<u8>>) -> std::path::PathBuf {
     path
 }
 
+/// The data key of the database at `path`, opened with the key file of `folder` alone.
+fn key_file_key(path: &Path, folder: &Path) -> Result<SecretKey, VaultError> {
+    Vault::open(path, folder)
+        .unwrap()
+        .data_key(&Unlock::default())
+}
+
 fn stored_password(database: &Path) -> Vec<u8> {
     Connection::open(database)
         .unwrap()
@@ -45,15 +52,9 @@ fn passphrase(text: &str) -> Unlock {
 fn the_data_key_is_made_once_and_opens_what_it_sealed_after_a_reopen() {
     let folder = tempfile::tempdir().unwrap();
     let path = database(folder.path(), None);
-    let key = Vault::open(&path, folder.path())
-        .unwrap()
-        .data_key(&Unlock::default())
-        .unwrap();
+    let key = key_file_key(&path, folder.path()).unwrap();
     let sealed = key.seal("ringside").unwrap();
-    let again = Vault::open(&path, folder.path())
-        .unwrap()
-        .data_key(&Unlock::default())
-        .unwrap();
+    let again = key_file_key(&path, folder.path()).unwrap();
     assert_eq!(again.unseal(&sealed).unwrap(), "ringside");
     let status = Vault::open(&path, folder.path())
         .unwrap()
@@ -71,10 +72,7 @@ fn a_folder_from_before_the_data_key_is_upgraded_and_its_passwords_resealed() {
     std::fs::write(key_file_path(folder.path()), legacy_bytes).unwrap();
     let legacy = SecretKey::from_bytes(legacy_bytes);
     let path = database(folder.path(), Some(legacy.seal("ringside").unwrap()));
-    let key = Vault::open(&path, folder.path())
-        .unwrap()
-        .data_key(&Unlock::default())
-        .unwrap();
+    let key = key_file_key(&path, folder.path()).unwrap();
     let resealed = stored_password(&path);
     assert!(
         legacy.unseal(&resealed).is_err(),
@@ -93,10 +91,7 @@ fn rotation_reseals_every_secret_under_a_new_key_and_a_new_key_file() {
     let old_file = std::fs::read(key_file_path(folder.path())).unwrap();
 
     assert_eq!(vault.rotate(&Unlock::default()).unwrap(), 1);
-    let new = Vault::open(&path, folder.path())
-        .unwrap()
-        .data_key(&Unlock::default())
-        .unwrap();
+    let new = key_file_key(&path, folder.path()).unwrap();
     let sealed = stored_password(&path);
     assert!(old.unseal(&sealed).is_err());
     assert_eq!(new.unseal(&sealed).unwrap(), "ringside");
@@ -124,11 +119,7 @@ fn a_tampered_secret_stops_the_rotation_with_nothing_changed() {
         "{error}"
     );
     assert_eq!(stored_password(&path), sealed, "nothing changed");
-    let same = Vault::open(&path, folder.path())
-        .unwrap()
-        .data_key(&Unlock::default())
-        .unwrap();
-    assert_eq!(same.seal("x").unwrap().len(), key.seal("x").unwrap().len());
+    let same = key_file_key(&path, folder.path()).unwrap();
     assert_eq!(
         same.unseal(&key.seal("x").unwrap()).unwrap(),
         "x",
@@ -173,10 +164,7 @@ fn a_passphrase_protects_the_key_and_a_wrong_or_missing_one_is_a_clear_error() {
             &Unlock::default(),
         )
         .unwrap();
-    let back = Vault::open(&path, folder.path())
-        .unwrap()
-        .data_key(&Unlock::default())
-        .unwrap();
+    let back = key_file_key(&path, folder.path()).unwrap();
     assert_eq!(back.unseal(&stored_password(&path)).unwrap(), "ringside");
 }
 
@@ -184,23 +172,14 @@ fn a_passphrase_protects_the_key_and_a_wrong_or_missing_one_is_a_clear_error() {
 fn another_folders_key_file_or_a_missing_one_does_not_open_the_key() {
     let folder = tempfile::tempdir().unwrap();
     let path = database(folder.path(), None);
-    let key = Vault::open(&path, folder.path())
-        .unwrap()
-        .data_key(&Unlock::default())
-        .unwrap();
+    let key = key_file_key(&path, folder.path()).unwrap();
     seal_password(&path, &key, "ringside");
     let key_path = key_file_path(folder.path());
     std::fs::remove_file(&key_path).unwrap();
-    let missing = Vault::open(&path, folder.path())
-        .unwrap()
-        .data_key(&Unlock::default())
-        .unwrap_err();
+    let missing = key_file_key(&path, folder.path()).unwrap_err();
     assert!(missing.to_string().contains("missing"), "{missing}");
     std::fs::write(&key_path, rand_bytes::<KEY_LEN>()).unwrap();
-    let wrong = Vault::open(&path, folder.path())
-        .unwrap()
-        .data_key(&Unlock::default())
-        .unwrap_err();
+    let wrong = key_file_key(&path, folder.path()).unwrap_err();
     assert!(matches!(wrong, VaultError::WrongKey(_)), "{wrong}");
 }
 

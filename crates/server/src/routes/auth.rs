@@ -60,8 +60,8 @@ pub async fn status(
     })))
 }
 
-/// Body of `POST /api/auth/login`.
-#[derive(Debug, Deserialize)]
+/// Body of `POST /api/auth/login`. No `Debug`: it holds the password.
+#[derive(Deserialize)]
 pub struct SignIn {
     password: String,
 }
@@ -152,8 +152,8 @@ pub async fn logout(
     Ok(response)
 }
 
-/// Body of `PUT /api/auth/password`.
-#[derive(Debug, Deserialize)]
+/// Body of `PUT /api/auth/password`. No `Debug`: it holds passwords.
+#[derive(Deserialize)]
 pub struct NewPassword {
     /// The password now; needed unless none is set yet.
     current_password: Option<String>,

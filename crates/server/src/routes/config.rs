@@ -18,15 +18,15 @@ use crate::state::AppState;
 /// The program as a backup names it.
 const PROGRAM: &str = concat!("vta ", env!("CARGO_PKG_VERSION"));
 
-/// Body of `POST /api/config/export`.
-#[derive(Debug, Deserialize)]
+/// Body of `POST /api/config/export`. No `Debug`: it holds a passphrase.
+#[derive(Deserialize)]
 pub struct ExportRequest {
     /// The backup's passphrase (8 characters or more); never logged.
     passphrase: String,
 }
 
-/// Body of `POST /api/config/import`.
-#[derive(Debug, Deserialize)]
+/// Body of `POST /api/config/import`. No `Debug`: it holds a passphrase.
+#[derive(Deserialize)]
 pub struct ImportRequest {
     /// The backup's passphrase.
     passphrase: String,

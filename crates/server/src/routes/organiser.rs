@@ -216,8 +216,8 @@ pub async fn athlete(
 /// An organiser's refusal as the client sees it.
 fn refused(err: OrganiserError) -> ApiError {
     match err {
-        OrganiserError::Invalid { field, message } => {
-            ApiError::invalid_field("invalid_field", field, format!("{field}: {message}"))
+        OrganiserError::Invalid { field, .. } => {
+            ApiError::invalid_field("invalid_field", field, err.to_string())
         }
         OrganiserError::Duplicate(_) => {
             ApiError::coded(StatusCode::CONFLICT, "name_taken", err.to_string())

@@ -79,6 +79,21 @@ function PointsChart({ blue, red, labels = ["Blue", "Red"] }: { blue: KindCounts
   );
 }
 
+/** A table's header row. */
+function Head({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column} className="pr-4">
+            {column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function ChallengesTable({ stats }: { stats: ChallengeStats }) {
   const rows: [string, ChallengeStats["all"]][] = [
     ["Blue", stats.blue],
@@ -88,15 +103,7 @@ function ChallengesTable({ stats }: { stats: ChallengeStats }) {
   ];
   return (
     <table aria-label="Challenges" className="text-left text-sm">
-      <thead>
-        <tr>
-          {["By", "Requested", "Accepted", "Denied", "Cancelled", "Won", "Lost"].map((head) => (
-            <th key={head} className="pr-4">
-              {head}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <Head columns={["By", "Requested", "Accepted", "Denied", "Cancelled", "Won", "Lost"]} />
       <tbody>
         {rows.map(([by, o]) => (
           <tr key={by}>
@@ -118,15 +125,7 @@ function Ranking({ label, ranks }: { label: string; ranks: AthleteRank[] }) {
   return (
     <table aria-label={label} className="text-left text-sm">
       <caption className="text-left font-bold">{label}</caption>
-      <thead>
-        <tr>
-          {["#", "Athlete", "IOC", "Matches", "Wins", "Points", "Win rate"].map((head) => (
-            <th key={head} className="pr-4">
-              {head}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <Head columns={["#", "Athlete", "IOC", "Matches", "Wins", "Points", "Win rate"]} />
       <tbody>
         {ranks.map((rank, index) => (
           <tr key={rank.athlete_id}>
@@ -265,15 +264,7 @@ function AthleteSection({ view, matches }: { view: AthleteView; matches: Match[]
       <PointsChart blue={view.points_for} red={view.points_against} labels={["Scored", "Conceded"]} />
       <table aria-label="Matches of the athlete" className="text-left text-sm">
         <caption className="text-left font-bold">Matches</caption>
-        <thead>
-          <tr>
-            {["Match", "Blue", "Red", "Score", "Winner", "Day"].map((head) => (
-              <th key={head} className="pr-4">
-                {head}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <Head columns={["Match", "Blue", "Red", "Score", "Winner", "Day"]} />
         <tbody>
           {matches.map((match) => (
             <tr key={match.id}>
@@ -331,8 +322,13 @@ export function AnalyticsPage() {
     return () => clearTimeout(timer);
   }, [storedUpTo]);
 
+  // The match list follows the feed (a new match becomes the default); the other lists are
+  // read when the page opens and when the scope changes.
   useEffect(() => {
     void getMatches("", 100).then(setMatches).catch(() => undefined);
+  }, [tick]);
+
+  useEffect(() => {
     void listAthletes().then(setAthletes).catch(() => undefined);
     void listTournaments()
       .then((list) => {
@@ -341,7 +337,7 @@ export function AnalyticsPage() {
         if (active) void listDays(active.id).then(setDays).catch(() => undefined);
       })
       .catch(() => undefined);
-  }, [tick]);
+  }, [scope]);
 
   const activeTournament = tournaments.find((t) => t.active) ?? tournaments[0] ?? null;
   const chosenMatch = matchId ?? matches[0]?.id ?? null;
